@@ -13,11 +13,12 @@
 // changes only offset/length, never copies. Children of struct arrays have length >=
 // offset + length of the parent.
 //
-// Arrays are built by MakeArray (and the Make*Array helpers), which check the structure in O(1)
-// per node (buffer count and sizes, child count and types) so that accessors can never read out
-// of bounds of the buffers that were checked; Validate() additionally checks the data (offsets
-// monotone and in bounds) in O(n) and must be run on data that comes from outside (imports,
-// decoders of untrusted bytes before they check offsets themselves).
+// Arrays are built by MakeArray (and the Make*Array helpers), which check everything accessors
+// rely on for memory safety: buffer count, sizes and alignment, child count, lengths and types,
+// and that offsets are monotone and within the data/child (O(n) in the offsets, O(1) otherwise).
+// So no accessor ever reads outside a buffer. Validate() additionally checks the content
+// (null counts, map keys non-null, UTF-8 of strings, decimal precision) and must be run on data
+// that comes from outside (imports, decoded files).
 //
 // Thread safety: arrays are immutable and may be shared across threads.
 #pragma once
@@ -57,10 +58,12 @@ class Array;
 using ArrayPtr = std::shared_ptr<const Array>;
 
 namespace internal {
-// Only MakeArray can construct arrays (passkey idiom; lets make_shared work).
+// Builds the array object for data that passed the structural checks; `children` are the
+// already built child arrays. Only this can construct arrays (passkey idiom).
+ArrayPtr BuildArray(ArrayDataPtr data, std::vector<ArrayPtr> children);
 class ArrayKey {
   ArrayKey() = default;
-  friend Result<ArrayPtr> MakeArrayImpl(ArrayDataPtr data, int depth);
+  friend ArrayPtr BuildArray(ArrayDataPtr data, std::vector<ArrayPtr> children);
 };
 }  // namespace internal
 
@@ -92,9 +95,9 @@ class Array {
   ArrayPtr Slice(int64_t offset, int64_t length) const;
   ArrayPtr Slice(int64_t offset) const { return Slice(offset, length() - offset); }
 
-  // Full O(n) validation, recursive: buffer sizes, offsets start >= 0, monotone, within the
-  // data/child, child lengths and types, map keys non-null, null_count matching the bitmap.
-  // kInvalidArgument with a message that says where it failed.
+  // Full O(n) content validation, recursive: null_count matches the bitmap, map keys are not
+  // null, strings are valid UTF-8, decimals fit their precision (structure was checked by
+  // MakeArray). kInvalidArgument with a message that says where it failed.
   Status Validate() const;
 
   // Same type (metadata ignored) and same values and nulls at every position; physical

@@ -49,18 +49,22 @@ class ArrayBuilder {
 
  protected:
   explicit ArrayBuilder(TypePtr type) : type_(std::move(type)) {}
-  virtual Result<ArrayDataPtr> FinishData() = 0;
-  virtual void ResetSelf();
+  // Builds the array from the current contents; Finish() then resets.
+  virtual Result<ArrayPtr> FinishArray() = 0;
+  // Drops the subclass's buffers (the base state is reset by Finish()).
+  virtual void ResetSelf() {}
 
   // Validity bitmap handling shared by all builders; the bitmap is only materialized at the
-  // first null.
-  Status AppendValidity(bool valid);
+  // first null. Each call adds elements: it advances length_ and null_count_, after the
+  // subclass has written the values.
+  Status AppendValidity(bool valid) { return AppendValidityRun(1, valid); }
   Status AppendValidityRun(int64_t count, bool valid);
-  // Copies validity of array[offset, offset + length).
+  // Copies the validity of array[offset, offset + length).
   Status AppendValidityFrom(const Array& array, int64_t offset, int64_t length);
   Status ReserveValidity(int64_t additional);
-  // Takes the validity buffer (nullptr if no nulls) sized for length_.
+  // The validity buffer sized for length_ (nullptr if there are no nulls); clears it.
   BufferPtr TakeValidity();
+  // kInvalidArgument unless array has this builder's type and the range is inside it.
   Status CheckAppendSlice(const Array& array, int64_t offset, int64_t length) const;
 
   TypePtr type_;
@@ -68,8 +72,8 @@ class ArrayBuilder {
   int64_t null_count_ = 0;
 
  private:
+  Status MaterializeValidity(int64_t additional);
   MutableBufferPtr validity_;
-  int64_t validity_capacity_ = 0;  // in bits
 };
 
 class BooleanBuilder final : public ArrayBuilder {
@@ -81,7 +85,7 @@ class BooleanBuilder final : public ArrayBuilder {
   Status AppendArraySlice(const Array& array, int64_t offset, int64_t length) override;
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
 
  private:
@@ -103,7 +107,7 @@ class NumericBuilder final : public ArrayBuilder {
   Status AppendArraySlice(const Array& array, int64_t offset, int64_t length) override;
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
 
  private:
@@ -129,7 +133,7 @@ class DecimalBuilder final : public ArrayBuilder {
   Status AppendArraySlice(const Array& array, int64_t offset, int64_t length) override;
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
 
  private:
@@ -154,7 +158,7 @@ class BinaryBuilder : public ArrayBuilder {
   int64_t data_length() const { return data_length_; }
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
 
  private:
@@ -185,7 +189,7 @@ class StructBuilder final : public ArrayBuilder {
   Status AppendArraySlice(const Array& array, int64_t offset, int64_t length) override;
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
 
  private:
@@ -207,7 +211,7 @@ class ListBuilder : public ArrayBuilder {
   Status AppendArraySlice(const Array& array, int64_t offset, int64_t length) override;
 
  protected:
-  Result<ArrayDataPtr> FinishData() override;
+  Result<ArrayPtr> FinishArray() override;
   void ResetSelf() override;
   // Brings the child up to date before offsets are taken (maps append pending entries).
   virtual Status SyncValues() { return Status::OK(); }

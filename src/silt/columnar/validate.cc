@@ -1,0 +1,124 @@
+// Array::Validate: content checks on top of the structural checks MakeArray already did.
+#include "silt/columnar/array.h"
+
+namespace silt::columnar {
+
+namespace {
+
+// RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const uint8_t* end = p + s.size();
+  while (p < end) {
+    // ASCII fast path, 8 bytes at a time.
+    while (end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    if (p >= end) break;
+    uint8_t c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    uint32_t min;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int k = 1; k <= extra; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+Status ValidateImpl(const Array& array, const std::string& where) {
+  const ArrayData& data = *array.data();
+  const std::string type = array.type()->ToString();
+  int64_t nulls = 0;
+  if (data.buffers[0] != nullptr) {
+    nulls = data.length - bit_util::CountSetBits(data.buffers[0]->data(), data.offset, data.length);
+  }
+  if (nulls != data.null_count) {
+    return Status::InvalidArgument("{}{} array: null_count is {} but the validity bitmap has {} nulls",
+                                   where, type, data.null_count, nulls);
+  }
+  switch (array.type_id()) {
+    case TypeId::kString: {
+      const auto& strings = static_cast<const BinaryArray&>(array);
+      for (int64_t i = 0; i < strings.length(); ++i) {
+        if (strings.IsValid(i) && !IsValidUtf8(strings.GetView(i))) {
+          return Status::InvalidArgument("{}string array: element {} is not valid UTF-8", where,
+                                         i);
+        }
+      }
+      break;
+    }
+    case TypeId::kDecimal: {
+      const auto& decimals = static_cast<const DecimalArray&>(array);
+      for (int64_t i = 0; i < decimals.length(); ++i) {
+        if (decimals.IsValid(i) && !decimals.Value(i).FitsInPrecision(decimals.precision())) {
+          return Status::InvalidArgument("{}{} array: element {} ({}) exceeds the precision",
+                                         where, type, i,
+                                         decimals.Value(i).ToString(decimals.scale()));
+        }
+      }
+      break;
+    }
+    case TypeId::kStruct: {
+      const auto& st = static_cast<const StructArray&>(array);
+      const auto& fields = AsStruct(*array.type()).fields();
+      for (int f = 0; f < st.num_fields(); ++f) {
+        SILT_RETURN_NOT_OK(
+            ValidateImpl(*st.raw_field(f), fmt::format("{}field '{}': ", where, fields[f].name())));
+      }
+      break;
+    }
+    case TypeId::kList: {
+      const auto& list = static_cast<const ListArray&>(array);
+      SILT_RETURN_NOT_OK(ValidateImpl(*list.values(), where + "array element: "));
+      break;
+    }
+    case TypeId::kMap: {
+      const auto& map = static_cast<const MapArray&>(array);
+      SILT_RETURN_NOT_OK(ValidateImpl(*map.entries(), where + "map entries: "));
+      const Array& entries = *map.entries();
+      const Array& keys = *map.keys();
+      int64_t begin = map.length() == 0 ? 0 : map.value_offset(0);
+      int64_t end = map.length() == 0 ? 0 : map.value_offset(map.length());
+      for (int64_t k = begin; k < end; ++k) {
+        if (entries.IsNull(k)) {
+          return Status::InvalidArgument("{}{} array: map entry {} is null", where, type, k);
+        }
+        if (keys.IsNull(entries.offset() + k)) {
+          return Status::InvalidArgument("{}{} array: map key at entry {} is null", where, type,
+                                         k);
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Array::Validate() const { return ValidateImpl(*this, ""); }
+
+}  // namespace silt::columnar
