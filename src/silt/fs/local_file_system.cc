@@ -143,12 +143,13 @@ FileInfo InfoFromStat(std::string path, const struct stat& st) {
 // mkdir -p. Every directory created is made durable by an fsync of its parent.
 Status MakeDirs(const std::string& dir) {
   if (dir.empty() || dir == "." || dir == "/") return Status::OK();
-  Result<struct stat> st = Stat(dir);
-  if (st.has_value()) {
-    if (S_ISDIR(st->st_mode)) return Status::OK();
+  struct stat st {};
+  if (RetryOnInterrupt([&] { return ::stat(dir.c_str(), &st); }) == 0) {
+    if (S_ISDIR(st.st_mode)) return Status::OK();
     return Status::AlreadyExists("mkdir '{}': exists and is not a directory", dir);
   }
-  if (!st.error().IsNotFound()) return st.error();
+  // ENOTDIR: a parent is a file, which the walk up reports as kAlreadyExists.
+  if (errno != ENOENT && errno != ENOTDIR) return ErrnoStatus(errno, "stat", dir);
   std::string parent = ParentDir(dir);
   if (parent != dir) SILT_RETURN_NOT_OK(MakeDirs(parent));
   if (RetryOnInterrupt([&] { return ::mkdir(dir.c_str(), 0777); }) != 0) {
