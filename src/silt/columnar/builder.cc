@@ -528,7 +528,7 @@ Result<std::unique_ptr<ArrayBuilder>> MakeBuilder(TypePtr type) {
       return std::unique_ptr<ArrayBuilder>(new Float64Builder(std::move(type)));
     case TypeId::kDecimal:
       return std::unique_ptr<ArrayBuilder>(new DecimalBuilder(std::move(type)));
-    case TypeId::kString:
+    case TypeId::kString: return std::unique_ptr<ArrayBuilder>(new StringBuilder());
     case TypeId::kBinary:
       return std::unique_ptr<ArrayBuilder>(new BinaryBuilder(std::move(type)));
     case TypeId::kStruct: {

@@ -240,7 +240,9 @@ class MapBuilder final : public ListBuilder {
   Status SyncValues() override;
 };
 
-// A builder for any type, with nested builders created recursively.
+// A builder for any type, with nested builders created recursively: BooleanBuilder,
+// NumericBuilder<T>, DecimalBuilder, StringBuilder (string), BinaryBuilder (binary),
+// StructBuilder, ListBuilder, MapBuilder; downcast with static_cast accordingly.
 Result<std::unique_ptr<ArrayBuilder>> MakeBuilder(TypePtr type);
 
 }  // namespace silt::columnar
