@@ -31,7 +31,8 @@ struct FileInfo {
 };
 
 struct ListOptions {
-  // Only entries whose name (the part after "<dir>/") starts with this.
+  // Only entries whose name (the part after "<dir>/") starts with this. When recursive, the
+  // name is the whole path below `dir` ("part=1/f.parquet" matches the prefix "part=1/").
   std::string prefix;
   // Only entries whose full path sorts strictly after this full path (S3's StartAfter).
   std::string start_after;
@@ -46,7 +47,9 @@ class RandomAccessFile {
   // Size in bytes, as of opening.
   virtual int64_t size() const = 0;
   // Reads exactly `length` bytes at `offset`. A range past the end of the file is kIOError
-  // (callers check ranges against size() first and report kCorruption themselves).
+  // (callers check ranges against size() first and report kCorruption themselves); a negative
+  // offset or length is kInvalidArgument. Reads see the content as of opening, even if the
+  // path is replaced meanwhile (Put, a closed WritableFile).
   virtual Result<std::string> ReadAt(int64_t offset, int64_t length) const = 0;
   virtual const std::string& path() const = 0;
 };
@@ -54,7 +57,10 @@ class RandomAccessFile {
 // A file being written front to back. Nothing is guaranteed visible at the path until Close()
 // returns OK; a file whose Close() failed or was never called may be absent or partial, and
 // must not be relied on. Sync() makes the bytes appended so far durable; Close() after Sync()
-// also makes the file's name durable. Destroying an unclosed file abandons it.
+// also makes the file's name durable. Destroying an unclosed file abandons it: nothing appears
+// at the path and an existing file there is left untouched. Close() on a closed file is OK;
+// Append() or Sync() after Close() is kInvalidArgument. After a failed call the file may be
+// abandoned (later calls then fail): start over with a new file rather than retry.
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
@@ -80,7 +86,8 @@ class FileSystem {
 
   // Whole file. kNotFound when missing.
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
-  // Exactly `length` bytes at `offset`. kNotFound when missing; kIOError past the end.
+  // Exactly `length` bytes at `offset`. kNotFound when missing; kIOError past the end;
+  // kInvalidArgument for a negative offset or length.
   virtual Result<std::string> ReadRange(const std::string& path, int64_t offset,
                                         int64_t length) = 0;
   // kNotFound when missing.
@@ -103,16 +110,20 @@ class FileSystem {
   // kNotFound when nothing is at `path`.
   virtual Result<FileInfo> GetFileInfo(const std::string& path) = 0;
 
-  // Entries below directory `dir`, sorted by path (byte order). A missing directory lists as
-  // empty (object stores cannot tell it apart).
+  // Entries below directory `dir`, sorted by path (byte order). A missing directory, or a path
+  // that is a file, lists as empty (object stores cannot tell it apart). Each FileInfo::path is
+  // JoinPath(dir as passed, name). Nothing is filtered out: hidden and temporary files are
+  // listed too; deciding what is junk is the caller's business.
   virtual Result<std::vector<FileInfo>> List(const std::string& dir,
                                              const ListOptions& options = {}) = 0;
 
   // kNotFound when missing.
   virtual Status DeleteFile(const std::string& path) = 0;
-  // Removes a directory and everything below it; OK when it does not exist.
+  // Removes a directory and everything below it; OK when it does not exist; kInvalidArgument
+  // when `path` is a file.
   virtual Status DeleteDirRecursive(const std::string& path) = 0;
-  // Creates a directory and its parents; OK when it exists already.
+  // Creates a directory and its parents; OK when it exists already; kAlreadyExists when `path`
+  // or one of its parents is a file.
   virtual Status CreateDir(const std::string& path) = 0;
 
   // Convenience: GetFileInfo that maps kNotFound to false.

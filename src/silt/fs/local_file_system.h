@@ -54,7 +54,8 @@ class LocalFileSystem final : public FileSystem {
   // Follows symbolic links.
   Result<FileInfo> GetFileInfo(const std::string& path) override;
   // Lists with readdir and sorts; entries are reported as found (including hidden and
-  // temporary files), except "." and "..". A path that is not a directory lists as empty.
+  // temporary files), except "." and ".." and dangling symbolic links. A recursive listing
+  // reports links to files but does not descend into links to directories (no cycles).
   Result<std::vector<FileInfo>> List(const std::string& dir,
                                      const ListOptions& options = {}) override;
 
