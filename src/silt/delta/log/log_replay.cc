@@ -86,8 +86,11 @@ Status LogReplayer::AddCommit(int64_t version, std::vector<Action> actions,
   }
   last_commit_version_ = version;
   if (version == state_.version) state_.timestamp_ms = modification_time_ms;
-  for (Action& action : actions) {
-    Status status = Apply(action, /*from_commit=*/true);
+  // Last line first: together with newest-commit-first this is exactly the reverse of applying
+  // every action in log order, so a (protocol-violating) commit that removes and re-adds the
+  // same file ends as Spark's in-order replay ends it.
+  for (auto it = actions.rbegin(); it != actions.rend(); ++it) {
+    Status status = Apply(*it, /*from_commit=*/true);
     if (!status.ok()) {
       return status.WithContext(fs::JoinPath(log_dir_, CommitFileName(version)));
     }

@@ -1,7 +1,8 @@
 // Log replay (PROTOCOL.md "Action Reconciliation"; digest §4): reconciles the actions of a log
 // segment into the state of the table at one version.
 //
-// Replay runs newest to oldest: commits from the segment's version down, then the checkpoint.
+// Replay runs newest to oldest: commits from the segment's version down (within a commit, last
+// line first, so the result equals applying the log in order), then the checkpoint.
 // The first protocol / metaData seen wins, the first txn per appId, the first domainMetadata
 // per domain, and for each logical file, keyed by (path, deletion-vector unique id), the first
 // add or remove seen decides whether it is live or a tombstone. Checkpoint actions go through
