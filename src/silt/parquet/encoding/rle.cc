@@ -1,0 +1,238 @@
+#include "silt/parquet/encoding/rle.h"
+
+#include <algorithm>
+
+#include "silt/parquet/encoding/bit_unpack.h"
+#include "silt/parquet/encoding/bit_util.h"
+
+namespace silt::parquet {
+
+namespace {
+
+Status ReadUleb(const uint8_t** pos, const uint8_t* end, uint64_t* out) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*pos == end) return Status::Corruption("RLE run header is truncated");
+    uint8_t byte = *(*pos)++;
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *out = result;
+      return Status::OK();
+    }
+  }
+  return Status::Corruption("RLE run header varint is longer than 10 bytes");
+}
+
+void WriteUleb(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+}  // namespace
+
+Status RleBitPackedDecoder::Init(const uint8_t* data, int64_t size, int bit_width) {
+  if (bit_width < 0 || bit_width > 32) {
+    return Status::Corruption("RLE bit width {} is out of range [0, 32]", bit_width);
+  }
+  pos_ = data;
+  end_ = data + size;
+  bit_width_ = bit_width;
+  decoded_ = 0;
+  rle_left_ = 0;
+  packed_left_ = 0;
+  group_pos_ = 8;
+  return Status::OK();
+}
+
+Result<int64_t> RleBitPackedDecoder::InitWithLengthPrefix(const uint8_t* data, int64_t size,
+                                                          int bit_width) {
+  if (size < 4) {
+    return Status::Corruption("RLE data of {} bytes is too short for its 4-byte length", size);
+  }
+  uint32_t length = LoadLE<uint32_t>(data);
+  if (length > static_cast<uint64_t>(size - 4)) {
+    return Status::Corruption("RLE data length {} runs past the end of the {} bytes left", length,
+                              size - 4);
+  }
+  SILT_RETURN_NOT_OK(Init(data + 4, length, bit_width));
+  return int64_t{4} + length;
+}
+
+Status RleBitPackedDecoder::NextRun(int64_t wanted) {
+  while (true) {
+    if (pos_ == end_) {
+      return Status::Corruption("RLE/bit-packed data ends after {} values, {} more were expected",
+                                decoded_, wanted);
+    }
+    uint64_t header;
+    SILT_RETURN_NOT_OK(ReadUleb(&pos_, end_, &header));
+    if (header & 1) {
+      uint64_t groups = header >> 1;
+      int64_t available = end_ - pos_;
+      // A run may claim more groups than bytes remain (a truncated final run): keep what exists.
+      int64_t bytes = bit_width_ == 0 ? 0 : static_cast<int64_t>(std::min<uint64_t>(
+                                                groups * bit_width_, available));
+      int64_t values = bit_width_ == 0
+                           ? static_cast<int64_t>(std::min<uint64_t>(groups, uint64_t{1} << 40) * 8)
+                           : bytes * 8 / bit_width_;
+      packed_pos_ = pos_;
+      packed_left_ = values;
+      pos_ += bytes;
+      if (values > 0) return Status::OK();
+    } else {
+      uint64_t count = header >> 1;
+      int value_bytes = (bit_width_ + 7) / 8;
+      if (end_ - pos_ < value_bytes) {
+        return Status::Corruption("RLE run value is truncated ({} of {} bytes)", end_ - pos_,
+                                  value_bytes);
+      }
+      uint32_t value = 0;
+      for (int i = 0; i < value_bytes; ++i) value |= static_cast<uint32_t>(pos_[i]) << (8 * i);
+      pos_ += value_bytes;
+      rle_value_ = value;
+      rle_left_ = static_cast<int64_t>(std::min<uint64_t>(count, uint64_t{1} << 62));
+      if (rle_left_ > 0) return Status::OK();
+    }
+  }
+}
+
+Status RleBitPackedDecoder::GetBatch(uint32_t* out, int64_t n) {
+  int64_t done = 0;
+  while (done < n) {
+    if (group_pos_ < 8) {
+      int64_t take = std::min<int64_t>(8 - group_pos_, n - done);
+      std::copy(group_ + group_pos_, group_ + group_pos_ + take, out + done);
+      group_pos_ += static_cast<int>(take);
+      done += take;
+      continue;
+    }
+    if (rle_left_ > 0) {
+      int64_t take = std::min(rle_left_, n - done);
+      std::fill(out + done, out + done + take, rle_value_);
+      rle_left_ -= take;
+      done += take;
+      continue;
+    }
+    if (packed_left_ > 0) {
+      int64_t want = std::min(packed_left_, n - done);
+      int64_t whole = want / 8 * 8;
+      int64_t bytes_left = end_ - packed_pos_;
+      if (whole > 0) {
+        UnpackBits32(packed_pos_, bytes_left, bit_width_, out + done, whole);
+        packed_pos_ += whole / 8 * bit_width_;
+        packed_left_ -= whole;
+        done += whole;
+      } else {
+        // Fewer than 8 values wanted: unpack one group and keep the rest for the next call.
+        int64_t in_group = std::min<int64_t>(8, packed_left_);
+        UnpackBits32(packed_pos_, std::min<int64_t>(bytes_left, bit_width_), bit_width_, group_,
+                     in_group);
+        packed_pos_ += std::min<int64_t>(bytes_left, bit_width_);
+        packed_left_ -= in_group;
+        // Shift so that the buffered values end at index 8.
+        group_pos_ = static_cast<int>(8 - in_group);
+        std::copy_backward(group_, group_ + in_group, group_ + 8);
+      }
+      continue;
+    }
+    decoded_ += done;
+    Status st = NextRun(n - done);
+    decoded_ -= done;
+    SILT_RETURN_NOT_OK(st);
+  }
+  decoded_ += n;
+  return Status::OK();
+}
+
+template <typename T>
+Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
+  uint32_t buffer[512];
+  for (int64_t i = 0; i < n; i += 512) {
+    int64_t chunk = std::min<int64_t>(512, n - i);
+    SILT_RETURN_NOT_OK(GetBatch(buffer, chunk));
+    for (int64_t j = 0; j < chunk; ++j) out[i + j] = static_cast<T>(buffer[j]);
+  }
+  return Status::OK();
+}
+
+Status RleBitPackedDecoder::GetBatch(int16_t* out, int64_t n) { return GetBatchNarrow(out, n); }
+Status RleBitPackedDecoder::GetBatch(uint8_t* out, int64_t n) { return GetBatchNarrow(out, n); }
+
+Status RleBitPackedDecoder::GetIndices(uint32_t* out, int64_t n, uint32_t dictionary_size) {
+  int64_t start = decoded_;
+  SILT_RETURN_NOT_OK(GetBatch(out, n));
+  uint32_t max = 0;
+  for (int64_t i = 0; i < n; ++i) max = std::max(max, out[i]);
+  if (n > 0 && max >= dictionary_size) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (out[i] >= dictionary_size) {
+        return Status::Corruption("dictionary index {} out of range [0, {}) at value {}", out[i],
+                                  dictionary_size, start + i);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void RleBitPackedEncoder::PutLevels(const int16_t* levels, int64_t n) {
+  values_.reserve(values_.size() + static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) values_.push_back(static_cast<uint16_t>(levels[i]));
+}
+
+void RleBitPackedEncoder::FlushLiterals(int64_t begin, int64_t end, std::string* out) {
+  if (begin == end) return;
+  int64_t count = end - begin;
+  int64_t groups = (count + 7) / 8;
+  WriteUleb((static_cast<uint64_t>(groups) << 1) | 1, out);
+  // Pad the last group with zeros.
+  std::vector<uint32_t> padded(values_.begin() + begin, values_.begin() + end);
+  padded.resize(static_cast<size_t>(groups * 8), 0);
+  PackBits32(padded.data(), groups * 8, bit_width_, out);
+}
+
+void RleBitPackedEncoder::Finish(std::string* out) {
+  const int64_t n = static_cast<int64_t>(values_.size());
+  const int value_bytes = (bit_width_ + 7) / 8;
+  int64_t literal_begin = 0;
+  int64_t i = 0;
+  while (i < n) {
+    int64_t run_end = i + 1;
+    while (run_end < n && values_[run_end] == values_[i]) ++run_end;
+    int64_t run = run_end - i;
+    if (run >= 8) {
+      // Literal runs must hold whole groups of 8: top up the pending literals from this run.
+      int64_t misaligned = (i - literal_begin) % 8;
+      if (misaligned != 0) {
+        int64_t top_up = 8 - misaligned;
+        i += top_up;
+        run -= top_up;
+      }
+      if (run >= 8) {
+        FlushLiterals(literal_begin, i, out);
+        WriteUleb(static_cast<uint64_t>(run) << 1, out);
+        for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>(values_[i] >> (8 * b)));
+        i = run_end;
+        literal_begin = i;
+        continue;
+      }
+    }
+    i = run_end;
+  }
+  FlushLiterals(literal_begin, n, out);
+  values_.clear();
+}
+
+void RleBitPackedEncoder::FinishWithLengthPrefix(std::string* out) {
+  size_t start = out->size();
+  out->append(4, '\0');
+  Finish(out);
+  uint32_t length = static_cast<uint32_t>(out->size() - start - 4);
+  StoreLE(reinterpret_cast<uint8_t*>(out->data() + start), length);
+}
+
+}  // namespace silt::parquet
