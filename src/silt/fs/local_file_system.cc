@@ -16,15 +16,8 @@
 #include "silt/base/uuid.h"
 
 namespace silt::fs {
-namespace {
 
-// Large enough that Append of small pieces (Parquet pages, JSON lines) costs no system call.
-constexpr size_t kWriteBufferSize = 64 * 1024;
-// EAGAIN on a regular file is unusual (a non-blocking descriptor or a transient kernel
-// condition); retry a bounded number of times so a persistent EAGAIN still surfaces as an error.
-constexpr int kMaxEagainRetries = 1000;
-
-Status ErrnoStatus(int err, std::string_view op, std::string_view path) {
+Status StatusFromErrno(int err, std::string_view op, std::string_view path) {
   std::string message =
       fmt::format("{} '{}': {}", op, path, std::error_code(err, std::generic_category()).message());
   switch (err) {
@@ -39,6 +32,14 @@ Status ErrnoStatus(int err, std::string_view op, std::string_view path) {
       return Status(StatusCode::kIOError, std::move(message));
   }
 }
+
+namespace {
+
+// Large enough that Append of small pieces (Parquet pages, JSON lines) costs no system call.
+constexpr size_t kWriteBufferSize = 64 * 1024;
+// EAGAIN on a regular file is unusual (a non-blocking descriptor or a transient kernel
+// condition); retry a bounded number of times so a persistent EAGAIN still surfaces as an error.
+constexpr int kMaxEagainRetries = 1000;
 
 // Runs `call` (a system call returning -1 and setting errno on failure) until it does not fail
 // with EINTR or EAGAIN.
@@ -77,7 +78,7 @@ class Fd {
   // and EINTR must not be retried.
   Status Close(std::string_view path) {
     int fd = std::exchange(fd_, -1);
-    if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) return ErrnoStatus(errno, "close", path);
+    if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) return StatusFromErrno(errno, "close", path);
     return Status::OK();
   }
   void Reset() {
@@ -91,21 +92,21 @@ class Fd {
 
 Result<Fd> OpenFd(const std::string& path, int flags, mode_t mode = 0) {
   int fd = RetryOnInterrupt([&] { return ::open(path.c_str(), flags | O_CLOEXEC, mode); });
-  if (fd < 0) return ErrnoStatus(errno, "open", path);
+  if (fd < 0) return StatusFromErrno(errno, "open", path);
   return Fd(fd);
 }
 
 Status WriteAll(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
     ssize_t n = RetryOnInterrupt([&] { return ::write(fd, data.data(), data.size()); });
-    if (n < 0) return ErrnoStatus(errno, "write", path);
+    if (n < 0) return StatusFromErrno(errno, "write", path);
     data.remove_prefix(static_cast<size_t>(n));
   }
   return Status::OK();
 }
 
 Status FsyncFd(int fd, const std::string& path) {
-  if (RetryOnInterrupt([&] { return ::fsync(fd); }) != 0) return ErrnoStatus(errno, "fsync", path);
+  if (RetryOnInterrupt([&] { return ::fsync(fd); }) != 0) return StatusFromErrno(errno, "fsync", path);
   return Status::OK();
 }
 
@@ -126,7 +127,7 @@ Result<struct stat> Stat(const std::string& path, bool follow_links = true) {
   int r = RetryOnInterrupt([&] {
     return follow_links ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
   });
-  if (r != 0) return ErrnoStatus(errno, "stat", path);
+  if (r != 0) return StatusFromErrno(errno, "stat", path);
   return st;
 }
 
@@ -149,11 +150,11 @@ Status MakeDirs(const std::string& dir) {
     return Status::AlreadyExists("mkdir '{}': exists and is not a directory", dir);
   }
   // ENOTDIR: a parent is a file, which the walk up reports as kAlreadyExists.
-  if (errno != ENOENT && errno != ENOTDIR) return ErrnoStatus(errno, "stat", dir);
+  if (errno != ENOENT && errno != ENOTDIR) return StatusFromErrno(errno, "stat", dir);
   std::string parent = ParentDir(dir);
   if (parent != dir) SILT_RETURN_NOT_OK(MakeDirs(parent));
   if (RetryOnInterrupt([&] { return ::mkdir(dir.c_str(), 0777); }) != 0) {
-    if (errno != EEXIST) return ErrnoStatus(errno, "mkdir", dir);
+    if (errno != EEXIST) return StatusFromErrno(errno, "mkdir", dir);
     // Lost a race with another creator; fine if what it created is a directory.
     SILT_ASSIGN_OR_RETURN(struct stat now, Stat(dir));
     if (!S_ISDIR(now.st_mode)) {
@@ -220,7 +221,7 @@ Result<std::string> PreadExactly(int fd, int64_t offset, int64_t length, int64_t
       return ::pread(fd, out.data() + done, out.size() - done,
                      static_cast<off_t>(offset + static_cast<int64_t>(done)));
     });
-    if (n < 0) return ErrnoStatus(errno, "read", path);
+    if (n < 0) return StatusFromErrno(errno, "read", path);
     if (n == 0) {
       return Status::IOError("read '{}': range [{}, {}) is past the end of the file ({} bytes)",
                              path, offset, offset + length, offset + static_cast<int64_t>(done));
@@ -234,8 +235,8 @@ Result<std::string> PreadExactly(int fd, int64_t offset, int64_t length, int64_t
 Result<std::pair<Fd, int64_t>> OpenForRead(const std::string& posix) {
   SILT_ASSIGN_OR_RETURN(Fd fd, OpenFd(posix, O_RDONLY));
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(errno, "stat", posix);
-  if (S_ISDIR(st.st_mode)) return ErrnoStatus(EISDIR, "read", posix);
+  if (::fstat(fd.get(), &st) != 0) return StatusFromErrno(errno, "stat", posix);
+  if (S_ISDIR(st.st_mode)) return StatusFromErrno(EISDIR, "read", posix);
   return std::make_pair(std::move(fd), static_cast<int64_t>(st.st_size));
 }
 
@@ -344,11 +345,11 @@ class LocalWritableFile final : public WritableFile {
     SILT_RETURN_NOT_OK(fd_.Close(temp_));
     if (overwrite_) {
       if (RetryOnInterrupt([&] { return ::rename(temp_.c_str(), target_.c_str()); }) != 0) {
-        return ErrnoStatus(errno, "rename", target_);
+        return StatusFromErrno(errno, "rename", target_);
       }
     } else {
       if (RetryOnInterrupt([&] { return ::link(temp_.c_str(), target_.c_str()); }) != 0) {
-        return ErrnoStatus(errno, "create", target_);
+        return StatusFromErrno(errno, "create", target_);
       }
       RemoveQuietly(temp_);
     }
@@ -380,7 +381,7 @@ Status ListInto(const std::string& posix_dir, const std::string& shown_dir, cons
     // A missing directory lists as empty (object stores cannot tell it apart), and so does one
     // that vanished while a recursive listing was walking it.
     if (errno == ENOENT || errno == ENOTDIR) return Status::OK();
-    return ErrnoStatus(errno, "list", posix_dir);
+    return StatusFromErrno(errno, "list", posix_dir);
   }
   std::vector<std::string> names;
   for (;;) {
@@ -393,7 +394,7 @@ Status ListInto(const std::string& posix_dir, const std::string& shown_dir, cons
   }
   int read_errno = errno;
   ::closedir(d);
-  if (read_errno != 0) return ErrnoStatus(read_errno, "list", posix_dir);
+  if (read_errno != 0) return StatusFromErrno(read_errno, "list", posix_dir);
 
   const std::string& prefix = options.prefix;
   for (const std::string& name : names) {
@@ -433,7 +434,7 @@ Status RemoveTree(const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     if (errno == ENOENT) return Status::OK();
-    return ErrnoStatus(errno, "list", dir);
+    return StatusFromErrno(errno, "list", dir);
   }
   std::vector<std::string> names;
   for (;;) {
@@ -445,7 +446,7 @@ Status RemoveTree(const std::string& dir) {
   }
   int read_errno = errno;
   ::closedir(d);
-  if (read_errno != 0) return ErrnoStatus(read_errno, "list", dir);
+  if (read_errno != 0) return StatusFromErrno(read_errno, "list", dir);
   for (const std::string& name : names) {
     std::string child = JoinPath(dir, name);
     Result<struct stat> st = Stat(child, /*follow_links=*/false);
@@ -456,10 +457,10 @@ Status RemoveTree(const std::string& dir) {
     if (S_ISDIR(st->st_mode)) {
       SILT_RETURN_NOT_OK(RemoveTree(child));
     } else if (::unlink(child.c_str()) != 0 && errno != ENOENT) {
-      return ErrnoStatus(errno, "delete", child);
+      return StatusFromErrno(errno, "delete", child);
     }
   }
-  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return ErrnoStatus(errno, "delete", dir);
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return StatusFromErrno(errno, "delete", dir);
   return Status::OK();
 }
 
@@ -491,15 +492,15 @@ Result<std::string> LocalPathFromUri(std::string_view path) {
 Result<std::string> LocalFileSystem::ReadFile(const std::string& path) {
   SILT_ASSIGN_OR_RETURN(std::string posix, LocalPathFromUri(path));
   SILT_ASSIGN_OR_RETURN(auto opened, OpenForRead(posix));
-  auto& [fd, size] = opened;
+  const Fd& fd = opened.first;  // not a structured binding: lambdas capture it below
   std::string out;
-  out.resize(static_cast<size_t>(size) + 1);
+  out.resize(static_cast<size_t>(opened.second) + 1);
   size_t done = 0;
   for (;;) {
     if (done == out.size()) out.resize(out.size() * 2);  // the file grew since fstat
     ssize_t n =
         RetryOnInterrupt([&] { return ::read(fd.get(), out.data() + done, out.size() - done); });
-    if (n < 0) return ErrnoStatus(errno, "read", posix);
+    if (n < 0) return StatusFromErrno(errno, "read", posix);
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
@@ -545,7 +546,7 @@ Status LocalFileSystem::PutIfAbsent(const std::string& path, std::string_view da
   int r = RetryOnInterrupt([&] { return ::link(temp.c_str(), posix.c_str()); });
   int link_errno = errno;
   RemoveQuietly(temp);
-  if (r != 0) return ErrnoStatus(link_errno, "create", posix);
+  if (r != 0) return StatusFromErrno(link_errno, "create", posix);
   return FsyncDir(ParentDir(posix));
 }
 
@@ -555,7 +556,7 @@ Status LocalFileSystem::Put(const std::string& path, std::string_view data) {
   if (RetryOnInterrupt([&] { return ::rename(temp.c_str(), posix.c_str()); }) != 0) {
     int rename_errno = errno;
     RemoveQuietly(temp);
-    return ErrnoStatus(rename_errno, "rename", posix);
+    return StatusFromErrno(rename_errno, "rename", posix);
   }
   return FsyncDir(ParentDir(posix));
 }
@@ -579,7 +580,7 @@ Result<std::vector<FileInfo>> LocalFileSystem::List(const std::string& dir,
 Status LocalFileSystem::DeleteFile(const std::string& path) {
   SILT_ASSIGN_OR_RETURN(std::string posix, LocalPathFromUri(path));
   if (RetryOnInterrupt([&] { return ::unlink(posix.c_str()); }) != 0) {
-    return ErrnoStatus(errno, "delete", posix);
+    return StatusFromErrno(errno, "delete", posix);
   }
   return Status::OK();
 }

@@ -68,6 +68,11 @@ class LocalFileSystem final : public FileSystem {
   Status CreateDir(const std::string& path) override;
 };
 
+// The Status for a failed system call: "<op> '<path>': <strerror>", coded as LocalFileSystem
+// documents (ENOENT -> kNotFound, EEXIST -> kAlreadyExists, ENOSPC/EDQUOT ->
+// kResourceExhausted, else kIOError).
+Status StatusFromErrno(int err, std::string_view op, std::string_view path);
+
 // Resolves a LocalFileSystem path argument ("file:" URI or plain path) to a POSIX path.
 Result<std::string> LocalPathFromUri(std::string_view path);
 

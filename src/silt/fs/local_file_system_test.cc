@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -25,6 +27,17 @@ TEST(LocalPathFromUriTest, Forms) {
   EXPECT_EQ(path("rel/path"), "rel/path");
   EXPECT_EQ(path("file:name"), "file:name");  // a relative name containing ':'
   EXPECT_STATUS_CODE(kInvalidArgument, LocalPathFromUri("file://otherhost/tmp/x"));
+}
+
+TEST(StatusFromErrnoTest, Mapping) {
+  EXPECT_EQ(StatusFromErrno(ENOENT, "open", "/p").code(), StatusCode::kNotFound);
+  EXPECT_EQ(StatusFromErrno(EEXIST, "create", "/p").code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(StatusFromErrno(ENOSPC, "write", "/p").code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(StatusFromErrno(EDQUOT, "write", "/p").code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(StatusFromErrno(EACCES, "open", "/p").code(), StatusCode::kIOError);
+  EXPECT_EQ(StatusFromErrno(EIO, "fsync", "/p").code(), StatusCode::kIOError);
+  EXPECT_EQ(StatusFromErrno(ENOSPC, "write", "/t/f").message(),
+            "write '/t/f': No space left on device");
 }
 
 TEST(LocalFileSystemTest, WriterUsesAHiddenTempFileBesideTheTarget) {
