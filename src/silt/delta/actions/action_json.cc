@@ -80,8 +80,10 @@ Result<Metadata> ParseMetadata(const Object& o) {
     if (provider.has_value()) m.format.provider = std::string(*provider);
     SILT_ASSIGN_OR_RETURN(m.format.options, format->GetOptionalStringMap(field::kOptions));
   }
-  SILT_ASSIGN_OR_RETURN(std::string_view schema, o.GetString(field::kSchemaString));
-  m.schema_string = std::string(schema);
+  // Required by the protocol, yet Spark's own test tables ("Manual Update" commits) omit it and
+  // Spark reads them as an empty schema; absent reads as "" and the schema parser decides.
+  SILT_ASSIGN_OR_RETURN(auto schema, o.GetOptionalString(field::kSchemaString));
+  if (schema.has_value()) m.schema_string = std::string(*schema);
   SILT_ASSIGN_OR_RETURN(auto partition_columns,
                         o.GetOptionalStringArray(field::kPartitionColumns));
   if (partition_columns.has_value()) m.partition_columns = std::move(*partition_columns);

@@ -127,6 +127,17 @@ TEST(ActionJsonTest, ToleratesUnknownsNullsAndBlankLines) {
   EXPECT_FALSE(r.size.has_value());
 }
 
+TEST(ActionJsonTest, MetadataWithoutSchemaStringReadsAsEmpty) {
+  // As in Spark's own "Manual Update" test tables.
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Action> actions,
+      ParseCommitFile(R"({"metaData":{"id":"5756e7b1","format":{"provider":"parquet","options":{}},"partitionColumns":[],"configuration":{},"createdTime":1603723979876}})",
+                      "v.json"));
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(As<Metadata>(actions[0]).schema_string, "");
+  EXPECT_THAT(ToJsonLine(actions[0]), HasSubstr(R"("schemaString":"")"));
+}
+
 TEST(ActionJsonTest, EmptyFileHasNoActions) {
   ASSERT_OK_AND_ASSIGN(auto none, ParseCommitFile("", "empty.json"));
   EXPECT_TRUE(none.empty());

@@ -102,7 +102,8 @@ struct Metadata {
   std::optional<std::string> name;
   std::optional<std::string> description;
   Format format;
-  // The table schema as Spark's JSON schema text (parsed elsewhere).
+  // The table schema as Spark's JSON schema text (parsed elsewhere). Empty when the action had
+  // none (some Spark-written test tables); serialization always writes the field.
   std::string schema_string;
   std::vector<std::string> partition_columns;
   StringMap configuration;

@@ -1,0 +1,360 @@
+// Replays the JSON logs of the real tables in ../shared/conformance and checks them against the
+// facts their EXPECTED.md states: the latest version and the number of live files. Tables whose
+// log needs a Parquet checkpoint are replayed from their commits alone when every commit since
+// version 0 is still there, and skipped otherwise. Negative tables (missing _delta_log, version
+// gaps, no metaData) must fail with the right code. Every skipped table is listed with its
+// reason in the test output.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "silt/delta/actions/action_json.h"
+#include "silt/delta/log/last_checkpoint.h"
+#include "silt/delta/log/log_replay.h"
+#include "silt/delta/log/log_segment.h"
+#include "silt/fs/local_file_system.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace silt::delta {
+namespace {
+
+using ::testing::HasSubstr;
+
+// What an EXPECTED.md states about one table.
+struct TableFacts {
+  std::string name;  // relative to the corpus, e.g. "delta-rs.test-data/simple_table"
+  std::string root;  // absolute
+  std::string source_asserts;
+  bool no_delta_log = false;
+  std::optional<int64_t> latest_version;
+  std::optional<int64_t> first_commit;
+  std::optional<int64_t> commit_files;
+  bool has_gaps = false;
+  std::optional<bool> has_checkpoint;
+  std::optional<int64_t> active_files;
+};
+
+std::optional<int64_t> NumberAfter(std::string_view line, std::string_view marker) {
+  size_t at = line.find(marker);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += marker.size();
+  size_t end = at;
+  while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
+  if (end == at) return std::nullopt;
+  return std::stoll(std::string(line.substr(at, end - at)));
+}
+
+std::string Between(std::string_view line, std::string_view open, std::string_view close) {
+  size_t a = line.find(open);
+  if (a == std::string_view::npos) return {};
+  a += open.size();
+  size_t b = line.find(close, a);
+  if (b == std::string_view::npos) return {};
+  return std::string(line.substr(a, b - a));
+}
+
+void ApplyFact(TableFacts& t, std::string_view line) {
+  if (line.starts_with("- Latest version")) {
+    t.latest_version = NumberAfter(line, "checkpoints): ");
+    size_t present = line.find("versions present: ");
+    if (present != std::string_view::npos) {
+      std::string_view rest = line.substr(present);
+      t.first_commit = NumberAfter(rest, "versions present: ");
+      t.commit_files = NumberAfter(rest, " (");
+    }
+    t.has_gaps = line.find("gaps:") != std::string_view::npos;
+  } else if (line.starts_with("- Checkpoints:")) {
+    t.has_checkpoint = !line.starts_with("- Checkpoints: none");
+  } else if (line.starts_with("- Active files after replay:")) {
+    t.active_files = NumberAfter(line, "replay: ");
+  } else if (line.starts_with("- No `_delta_log` directory")) {
+    t.no_delta_log = true;
+  }
+}
+
+// Parses one EXPECTED.md: a single table, or several "## Sub-table" sections whose facts come
+// in "### Facts computed by the inventory scan for <name>" blocks.
+std::vector<TableFacts> ParseExpected(std::string_view text, const std::string& corpus) {
+  std::map<std::string, TableFacts> by_key;  // "" for a single-table file
+  std::vector<std::string> order;
+  auto table = [&](const std::string& key) -> TableFacts& {
+    if (!by_key.contains(key)) order.push_back(key);
+    return by_key[key];
+  };
+  std::string sub_table;         // current "## Sub-table" section
+  std::optional<std::string> facts_for;  // current facts block
+  bool in_asserts = false;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.starts_with("## Sub-table `")) {
+      sub_table = Between(line, "## Sub-table `", "`");
+      facts_for.reset();
+      in_asserts = false;
+      continue;
+    }
+    if (line.starts_with("### Facts computed by the inventory scan for ")) {
+      facts_for = Between(line, "inventory scan for ", " (");
+      in_asserts = false;
+      continue;
+    }
+    if (line.starts_with("### Facts computed by the inventory scan")) {
+      facts_for = "";
+      in_asserts = false;
+      continue;
+    }
+    if (line.starts_with("### What the source asserts")) {
+      in_asserts = true;
+      facts_for.reset();
+      continue;
+    }
+    if (line.starts_with("#")) {
+      in_asserts = false;
+      facts_for.reset();
+      continue;
+    }
+    if (line.starts_with("- Table root (relative to this corpus): `./")) {
+      std::string rel = Between(line, "`./", "`");
+      TableFacts& t = table(sub_table);
+      t.name = rel;
+      t.root = corpus + "/" + rel;
+      continue;
+    }
+    if (in_asserts) {
+      table(sub_table).source_asserts.append(line).append("\n");
+      continue;
+    }
+    if (facts_for.has_value()) ApplyFact(table(*facts_for), line);
+  }
+  std::vector<TableFacts> out;
+  for (const std::string& key : order) {
+    if (!by_key[key].root.empty()) out.push_back(std::move(by_key[key]));
+  }
+  return out;
+}
+
+class LogReplayConformanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    corpus_ = silt::testing::ConformanceDir();
+    Result<bool> exists = fs_.Exists(corpus_);
+    if (!exists.ok() || !*exists) GTEST_SKIP() << "no conformance corpus at " << corpus_;
+    // Layout: <source>/<table>/EXPECTED.md.
+    ASSERT_OK_AND_ASSIGN(std::vector<fs::FileInfo> sources, fs_.List(corpus_));
+    for (const fs::FileInfo& source : sources) {
+      if (!source.is_dir) continue;
+      ASSERT_OK_AND_ASSIGN(std::vector<fs::FileInfo> tables, fs_.List(source.path));
+      for (const fs::FileInfo& dir : tables) {
+        if (!dir.is_dir) continue;
+        Result<std::string> expected = fs_.ReadFile(fs::JoinPath(dir.path, "EXPECTED.md"));
+        if (!expected.ok()) continue;
+        for (TableFacts& t : ParseExpected(*expected, corpus_)) tables_.push_back(std::move(t));
+      }
+    }
+    ASSERT_FALSE(tables_.empty()) << "no EXPECTED.md found under " << corpus_;
+  }
+
+  std::string corpus_;
+  fs::LocalFileSystem fs_;
+  std::vector<TableFacts> tables_;
+};
+
+// Tables that must fail, with the code and a part of the message.
+struct Negative {
+  std::string_view table;
+  StatusCode code;
+  std::string_view message;
+};
+constexpr Negative kNegatives[] = {
+    {"delta-kernel-rs.golden_data/no-delta-log-folder/delta", StatusCode::kNotFound,
+     "not a Delta table"},
+    {"delta-kernel-rs.golden_data/versions-not-contiguous/delta", StatusCode::kCorruption,
+     "missing the commit file of version 1"},
+    {"delta-kernel-rs.golden_data/deltalog-state-reconstruction-without-metadata/delta",
+     StatusCode::kCorruption, "no metaData action"},
+    // Spark golden table whose log has no metaData at all (other readers list it as bad too).
+    {"delta-kernel-rs.golden_data/data-reader-absolute-paths-escaped-chars/delta",
+     StatusCode::kCorruption, "no metaData action"},
+    {"delta-rs.data_err_logs/table_c", StatusCode::kCorruption,
+     "missing the commit file of version 12"},
+};
+
+const Negative* FindNegative(const std::string& name) {
+  for (const Negative& n : kNegatives) {
+    if (n.table == name) return &n;
+  }
+  return nullptr;
+}
+
+TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
+  int replayed = 0;
+  int replayed_without_checkpoint = 0;
+  int negatives = 0;
+  std::vector<std::string> skipped;
+  for (const TableFacts& t : tables_) {
+    SCOPED_TRACE(t.name);
+    Result<bool> exists = fs_.Exists(t.root);
+    if (!exists.ok() || !*exists) {
+      skipped.push_back(t.name + ": table folder absent from the corpus");
+      continue;
+    }
+    if (const Negative* negative = FindNegative(t.name)) {
+      ++negatives;
+      Result<LogState> state = [&]() -> Result<LogState> {
+        SILT_ASSIGN_OR_RETURN(LogSegment segment, BuildLogSegment(fs_, t.root));
+        return ReplayLogSegment(fs_, segment);
+      }();
+      ASSERT_FALSE(state.ok()) << "expected a failure";
+      EXPECT_EQ(state.error().code(), negative->code) << state.error().ToString();
+      EXPECT_THAT(state.error().message(), HasSubstr(negative->message));
+      continue;
+    }
+    if (t.no_delta_log || !t.latest_version.has_value()) {
+      skipped.push_back(t.name + ": EXPECTED.md states no version");
+      continue;
+    }
+    if (t.has_gaps) {
+      skipped.push_back(t.name +
+                        ": version gaps bridged by a Parquet checkpoint (needs the Parquet "
+                        "reader)");
+      continue;
+    }
+    bool has_checkpoint = t.has_checkpoint.value_or(true);
+    bool all_commits = t.first_commit == 0 && t.commit_files == *t.latest_version + 1;
+    if (has_checkpoint && !all_commits) {
+      skipped.push_back(t.name +
+                        ": needs its checkpoint (early commits cleaned up; Parquet/sidecar "
+                        "checkpoints not readable yet)");
+      continue;
+    }
+    LogSegmentOptions options;
+    options.ignore_checkpoints = has_checkpoint;
+    ASSERT_OK_AND_ASSIGN(LogSegment segment, BuildLogSegment(fs_, t.root, options));
+    EXPECT_EQ(segment.version, *t.latest_version);
+    Result<LogState> state = ReplayLogSegment(fs_, segment);
+    ASSERT_OK(state);
+    EXPECT_EQ(state->version, *t.latest_version);
+    if (t.active_files.has_value()) {
+      EXPECT_EQ(static_cast<int64_t>(state->files.size()), *t.active_files);
+    } else {
+      skipped.push_back(t.name + ": EXPECTED.md states no live-file count (version checked)");
+    }
+    EXPECT_FALSE(state->metadata.id.empty());
+    EXPECT_GE(state->protocol.min_reader_version, 1);
+    ++replayed;
+    if (has_checkpoint) ++replayed_without_checkpoint;
+  }
+  std::string report = fmt::format(
+      "replayed {} tables ({} of them from commits alone, ignoring their checkpoint); {} "
+      "negative tables failed as expected; {} skipped:\n",
+      replayed, replayed_without_checkpoint, negatives, skipped.size());
+  for (const std::string& s : skipped) report += "  - " + s + "\n";
+  std::fputs(report.c_str(), stdout);
+  RecordProperty("replayed", replayed);
+  EXPECT_GT(replayed, 100);
+  EXPECT_EQ(negatives, static_cast<int>(std::size(kNegatives)));
+}
+
+// Every JSON file of every log in the corpus parses: commits, compactions, V2 checkpoints in
+// JSON form and _last_checkpoint hints, whatever wrote them.
+TEST_F(LogReplayConformanceTest, EveryLogFileParses) {
+  fs::ListOptions recursive;
+  recursive.recursive = true;
+  ASSERT_OK_AND_ASSIGN(std::vector<fs::FileInfo> files, fs_.List(corpus_, recursive));
+  int commits = 0;
+  int v2_checkpoints = 0;
+  int hints = 0;
+  json::Parser parser;
+  for (const fs::FileInfo& file : files) {
+    if (fs::BaseName(fs::ParentPath(file.path)) != kDeltaLogDirName) continue;
+    std::string_view name = fs::BaseName(file.path);
+    SCOPED_TRACE(file.path);
+    if (name == kLastCheckpointFileName) {
+      ASSERT_OK_AND_ASSIGN(std::string content, fs_.ReadFile(file.path));
+      ASSERT_OK(ParseLastCheckpoint(content));
+      ++hints;
+      continue;
+    }
+    std::optional<LogFile> log_file = ParseLogFileName(name);
+    if (!log_file.has_value() || !log_file->is_json ||
+        log_file->type == LogFileType::kChecksum) {
+      continue;
+    }
+    ASSERT_OK_AND_ASSIGN(std::string content, fs_.ReadFile(file.path));
+    ASSERT_OK_AND_ASSIGN(std::vector<Action> actions,
+                         ParseCommitFile(parser, content, file.path));
+    if (log_file->type == LogFileType::kUuidCheckpoint) {
+      int headers = 0;
+      for (const Action& action : actions) {
+        if (const auto* header = std::get_if<CheckpointMetadata>(&action)) {
+          EXPECT_EQ(header->version, log_file->version);
+          ++headers;
+        }
+      }
+      EXPECT_EQ(headers, 1);
+      ++v2_checkpoints;
+    } else {
+      ++commits;
+    }
+  }
+  std::fputs(fmt::format("parsed {} commit files, {} JSON V2 checkpoints, {} _last_checkpoint "
+                         "hints\n",
+                         commits, v2_checkpoints, hints)
+                 .c_str(),
+             stdout);
+  EXPECT_GT(commits, 500);
+  EXPECT_GT(v2_checkpoints, 5);
+  EXPECT_GT(hints, 30);
+}
+
+// The replay is not where protocol support is checked (that is the snapshot's job), but the
+// values that check needs must come through.
+TEST_F(LogReplayConformanceTest, InvalidProtocolVersionIsSurfaced) {
+  std::string root =
+      corpus_ + "/delta-kernel-rs.golden_data/deltalog-invalid-protocol-version/delta";
+  ASSERT_OK_AND_ASSIGN(LogSegment segment, BuildLogSegment(fs_, root));
+  ASSERT_OK_AND_ASSIGN(LogState state, ReplayLogSegment(fs_, segment));
+  EXPECT_EQ(state.protocol.min_reader_version, 99);
+}
+
+TEST_F(LogReplayConformanceTest, CorruptedLastCheckpointFallsBackToListing) {
+  std::string root = corpus_ + "/delta-io-delta.golden/corrupted-last-checkpoint";
+  ASSERT_OK_AND_ASSIGN(LogSegment segment, BuildLogSegment(fs_, root));
+  EXPECT_EQ(segment.version, 10);
+  EXPECT_EQ(segment.checkpoint_version, std::optional<int64_t>(10));
+  ASSERT_OK_AND_ASSIGN(LogSegment commits_only,
+                       BuildLogSegment(fs_, root, {.version = std::nullopt,
+                                                   .ignore_checkpoints = true}));
+  ASSERT_OK_AND_ASSIGN(LogState state, ReplayLogSegment(fs_, commits_only));
+  EXPECT_EQ(state.files.size(), 11u);
+}
+
+TEST_F(LogReplayConformanceTest, TimeTravelOnARealLog) {
+  // delta-rs simple_table: 5 commits, WRITE / WRITE / MERGE / UPDATE / DELETE.
+  std::string root = corpus_ + "/delta-rs.test-data/simple_table";
+  ASSERT_OK_AND_ASSIGN(LogSegment v0, BuildLogSegment(fs_, root, {.version = 0}));
+  ASSERT_OK_AND_ASSIGN(LogState s0, ReplayLogSegment(fs_, v0));
+  EXPECT_EQ(s0.version, 0);
+  EXPECT_FALSE(s0.files.empty());
+  EXPECT_TRUE(s0.tombstones.empty());
+  ASSERT_TRUE(s0.commit_info.has_value());
+  EXPECT_EQ(s0.commit_info->operation, std::optional<std::string>("WRITE"));
+  ASSERT_OK_AND_ASSIGN(LogSegment v4, BuildLogSegment(fs_, root));
+  ASSERT_OK_AND_ASSIGN(LogState s4, ReplayLogSegment(fs_, v4));
+  EXPECT_EQ(s4.files.size(), 5u);
+  EXPECT_FALSE(s4.tombstones.empty());
+  ASSERT_STATUS_CODE(kNotFound, BuildLogSegment(fs_, root, {.version = 5}));
+}
+
+}  // namespace
+}  // namespace silt::delta
