@@ -1,0 +1,99 @@
+#include "silt/parquet/encoding/levels.h"
+
+#include <algorithm>
+#include <string>
+
+#include "silt/parquet/encoding/bit_util.h"
+#include "silt/parquet/encoding/rle.h"
+
+namespace silt::parquet {
+
+namespace {
+
+Status CheckMax(const int16_t* levels, int64_t n, int16_t max_level) {
+  int16_t max = 0;
+  int16_t min = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    max = std::max(max, levels[i]);
+    min = std::min(min, levels[i]);
+  }
+  if (max > max_level || min < 0) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (levels[i] > max_level || levels[i] < 0) {
+        return Status::Corruption("level {} at position {} exceeds the maximum level {}",
+                                  levels[i], i, max_level);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// The deprecated BIT_PACKED encoding: values packed from the most significant bit of each byte.
+Result<int64_t> DecodeLegacyBitPacked(int width, const uint8_t* data, int64_t size, int64_t n,
+                                      int16_t* out) {
+  int64_t bytes = BitPackedBytes(n, width);
+  if (bytes > size) {
+    return Status::Corruption("BIT_PACKED levels: {} values of {} bits need {} bytes, {} remain",
+                              n, width, bytes, size);
+  }
+  int64_t bit = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    int v = 0;
+    for (int b = 0; b < width; ++b, ++bit) {
+      v = (v << 1) | ((data[bit >> 3] >> (7 - (bit & 7))) & 1);
+    }
+    out[i] = static_cast<int16_t>(v);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Result<int64_t> DecodeLevelsV1(Encoding encoding, int16_t max_level, const uint8_t* data,
+                               int64_t size, int64_t num_values, int16_t* out) {
+  if (max_level == 0) {
+    std::fill(out, out + num_values, int16_t{0});
+    return int64_t{0};
+  }
+  int width = BitWidth(static_cast<uint64_t>(max_level));
+  int64_t taken = 0;
+  if (encoding == Encoding::kRle) {
+    RleBitPackedDecoder decoder;
+    SILT_ASSIGN_OR_RETURN(taken, decoder.InitWithLengthPrefix(data, size, width));
+    SILT_RETURN_NOT_OK(decoder.GetBatch(out, num_values));
+  } else if (encoding == Encoding::kBitPacked) {
+    SILT_ASSIGN_OR_RETURN(taken, DecodeLegacyBitPacked(width, data, size, num_values, out));
+  } else {
+    return Status::Unsupported("level encoding {} is not supported", EncodingName(encoding));
+  }
+  SILT_RETURN_NOT_OK(CheckMax(out, num_values, max_level));
+  return taken;
+}
+
+Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int64_t num_values,
+                      int16_t* out) {
+  if (max_level == 0) {
+    std::fill(out, out + num_values, int16_t{0});
+    return Status::OK();
+  }
+  RleBitPackedDecoder decoder;
+  SILT_RETURN_NOT_OK(decoder.Init(data, size, BitWidth(static_cast<uint64_t>(max_level))));
+  SILT_RETURN_NOT_OK(decoder.GetBatch(out, num_values));
+  return CheckMax(out, num_values, max_level);
+}
+
+void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {
+  if (max_level == 0) return;
+  RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
+  encoder.PutLevels(levels, n);
+  encoder.FinishWithLengthPrefix(out);
+}
+
+void EncodeLevelsV2(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {
+  if (max_level == 0) return;
+  RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
+  encoder.PutLevels(levels, n);
+  encoder.Finish(out);
+}
+
+}  // namespace silt::parquet
