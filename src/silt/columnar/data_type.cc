@@ -251,6 +251,63 @@ TypePtr PrimitiveType(TypeId id) {
   }
 }
 
+Result<std::string> DeltaTypeName(const DataType& type) {
+  if (type.is_nested()) {
+    return Status::InvalidArgument("{} has no Delta type name (it is a JSON object)",
+                                   type.ToString());
+  }
+  if (type.id() == TypeId::kDecimal) return type.ToString();
+  return std::string(TypeIdName(type.id()));
+}
+
+namespace {
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+Result<int32_t> ParseDecimalPart(std::string_view text, std::string_view name) {
+  text = TrimSpaces(text);
+  if (text.empty() || text.size() > 3) {
+    return Status::InvalidArgument("malformed decimal type '{}'", name);
+  }
+  int32_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return Status::InvalidArgument("malformed decimal type '{}'", name);
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<TypePtr> TypeFromDeltaName(std::string_view name) {
+  static constexpr TypeId kPrimitives[] = {
+      TypeId::kBoolean, TypeId::kInt8,   TypeId::kInt16,  TypeId::kInt32,
+      TypeId::kInt64,   TypeId::kFloat32, TypeId::kFloat64, TypeId::kString,
+      TypeId::kBinary,  TypeId::kDate,   TypeId::kTimestamp, TypeId::kTimestampNtz};
+  for (TypeId id : kPrimitives) {
+    if (name == TypeIdName(id)) return PrimitiveType(id);
+  }
+  if (name.substr(0, 7) == "decimal") {
+    std::string_view rest = TrimSpaces(name.substr(7));
+    if (rest.size() < 2 || rest.front() != '(' || rest.back() != ')') {
+      return Status::InvalidArgument("malformed decimal type '{}', expected decimal(p,s)", name);
+    }
+    rest = rest.substr(1, rest.size() - 2);
+    size_t comma = rest.find(',');
+    if (comma == std::string_view::npos) {
+      return Status::InvalidArgument("malformed decimal type '{}', expected decimal(p,s)", name);
+    }
+    SILT_ASSIGN_OR_RETURN(int32_t precision, ParseDecimalPart(rest.substr(0, comma), name));
+    SILT_ASSIGN_OR_RETURN(int32_t scale, ParseDecimalPart(rest.substr(comma + 1), name));
+    return MakeDecimal(precision, scale);
+  }
+  return Status::Unsupported("unsupported Delta data type '{}'", name);
+}
+
 TypePtr Decimal(int32_t precision, int32_t scale) {
   SILT_DCHECK(precision >= 1 && precision <= DecimalType::kMaxPrecision);
   SILT_DCHECK(scale >= 0 && scale <= precision);

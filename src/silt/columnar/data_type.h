@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -241,6 +242,14 @@ TypePtr Map(TypePtr key_type, TypePtr value_type, bool value_contains_null = tru
 
 // The primitive type for a type id (not decimal or nested); nullptr otherwise.
 TypePtr PrimitiveType(TypeId id);
+
+// Delta's JSON schema name of a primitive or decimal type: "integer", "decimal(10,2)".
+// kInvalidArgument for struct/array/map, which are JSON objects in Delta's schema.
+Result<std::string> DeltaTypeName(const DataType& type);
+// Parses Delta's JSON name of a primitive or decimal type ("long", "decimal(10,2)", also
+// "decimal( 10 , 2 )" as Spark accepts). kInvalidArgument for a malformed or out-of-range
+// decimal, kUnsupported for names silt does not know (e.g. "void", "interval").
+Result<TypePtr> TypeFromDeltaName(std::string_view name);
 
 // Checked downcasts for nested/parameterized types. Precondition: type.id() matches (DCHECK).
 const DecimalType& AsDecimal(const DataType& type);

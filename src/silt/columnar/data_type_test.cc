@@ -76,6 +76,28 @@ TEST(DataTypeTest, MakeDecimalChecksArguments) {
   ASSERT_STATUS_CODE(kInvalidArgument, MakeDecimal(5, -1));
 }
 
+TEST(DataTypeTest, DeltaTypeNames) {
+  for (const TypePtr& type : {Boolean(), Int8(), Int16(), Int32(), Int64(), Float32(), Float64(),
+                              String(), Binary(), Date(), Timestamp(), TimestampNtz(),
+                              Decimal(10, 2), Decimal(38, 0)}) {
+    ASSERT_OK_AND_ASSIGN(auto name, DeltaTypeName(*type));
+    ASSERT_OK_AND_ASSIGN(auto back, TypeFromDeltaName(name));
+    EXPECT_EQ(*back, *type) << name;
+  }
+  EXPECT_EQ(DeltaTypeName(*Int32()).ValueOrDie(), "integer");
+  EXPECT_EQ(DeltaTypeName(*Int8()).ValueOrDie(), "byte");
+  ASSERT_STATUS_CODE(kInvalidArgument, DeltaTypeName(*List(Int32())));
+  ASSERT_OK_AND_ASSIGN(auto spaced, TypeFromDeltaName("decimal( 12 , 3 )"));
+  EXPECT_EQ(*spaced, *Decimal(12, 3));
+  ASSERT_STATUS_CODE(kInvalidArgument, TypeFromDeltaName("decimal(40,2)"));
+  ASSERT_STATUS_CODE(kInvalidArgument, TypeFromDeltaName("decimal(10,-2)"));
+  ASSERT_STATUS_CODE(kInvalidArgument, TypeFromDeltaName("decimal(10)"));
+  ASSERT_STATUS_CODE(kInvalidArgument, TypeFromDeltaName("decimal"));
+  ASSERT_STATUS_CODE(kInvalidArgument, TypeFromDeltaName("decimal(a,b)"));
+  ASSERT_STATUS_CODE(kUnsupported, TypeFromDeltaName("void"));
+  ASSERT_STATUS_CODE(kUnsupported, TypeFromDeltaName("int"));
+}
+
 TEST(DataTypeTest, MapEntriesType) {
   auto map = Map(String(), Int64(), false);
   const auto& entries = AsStruct(*AsMap(*map).entries_type());
