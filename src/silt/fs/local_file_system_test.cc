@@ -119,6 +119,20 @@ TEST(LocalFileSystemTest, SymbolicLinks) {
   EXPECT_EQ(kept, "precious");
 }
 
+TEST(LocalFileSystemTest, PutIfAbsentDecidesByLink) {
+  // A dangling link passes the early existence check (access(2) follows it) but occupies the
+  // name, so link(2) itself must report the collision, and the temporary file must go.
+  silt::testing::TempDir dir;
+  LocalFileSystem fs;
+  ASSERT_EQ(::symlink(dir.Join("nowhere").c_str(), dir.Join("commit.json").c_str()), 0);
+  Status st = fs.PutIfAbsent(dir.Join("commit.json"), "x");
+  EXPECT_EQ(st.code(), StatusCode::kAlreadyExists) << st;
+  EXPECT_NE(st.message().find(dir.Join("commit.json")), std::string::npos) << st;
+  ASSERT_OK_AND_ASSIGN(auto listed, fs.List(dir.path()));
+  EXPECT_TRUE(listed.empty());  // the dangling link is not listed, and no temporary file is left
+  EXPECT_STATUS_CODE(kNotFound, fs.GetFileInfo(dir.Join("nowhere")));
+}
+
 TEST(LocalFileSystemTest, FailedPutIfAbsentLeavesNoTempFile) {
   silt::testing::TempDir dir;
   LocalFileSystem fs;
