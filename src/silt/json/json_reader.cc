@@ -1,6 +1,7 @@
 #include "silt/json/json_reader.h"
 
 #include <cstring>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 
@@ -59,16 +60,20 @@ std::string_view TypeName(Type type) {
 }
 
 std::string PathLink::ToString() const {
-  std::vector<std::string_view> names;
+  std::vector<const PathLink*> links;
   for (const PathLink* link = this; link != nullptr; link = link->parent) {
-    if (!link->name.empty()) names.push_back(link->name);
+    if (!link->name.empty() || link->index >= 0) links.push_back(link);
   }
-  if (names.empty()) return "<root>";
+  if (links.empty()) return "<root>";
   std::string out;
-  for (auto it = names.rbegin(); it != names.rend(); ++it) {
-    // Array indexes ("[3]") attach without a dot.
-    if (!out.empty() && it->front() != '[') out.push_back('.');
-    out.append(*it);
+  for (auto it = links.rbegin(); it != links.rend(); ++it) {
+    if ((*it)->index >= 0) {
+      // Array indexes attach without a dot.
+      fmt::format_to(std::back_inserter(out), "[{}]", (*it)->index);
+    } else {
+      if (!out.empty()) out.push_back('.');
+      out.append((*it)->name);
+    }
   }
   return out;
 }
@@ -138,6 +143,18 @@ Result<std::vector<std::string>> Value::AsStringArray() const {
     }
     out.emplace_back(s);
     ++index;
+  }
+  return out;
+}
+
+Result<std::vector<Value>> Value::Elements() const {
+  simdjson::dom::array array;
+  if (Unwrap(element_).get_array().get(array) != simdjson::SUCCESS) return TypeError("an array");
+  std::vector<Value> out;
+  out.reserve(array.size());
+  int64_t index = 0;
+  for (element item : array) {
+    out.push_back(Value(Wrap(item), PathLink{&link_, {}, index++}));
   }
   return out;
 }

@@ -43,7 +43,9 @@ struct ElementStorage {
 struct PathLink {
   const PathLink* parent = nullptr;
   std::string_view name;
-  // Renders "a.b.c"; "<root>" for the document itself.
+  // For array elements: the index, rendered "[i]" (name is unused then).
+  int64_t index = -1;
+  // Renders "a.b[2].c"; "<root>" for the document itself.
   std::string ToString() const;
 };
 
@@ -66,6 +68,10 @@ class Value {
   Result<std::vector<std::string>> AsStringArray() const;
   // Number of elements of an array (kCorruption when not an array).
   Result<size_t> ArraySize() const;
+  // Calls fn(index, element) for each element of an array, in order; stops at the first error
+  // it returns. kCorruption when this is not an array. Elements' paths read "<path>[i]".
+  template <typename Fn>
+  Status ForEachElement(Fn&& fn) const;
 
   // The value re-serialized as compact JSON (numbers in simdjson's shortest round-trip form).
   std::string ToJson() const;
@@ -78,6 +84,8 @@ class Value {
   friend class Parser;
   Value(internal::ElementStorage element, PathLink link) : element_(element), link_(link) {}
   Status TypeError(std::string_view expected) const;
+  // The elements of an array (their links point at this value's link).
+  Result<std::vector<Value>> Elements() const;
 
   internal::ElementStorage element_;
   PathLink link_;
@@ -141,6 +149,16 @@ class Object {
   internal::ElementStorage element_;
   PathLink link_;
 };
+
+template <typename Fn>
+Status Value::ForEachElement(Fn&& fn) const {
+  SILT_ASSIGN_OR_RETURN(std::vector<Value> elements, Elements());
+  for (size_t i = 0; i < elements.size(); ++i) {
+    Status s = fn(i, elements[i]);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
 
 template <typename Fn>
 Status Object::ForEachField(Fn&& fn) const {

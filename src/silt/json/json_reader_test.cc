@@ -150,6 +150,31 @@ TEST(JsonReaderTest, IteratesFieldsInOrderAndReserializes) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(JsonReaderTest, ArrayElementsCarryTheirIndexInPaths) {
+  Parser parser;
+  ASSERT_OK_AND_ASSIGN(Object o, parser.ParseObject(R"({"fields":[{"name":"a"},{"name":7}]})"));
+  std::optional<Value> fields = o.Find("fields");
+  ASSERT_TRUE(fields.has_value());
+  ASSERT_OK_AND_ASSIGN(size_t n, fields->ArraySize());
+  EXPECT_EQ(n, 2u);
+  std::vector<std::string> names;
+  Status s = fields->ForEachElement([&](size_t, const Value& element) -> Status {
+    SILT_ASSIGN_OR_RETURN(Object field, element.AsObject());
+    SILT_ASSIGN_OR_RETURN(std::string_view name, field.GetString("name"));
+    names.emplace_back(name);
+    return Status::OK();
+  });
+  ASSERT_STATUS_CODE(kCorruption, s);
+  EXPECT_EQ(s.message(), "fields[1].name: expected a string, got integer");
+  EXPECT_EQ(names, std::vector<std::string>{"a"});
+  ASSERT_STATUS_CODE(kCorruption, o.Find("fields")->AsObject());
+  ASSERT_OK_AND_ASSIGN(Object not_array, parser.ParseObject(R"({"x":1})"));
+  Status not_an_array = not_array.Find("x")->ForEachElement(
+      [](size_t, const Value&) -> Status { return Status::OK(); });
+  ASSERT_STATUS_CODE(kCorruption, not_an_array);
+  EXPECT_EQ(not_an_array.message(), "x: expected an array, got integer");
+}
+
 TEST(JsonReaderTest, ParserIsReusable) {
   Parser parser;
   for (int i = 0; i < 100; ++i) {
