@@ -307,6 +307,46 @@ TEST(RecordBatchTest, MakeChecksColumns) {
   ASSERT_STATUS_CODE(kInvalidArgument, RecordBatch::FromStructArray(id_col));
 }
 
+TEST(ConcatenateTest, RepeatValue) {
+  StringBuilder b;
+  ASSERT_OK(b.Append("x"));
+  ASSERT_OK(b.AppendNull());
+  ASSERT_OK_AND_ASSIGN(auto array, b.Finish());
+  ASSERT_OK_AND_ASSIGN(auto xs, RepeatValue(*array, 0, 3));
+  EXPECT_EQ(xs->ToString(), R"(["x","x","x"])");
+  ASSERT_OK_AND_ASSIGN(auto nulls, RepeatValue(*array, 1, 2));
+  EXPECT_EQ(nulls->ToString(), "[null,null]");
+  EXPECT_EQ(*nulls->type(), *String());
+  ASSERT_OK_AND_ASSIGN(auto none, RepeatValue(*array, 0, 0));
+  EXPECT_EQ(none->length(), 0);
+  ASSERT_STATUS_CODE(kInvalidArgument, RepeatValue(*array, 2, 1));
+  ASSERT_STATUS_CODE(kInvalidArgument, RepeatValue(*array, 0, -1));
+}
+
+TEST(RecordBatchTest, SelectAddRemoveColumns) {
+  auto schema = Schema::Make({Field("a", Int64()), Field("b", String())}, {{"k", "v"}});
+  ASSERT_OK_AND_ASSIGN(auto builder, RecordBatchBuilder::Make(schema));
+  ASSERT_OK(builder->GetFieldAs<Int64Builder>(0)->Append(1));
+  ASSERT_OK(builder->GetFieldAs<StringBuilder>(1)->Append("x"));
+  ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+
+  ASSERT_OK_AND_ASSIGN(auto swapped, batch->SelectColumns({1, 0}));
+  EXPECT_EQ(swapped->schema()->ToString(), "struct<b:string,a:bigint>");
+  EXPECT_EQ(swapped->schema()->metadata().Get("k"), "v");
+  EXPECT_EQ(swapped->column(1).get(), batch->column(0).get());
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->SelectColumns({2}));
+
+  ASSERT_OK_AND_ASSIGN(auto only_b, batch->RemoveColumn(0));
+  EXPECT_EQ(only_b->ToString(), "{\"b\":\"x\"}\n");
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->RemoveColumn(-1));
+
+  ASSERT_OK_AND_ASSIGN(auto part, RepeatValue(*batch->column(1), 0, 1));
+  ASSERT_OK_AND_ASSIGN(auto added, batch->AddColumn(2, Field("p", String()), part));
+  EXPECT_EQ(added->ToString(), "{\"a\":1,\"b\":\"x\",\"p\":\"x\"}\n");
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->AddColumn(3, Field("p", String()), part));
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->AddColumn(0, Field("p", Int64()), part));
+}
+
 TEST(RecordBatchTest, Builder) {
   auto schema = Schema::Make({Field("id", Int64()), Field("tags", List(String()))});
   ASSERT_OK_AND_ASSIGN(auto builder, RecordBatchBuilder::Make(schema));

@@ -20,6 +20,19 @@ Result<ArrayPtr> Concatenate(std::span<const ArrayPtr> arrays) {
   return builder->Finish();
 }
 
+Result<ArrayPtr> RepeatValue(const Array& array, int64_t index, int64_t count) {
+  if (index < 0 || index >= array.length()) {
+    return Status::InvalidArgument("RepeatValue: index {} out of range [0, {})", index,
+                                   array.length());
+  }
+  if (count < 0) return Status::InvalidArgument("RepeatValue: negative count {}", count);
+  if (array.IsNull(index)) return MakeArrayOfNulls(array.type(), count);
+  SILT_ASSIGN_OR_RETURN(auto builder, MakeBuilder(array.type()));
+  SILT_RETURN_NOT_OK(builder->Reserve(count));
+  for (int64_t i = 0; i < count; ++i) SILT_RETURN_NOT_OK(builder->AppendArraySlice(array, index, 1));
+  return builder->Finish();
+}
+
 Result<RecordBatchPtr> ConcatenateBatches(std::span<const RecordBatchPtr> batches) {
   if (batches.empty()) return Status::InvalidArgument("ConcatenateBatches needs a batch");
   const SchemaPtr& schema = batches[0]->schema();

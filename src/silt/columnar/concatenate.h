@@ -1,4 +1,5 @@
-// Concatenation of arrays and record batches of the same type (copies the data once).
+// Concatenation of arrays and record batches of the same type, and repetition of one value
+// (e.g. a partition value as a column). Both copy the data once.
 #pragma once
 
 #include <span>
@@ -15,5 +16,9 @@ Result<ArrayPtr> Concatenate(std::span<const ArrayPtr> arrays);
 
 // All batches must have equal schemas (metadata ignored); the first batch's schema is used.
 Result<RecordBatchPtr> ConcatenateBatches(std::span<const RecordBatchPtr> batches);
+
+// `count` copies of element `index` of `array` (null if that element is null).
+// kInvalidArgument if index is out of range or count < 0.
+Result<ArrayPtr> RepeatValue(const Array& array, int64_t index, int64_t count);
 
 }  // namespace silt::columnar

@@ -68,6 +68,43 @@ RecordBatchPtr RecordBatch::Slice(int64_t offset, int64_t length) const {
   return RecordBatchPtr(new RecordBatch(schema_, length, std::move(columns)));
 }
 
+Result<RecordBatchPtr> RecordBatch::SelectColumns(const std::vector<int>& indices) const {
+  std::vector<Field> fields;
+  std::vector<ArrayPtr> columns;
+  for (int i : indices) {
+    if (i < 0 || i >= num_columns()) {
+      return Status::InvalidArgument("column index {} out of range [0, {})", i, num_columns());
+    }
+    fields.push_back(schema_->field(i));
+    columns.push_back(columns_[i]);
+  }
+  return RecordBatchPtr(new RecordBatch(Schema::Make(std::move(fields), schema_->metadata()),
+                                        num_rows_, std::move(columns)));
+}
+
+Result<RecordBatchPtr> RecordBatch::RemoveColumn(int i) const {
+  if (i < 0 || i >= num_columns()) {
+    return Status::InvalidArgument("column index {} out of range [0, {})", i, num_columns());
+  }
+  std::vector<int> keep;
+  for (int k = 0; k < num_columns(); ++k) {
+    if (k != i) keep.push_back(k);
+  }
+  return SelectColumns(keep);
+}
+
+Result<RecordBatchPtr> RecordBatch::AddColumn(int i, Field field, ArrayPtr column) const {
+  if (i < 0 || i > num_columns()) {
+    return Status::InvalidArgument("column position {} out of range [0, {}]", i, num_columns());
+  }
+  std::vector<Field> fields = schema_->fields();
+  std::vector<ArrayPtr> columns = columns_;
+  fields.insert(fields.begin() + i, std::move(field));
+  columns.insert(columns.begin() + i, std::move(column));
+  return Make(Schema::Make(std::move(fields), schema_->metadata()), num_rows_,
+              std::move(columns));
+}
+
 Result<ArrayPtr> RecordBatch::ToStructArray() const {
   return MakeStructArray(schema_->ToStruct(), num_rows_, columns_);
 }

@@ -40,6 +40,12 @@ class RecordBatch {
   RecordBatchPtr Slice(int64_t offset, int64_t length) const;
   RecordBatchPtr Slice(int64_t offset) const { return Slice(offset, num_rows_ - offset); }
 
+  // Zero-copy projections. kInvalidArgument for an index out of range (duplicates are allowed).
+  Result<RecordBatchPtr> SelectColumns(const std::vector<int>& indices) const;
+  Result<RecordBatchPtr> RemoveColumn(int i) const;
+  // Inserts a column before position i (i == num_columns() appends); the same checks as Make.
+  Result<RecordBatchPtr> AddColumn(int i, Field field, ArrayPtr column) const;
+
   // A struct array with one child per column, no nulls.
   Result<ArrayPtr> ToStructArray() const;
 
