@@ -97,6 +97,10 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
   SILT_ASSIGN_OR_RETURN(std::string bytes, file.ReadAt(range.offset, range.length));
   PageReaderOptions options;
   options.verify_crc = true;
+  options.max_uncompressed_page_size = 64 << 20;
+  if (md.num_values < 0 || md.num_values > (int64_t{1} << 31)) {
+    return Status::Corruption("column {}: num_values {} is out of range", name, md.num_values);
+  }
   SILT_ASSIGN_OR_RETURN(auto reader, PageReader::Make(std::move(bytes), md.codec, name, options));
   tally->codecs[CompressionCodecName(md.codec)]++;
   tally->types[PhysicalTypeName(md.type)]++;
@@ -130,6 +134,11 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
       n = dp.num_values;
       encoding = dp.encoding;
       if (n < 0) return Status::Corruption("negative num_values");
+      // The walker sizes its level buffers by the page: bound them by what the chunk declares.
+      if (level_entries + n > md.num_values) {
+        return Status::Corruption("column {}: pages hold more than the {} values of the chunk",
+                                  name, md.num_values);
+      }
       rep.resize(static_cast<size_t>(n));
       def.resize(static_cast<size_t>(n));
       SILT_ASSIGN_OR_RETURN(int64_t rep_bytes,
@@ -147,6 +156,11 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
       encoding = v2.encoding;
       if (n < 0 || v2.num_nulls < 0 || v2.num_nulls > n) {
         return Status::Corruption("v2 page counts {} / {}", n, v2.num_nulls);
+      }
+      // The walker sizes its level buffers by the page: bound them by what the chunk declares.
+      if (level_entries + n > md.num_values) {
+        return Status::Corruption("column {}: pages hold more than the {} values of the chunk",
+                                  name, md.num_values);
       }
       rep.resize(static_cast<size_t>(n));
       def.resize(static_cast<size_t>(n));
