@@ -9,7 +9,8 @@
 //   struct                       [validity]        children: one per field
 //   list (Delta array)           [validity, offsets] children: {element}
 //   map                          [validity, offsets] children: {entries: struct<key, value>}
-// `offset` is in values, applies to every buffer and (for struct) to the children; slicing
+// A null element still occupies its slot in values/offsets (its value bytes are unspecified;
+// builders write zeros). `offset` is in values, applies to every buffer and (for struct) to the children; slicing
 // changes only offset/length, never copies. Children of struct arrays have length >=
 // offset + length of the parent.
 //

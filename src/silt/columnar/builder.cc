@@ -503,6 +503,10 @@ Status MapBuilder::SyncValues() {
   if (keys != items) {
     return Status::InvalidArgument("map builder has {} keys but {} values", keys, items);
   }
+  if (key_builder()->null_count() > 0) {
+    return Status::InvalidArgument("map keys must not be null ({} null keys appended)",
+                                   key_builder()->null_count());
+  }
   for (int64_t i = entries->length(); i < keys; ++i) SILT_RETURN_NOT_OK(entries->Append(true));
   return Status::OK();
 }

@@ -4,7 +4,8 @@
 // Nested building follows Arrow: for a struct, append to every field builder and then call
 // Append() on the struct builder (AppendNull() appends a null to the children itself); for a
 // list, call Append() to start a new list and then append its elements to value_builder();
-// for a map, Append() then key_builder()/item_builder() once per entry.
+// for a map, Append() then key_builder()/item_builder() once per entry (keys must not be null:
+// the next Append()/Finish() fails with kInvalidArgument if one is).
 //
 // Errors: kResourceExhausted when memory runs out, kInvalidArgument when the 2 GiB limit of
 // 32-bit offsets is exceeded or the value does not fit the type. A builder is used by one

@@ -170,6 +170,15 @@ TEST(BuilderTest, MapKeyValueMismatchIsAnError) {
   ASSERT_STATUS_CODE(kInvalidArgument, map->Append());
 }
 
+TEST(BuilderTest, MapNullKeyIsAnError) {
+  ASSERT_OK_AND_ASSIGN(auto builder, MakeBuilder(Map(String(), Int32())));
+  auto* map = static_cast<MapBuilder*>(builder.get());
+  ASSERT_OK(map->Append());
+  ASSERT_OK(map->key_builder()->AppendNull());
+  ASSERT_OK(map->item_builder_as<Int32Builder>()->Append(1));
+  ASSERT_STATUS_CODE(kInvalidArgument, builder->Finish());
+}
+
 TEST(BuilderTest, MapWithNonStringKeysPrints) {
   ASSERT_OK_AND_ASSIGN(auto builder, MakeBuilder(Map(Int32(), List(Boolean()))));
   auto* map = static_cast<MapBuilder*>(builder.get());
