@@ -13,8 +13,8 @@ Status DeltaBinaryPackedDecoder::SetData(const uint8_t* data, int64_t size, int6
   data_ = data;
   pos_ = data;
   end_ = data + size;
-  uint64_t total;
-  int64_t first;
+  uint64_t total = 0;
+  int64_t first = 0;
   SILT_RETURN_NOT_OK(ReadUleb128(&pos_, end_, &block_size_, "DELTA_BINARY_PACKED block size"));
   SILT_RETURN_NOT_OK(ReadUleb128(&pos_, end_, &miniblocks_per_block_,
                                  "DELTA_BINARY_PACKED miniblock count"));
@@ -52,7 +52,7 @@ Status DeltaBinaryPackedDecoder::SetData(const uint8_t* data, int64_t size, int6
 }
 
 Status DeltaBinaryPackedDecoder::StartBlock() {
-  int64_t min_delta;
+  int64_t min_delta = 0;
   SILT_RETURN_NOT_OK(ReadZigZag64(&pos_, end_, &min_delta, "DELTA_BINARY_PACKED min delta"));
   if (static_cast<uint64_t>(end_ - pos_) < miniblocks_per_block_) {
     return Status::Corruption(

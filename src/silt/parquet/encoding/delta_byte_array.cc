@@ -29,7 +29,7 @@ Status DeltaByteArrayDecoder::SetData(const uint8_t* data, int64_t size, int64_t
 }
 
 Status DeltaByteArrayDecoder::Next() {
-  int32_t prefix;
+  int32_t prefix = 0;
   SILT_RETURN_NOT_OK(prefix_lengths_.DecodeInt32(&prefix, 1));
   if (prefix < 0 || static_cast<size_t>(prefix) > last_value_.size()) {
     return Status::Corruption(

@@ -76,20 +76,47 @@ Status PlainDecoder::DecodeFixedLenByteArrays(uint8_t* out, int64_t n) {
 Status PlainDecoder::DecodeByteArrays(int64_t n, ByteArrayBuffer* out) {
   if (type_ != PhysicalType::kByteArray) return NotSupported("BYTE_ARRAY");
   SILT_RETURN_NOT_OK(CheckCount(n, values_left_, encoding()));
-  out->offsets.reserve(out->offsets.size() + static_cast<size_t>(n));
+  // Pass 1: validate the lengths and write the offsets. Pass 2: copy the bytes into data sized
+  // once.
+  const size_t first = out->offsets.size();
+  const int64_t base = out->offsets.back();
+  out->offsets.resize(first + static_cast<size_t>(n));
+  int32_t* offsets = out->offsets.data() + first;
+  int64_t pos = pos_;
+  int64_t end = base;
   for (int64_t i = 0; i < n; ++i) {
-    if (size_ - pos_ < 4) {
+    if (size_ - pos < 4) {
+      out->offsets.resize(first);
       return Status::Corruption("PLAIN page: BYTE_ARRAY length of value {} is truncated", i);
     }
-    uint32_t length = LoadLE<uint32_t>(data_ + pos_);
-    pos_ += 4;
-    if (length > static_cast<uint64_t>(size_ - pos_)) {
+    uint32_t length = LoadLE<uint32_t>(data_ + pos);
+    pos += 4;
+    if (length > static_cast<uint64_t>(size_ - pos)) {
+      out->offsets.resize(first);
       return Status::Corruption(
           "PLAIN page: BYTE_ARRAY value of {} bytes runs past the end of the page ({} bytes left)",
-          length, size_ - pos_);
+          length, size_ - pos);
     }
-    SILT_RETURN_NOT_OK(out->Append(data_ + pos_, length));
-    pos_ += length;
+    pos += length;
+    end += length;
+    if (end > INT32_MAX) {
+      out->offsets.resize(first);
+      return Status::ResourceExhausted(
+          "byte array values exceed 2 GiB in one buffer (int32 offsets)");
+    }
+    offsets[i] = static_cast<int32_t>(end);
+  }
+  out->data.resize(static_cast<size_t>(end));
+  uint8_t* dst = out->data.data() + base;
+  int32_t previous = static_cast<int32_t>(base);
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t length = offsets[i] - previous;
+    if (length > 0) {
+      std::memcpy(dst, data_ + pos_ + 4, static_cast<size_t>(length));
+      dst += length;
+    }
+    pos_ += 4 + length;
+    previous = offsets[i];
   }
   values_left_ -= n;
   return Status::OK();

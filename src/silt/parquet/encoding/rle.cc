@@ -67,7 +67,7 @@ Status RleBitPackedDecoder::NextRun(int64_t wanted) {
       return Status::Corruption("RLE/bit-packed data ends after {} values, {} more were expected",
                                 decoded_, wanted);
     }
-    uint64_t header;
+    uint64_t header = 0;
     SILT_RETURN_NOT_OK(ReadUleb(&pos_, end_, &header));
     if (header & 1) {
       uint64_t groups = header >> 1;

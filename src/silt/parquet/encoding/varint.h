@@ -27,7 +27,7 @@ inline Status ReadUleb128(const uint8_t** pos, const uint8_t* end, uint64_t* out
 
 inline Status ReadZigZag64(const uint8_t** pos, const uint8_t* end, int64_t* out,
                            const char* what) {
-  uint64_t u;
+  uint64_t u = 0;
   SILT_RETURN_NOT_OK(ReadUleb128(pos, end, &u, what));
   *out = static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
   return Status::OK();

@@ -57,7 +57,7 @@ Status CompactReader::ReadVarint64(uint64_t* out) {
 }
 
 Status CompactReader::ReadVarint32(uint32_t* out) {
-  uint64_t v;
+  uint64_t v = 0;
   SILT_RETURN_NOT_OK(ReadVarint64(&v));
   if (v > 0xffffffffu) {
     return Status::Corruption("thrift: varint {} does not fit 32 bits at byte {}", v, position());
@@ -80,7 +80,7 @@ Status CompactReader::ReadFieldHeader(CType* type, int16_t* id) {
     return Status::Corruption("thrift: unknown field type {} at byte {}", type_id, position() - 1);
   }
   uint8_t delta = byte >> 4;
-  int16_t field_id;
+  int16_t field_id = 0;
   if (delta != 0) {
     int32_t next = last_field_id_[depth_] + delta;
     if (next > INT16_MAX) {
@@ -120,7 +120,7 @@ Status CompactReader::ReadI8(int8_t* out) {
 }
 
 Status CompactReader::ReadI16(int16_t* out) {
-  int32_t v;
+  int32_t v = 0;
   SILT_RETURN_NOT_OK(ReadI32(&v));
   if (v < INT16_MIN || v > INT16_MAX) {
     return Status::Corruption("thrift: i16 value {} out of range at byte {}", v, position());
@@ -130,14 +130,14 @@ Status CompactReader::ReadI16(int16_t* out) {
 }
 
 Status CompactReader::ReadI32(int32_t* out) {
-  uint32_t u;
+  uint32_t u = 0;
   SILT_RETURN_NOT_OK(ReadVarint32(&u));
   *out = static_cast<int32_t>((u >> 1) ^ (~(u & 1) + 1));
   return Status::OK();
 }
 
 Status CompactReader::ReadI64(int64_t* out) {
-  uint64_t u;
+  uint64_t u = 0;
   SILT_RETURN_NOT_OK(ReadVarint64(&u));
   *out = ZigZagDecode64(u);
   return Status::OK();
@@ -153,7 +153,7 @@ Status CompactReader::ReadDouble(double* out) {
 }
 
 Status CompactReader::ReadBinary(std::string_view* out) {
-  uint32_t length;
+  uint32_t length = 0;
   SILT_RETURN_NOT_OK(ReadVarint32(&length));
   if (length > remaining()) {
     return Status::Corruption("thrift: binary of {} bytes at byte {} but only {} bytes remain",
@@ -196,7 +196,7 @@ Status CompactReader::ReadListHeader(ListHeader* out) {
 }
 
 Status CompactReader::ReadMapHeader(MapHeader* out) {
-  uint32_t size;
+  uint32_t size = 0;
   SILT_RETURN_NOT_OK(ReadVarint32(&size));
   if (size == 0) {
     out->key_type = CType::kStop;
@@ -229,7 +229,7 @@ Status CompactReader::SkipAtDepth(CType type, int depth) {
       return Status::Corruption("thrift: cannot skip a value of type stop at byte {}", position());
     case CType::kBool:
     case CType::kBoolFalse: {
-      bool ignored;
+      bool ignored = false;
       return ReadBool(&ignored);
     }
     case CType::kI8:
@@ -239,7 +239,7 @@ Status CompactReader::SkipAtDepth(CType type, int depth) {
     case CType::kI16:
     case CType::kI32:
     case CType::kI64: {
-      uint64_t ignored;
+      uint64_t ignored = 0;
       return ReadVarint64(&ignored);
     }
     case CType::kDouble:
@@ -256,7 +256,7 @@ Status CompactReader::SkipAtDepth(CType type, int depth) {
       return Status::OK();
     case CType::kList:
     case CType::kSet: {
-      ListHeader header;
+      ListHeader header{};
       SILT_RETURN_NOT_OK(ReadListHeader(&header));
       for (uint32_t i = 0; i < header.size; ++i) {
         SILT_RETURN_NOT_OK(SkipAtDepth(header.element_type, depth + 1));
@@ -264,7 +264,7 @@ Status CompactReader::SkipAtDepth(CType type, int depth) {
       return Status::OK();
     }
     case CType::kMap: {
-      MapHeader header;
+      MapHeader header{};
       SILT_RETURN_NOT_OK(ReadMapHeader(&header));
       for (uint32_t i = 0; i < header.size; ++i) {
         SILT_RETURN_NOT_OK(SkipAtDepth(header.key_type, depth + 1));
@@ -277,8 +277,8 @@ Status CompactReader::SkipAtDepth(CType type, int depth) {
       depth_ = depth;
       SILT_RETURN_NOT_OK(BeginStruct());
       while (true) {
-        CType field_type;
-        int16_t id;
+        CType field_type = CType::kStop;
+        int16_t id = 0;
         SILT_RETURN_NOT_OK(ReadFieldHeader(&field_type, &id));
         if (field_type == CType::kStop) break;
         SILT_RETURN_NOT_OK(SkipAtDepth(field_type, depth_));
@@ -335,7 +335,7 @@ void CompactWriter::WriteI32(int32_t value) {
 void CompactWriter::WriteI64(int64_t value) { WriteVarint64(ZigZagEncode64(value)); }
 
 void CompactWriter::WriteDouble(double value) {
-  uint64_t bits;
+  uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof(bits));
   for (int i = 0; i < 8; ++i) out_->push_back(static_cast<char>(bits >> (8 * i)));
 }

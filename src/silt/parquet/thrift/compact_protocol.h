@@ -42,13 +42,13 @@ inline constexpr int kMaxDepth = 64;
 
 struct ListHeader {
   CType element_type;
-  uint32_t size;
+  uint32_t size = 0;
 };
 
 struct MapHeader {
   CType key_type;
   CType value_type;
-  uint32_t size;
+  uint32_t size = 0;
 };
 
 class CompactReader {
@@ -67,8 +67,8 @@ class CompactReader {
   Status ReadStruct(OnField&& on_field) {
     SILT_RETURN_NOT_OK(BeginStruct());
     while (true) {
-      CType type;
-      int16_t id;
+      CType type = CType::kStop;
+      int16_t id = 0;
       SILT_RETURN_NOT_OK(ReadFieldHeader(&type, &id));
       if (type == CType::kStop) break;
       SILT_RETURN_NOT_OK(on_field(id, type));

@@ -75,7 +75,7 @@ Status ReadValue(CompactReader& r, std::string* out) { return r.ReadBinary(out);
 template <typename E>
   requires std::is_enum_v<E>
 Status ReadValue(CompactReader& r, E* out) {
-  int32_t v;
+  int32_t v = 0;
   SILT_RETURN_NOT_OK(r.ReadI32(&v));
   *out = static_cast<E>(v);
   return Status::OK();
@@ -135,7 +135,7 @@ constexpr CType CTypeOf() {
 
 template <typename T>
 Status ReadList(CompactReader& r, std::vector<T>* out) {
-  thrift::ListHeader header;
+  thrift::ListHeader header{};
   SILT_RETURN_NOT_OK(r.ReadListHeader(&header));
   if (header.element_type != CTypeOf<T>()) {
     return Status::Corruption("thrift: list of {} where a list of {} was expected",
@@ -244,7 +244,7 @@ Status ReadValue(CompactReader& r, LogicalType* out) {
             case 1: return f.Read(fid, ftype, &out->is_adjusted_to_utc);
             case 2: {
               if (ftype != CType::kStruct) return r.Skip(ftype);
-              int32_t member;
+              int32_t member = 0;
               SILT_RETURN_NOT_OK(ReadEmptyUnion(r, &member));
               if (member < 1 || member > 3) {
                 return Status::Corruption("thrift: unknown TimeUnit member {}", member);
@@ -483,7 +483,7 @@ Status ReadValue(CompactReader& r, RowGroup* out) {
 }
 
 Status ReadValue(CompactReader& r, ColumnOrder* out) {
-  int32_t member;
+  int32_t member = 0;
   SILT_RETURN_NOT_OK(ReadEmptyUnion(r, &member));
   out->kind = member >= 1 && member <= 3 ? static_cast<ColumnOrder::Kind>(member)
                                          : ColumnOrder::Kind::kUnrecognized;
@@ -617,7 +617,7 @@ Status ReadValue(CompactReader& r, ColumnIndex* out) {
       case 1: {
         if (type != CType::kList) return r.Skip(type);
         std::vector<bool> pages;
-        thrift::ListHeader header;
+        thrift::ListHeader header{};
         SILT_RETURN_NOT_OK(r.ReadListHeader(&header));
         if (header.element_type != CType::kBool) {
           return Status::Corruption("thrift: ColumnIndex.null_pages is a list of {}",
@@ -625,7 +625,7 @@ Status ReadValue(CompactReader& r, ColumnIndex* out) {
         }
         out->null_pages.assign(header.size, false);
         for (uint32_t i = 0; i < header.size; ++i) {
-          bool v;
+          bool v = false;
           SILT_RETURN_NOT_OK(r.ReadBool(&v));
           out->null_pages[i] = v;
         }
