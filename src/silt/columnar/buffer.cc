@@ -90,6 +90,11 @@ Status MutableBuffer::Reserve(int64_t min_capacity) {
   return Status::OK();
 }
 
+void MutableBuffer::SetSize(int64_t size) {
+  SILT_DCHECK(size >= 0 && size <= capacity_);
+  size_ = size;
+}
+
 Status MutableBuffer::Resize(int64_t new_size) {
   if (new_size < 0) return Status::InvalidArgument("invalid buffer size {}", new_size);
   if (new_size > capacity_) SILT_RETURN_NOT_OK(Reserve(new_size));

@@ -76,8 +76,12 @@ class MutableBuffer final : public Buffer {
   // Changes size(), reallocating (and copying) when it exceeds capacity(). Growing keeps the
   // old bytes; new bytes are zero. Shrinking never reallocates.
   Status Resize(int64_t new_size);
-  // Ensures capacity() >= min_capacity, growing geometrically.
+  // Ensures capacity() >= min_capacity, growing geometrically. Keeps the first size() bytes;
+  // the rest of the new capacity is zero.
   Status Reserve(int64_t min_capacity);
+  // Sets size() without touching any byte, for a producer that wrote the bytes itself.
+  // Precondition: 0 <= size <= capacity() (SILT_DCHECK).
+  void SetSize(int64_t size);
 
  private:
   MutableBuffer(uint8_t* data, int64_t size, int64_t capacity)

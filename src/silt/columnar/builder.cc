@@ -26,9 +26,17 @@ Status EnsureCapacity(MutableBufferPtr& buffer, int64_t bytes) {
   return buffer->Reserve(bytes);
 }
 
-BufferPtr TakeOrEmpty(MutableBufferPtr& buffer) {
-  if (buffer == nullptr) return Buffer::Empty();
-  return std::move(buffer);
+// Makes `buffer` hold at least `bytes` bytes of capacity, keeping its first `used` bytes (the
+// producer may have written past size(), which is stale while building). Bytes past `used` are
+// zero afterwards.
+Status GrowBuffer(MutableBufferPtr& buffer, int64_t used, int64_t bytes) {
+  if (buffer == nullptr) {
+    SILT_ASSIGN_OR_RETURN(buffer, MutableBuffer::Allocate(bytes, /*zero_fill=*/true));
+    buffer->SetSize(0);
+    return Status::OK();
+  }
+  buffer->SetSize(used);
+  return buffer->Reserve(bytes);
 }
 
 Status CheckCount(int64_t count) {
@@ -161,26 +169,33 @@ NumericBuilder<T>::NumericBuilder(TypePtr type) : ArrayBuilder(std::move(type)) 
 }
 
 template <typename T>
-Status NumericBuilder<T>::Reserve(int64_t additional) {
-  SILT_RETURN_NOT_OK(ArrayBuilder::Reserve(additional));
-  return EnsureCapacity(values_, (length_ + additional) * static_cast<int64_t>(sizeof(T)));
+Status NumericBuilder<T>::Grow(int64_t elements) {
+  if (elements <= capacity_ && values_ != nullptr) return Status::OK();
+  constexpr auto kWidth = static_cast<int64_t>(sizeof(T));
+  SILT_RETURN_NOT_OK(GrowBuffer(values_, length_ * kWidth, elements * kWidth));
+  raw_ = values_->template mutable_data_as<T>();
+  capacity_ = values_->capacity() / kWidth;
+  return Status::OK();
 }
 
 template <typename T>
-Status NumericBuilder<T>::Append(T value) {
-  SILT_RETURN_NOT_OK(EnsureSize(values_, (length_ + 1) * static_cast<int64_t>(sizeof(T))));
-  values_->template mutable_data_as<T>()[length_] = value;
+Status NumericBuilder<T>::Reserve(int64_t additional) {
+  SILT_RETURN_NOT_OK(ArrayBuilder::Reserve(additional));
+  return Grow(length_ + additional);
+}
+
+template <typename T>
+Status NumericBuilder<T>::AppendSlow(T value) {
+  SILT_RETURN_NOT_OK(Grow(length_ + 1));
+  raw_[length_] = value;
   return AppendValidity(true);
 }
 
 template <typename T>
 Status NumericBuilder<T>::AppendValues(std::span<const T> values, const uint8_t* valid) {
   auto n = static_cast<int64_t>(values.size());
-  SILT_RETURN_NOT_OK(EnsureSize(values_, (length_ + n) * static_cast<int64_t>(sizeof(T))));
-  if (n > 0) {
-    std::memcpy(values_->template mutable_data_as<T>() + length_, values.data(),
-                values.size() * sizeof(T));
-  }
+  SILT_RETURN_NOT_OK(Grow(length_ + n));
+  if (n > 0) std::memcpy(raw_ + length_, values.data(), values.size() * sizeof(T));
   if (valid == nullptr) return AppendValidityRun(n, true);
   for (int64_t i = 0; i < n; ++i) SILT_RETURN_NOT_OK(AppendValidity(valid[i] != 0));
   return Status::OK();
@@ -189,18 +204,16 @@ Status NumericBuilder<T>::AppendValues(std::span<const T> values, const uint8_t*
 template <typename T>
 Status NumericBuilder<T>::AppendNulls(int64_t count) {
   SILT_RETURN_NOT_OK(CheckCount(count));
-  // Resize zero-fills the new values.
-  SILT_RETURN_NOT_OK(EnsureSize(values_, (length_ + count) * static_cast<int64_t>(sizeof(T))));
+  SILT_RETURN_NOT_OK(Grow(length_ + count));  // the slots are already zero
   return AppendValidityRun(count, false);
 }
 
 template <typename T>
 Status NumericBuilder<T>::AppendArraySlice(const Array& array, int64_t offset, int64_t length) {
   SILT_RETURN_NOT_OK(CheckAppendSlice(array, offset, length));
-  SILT_RETURN_NOT_OK(EnsureSize(values_, (length_ + length) * static_cast<int64_t>(sizeof(T))));
+  SILT_RETURN_NOT_OK(Grow(length_ + length));
   if (length > 0) {
-    std::memcpy(values_->template mutable_data_as<T>() + length_,
-                static_cast<const NumericArray<T>&>(array).raw_values() + offset,
+    std::memcpy(raw_ + length_, static_cast<const NumericArray<T>&>(array).raw_values() + offset,
                 static_cast<size_t>(length) * sizeof(T));
   }
   return AppendValidityFrom(array, offset, length);
@@ -208,7 +221,8 @@ Status NumericBuilder<T>::AppendArraySlice(const Array& array, int64_t offset, i
 
 template <typename T>
 Result<ArrayPtr> NumericBuilder<T>::FinishArray() {
-  SILT_RETURN_NOT_OK(EnsureSize(values_, length_ * static_cast<int64_t>(sizeof(T))));
+  SILT_RETURN_NOT_OK(Grow(length_));
+  values_->SetSize(length_ * static_cast<int64_t>(sizeof(T)));
   BufferPtr validity = TakeValidity();
   return MakeFixedWidthArray(type_, length_, std::move(values_), std::move(validity), null_count_);
 }
@@ -216,6 +230,8 @@ Result<ArrayPtr> NumericBuilder<T>::FinishArray() {
 template <typename T>
 void NumericBuilder<T>::ResetSelf() {
   values_.reset();
+  raw_ = nullptr;
+  capacity_ = 0;
 }
 
 template class NumericBuilder<int8_t>;
@@ -278,41 +294,56 @@ BinaryBuilder::BinaryBuilder(TypePtr type) : ArrayBuilder(std::move(type)) {
   SILT_DCHECK(type_->is_binary_like());
 }
 
+Status BinaryBuilder::GrowOffsets(int64_t elements) {
+  if (elements + 1 <= offsets_capacity_ && offsets_ != nullptr) return Status::OK();
+  SILT_RETURN_NOT_OK(GrowBuffer(offsets_, (length_ + 1) * 4, (elements + 1) * 4));
+  raw_offsets_ = offsets_->mutable_data_as<int32_t>();
+  offsets_capacity_ = offsets_->capacity() / 4;
+  return Status::OK();
+}
+
+Status BinaryBuilder::GrowData(int64_t bytes) {
+  if (bytes > kMaxOffset) {
+    return Status::InvalidArgument("{} array data would exceed {} bytes", type_->ToString(),
+                                   kMaxOffset);
+  }
+  if (bytes <= data_capacity_ && data_ != nullptr) return Status::OK();
+  SILT_RETURN_NOT_OK(GrowBuffer(data_, data_length_, bytes));
+  raw_data_ = data_->mutable_data();
+  data_capacity_ = std::min(data_->capacity(), kMaxOffset);
+  return Status::OK();
+}
+
 Status BinaryBuilder::Reserve(int64_t additional) {
   SILT_RETURN_NOT_OK(ArrayBuilder::Reserve(additional));
-  return EnsureCapacity(offsets_, (length_ + additional + 1) * 4);
+  return GrowOffsets(length_ + additional);
 }
 
 Status BinaryBuilder::ReserveData(int64_t bytes) {
   SILT_RETURN_NOT_OK(CheckCount(bytes));
-  return EnsureCapacity(data_, data_length_ + bytes);
+  return GrowData(data_length_ + bytes);
 }
 
-// Writes the offset after element length_ (the element being appended).
-Status BinaryBuilder::AppendOffset() {
-  SILT_RETURN_NOT_OK(EnsureSize(offsets_, (length_ + 2) * 4));
-  offsets_->mutable_data_as<int32_t>()[length_ + 1] = static_cast<int32_t>(data_length_);
-  return Status::OK();
-}
-
-Status BinaryBuilder::Append(std::string_view value) {
+Status BinaryBuilder::AppendSlow(std::string_view value) {
   auto size = static_cast<int64_t>(value.size());
   if (size > kMaxOffset - data_length_) {
     return Status::InvalidArgument("{} array data would exceed {} bytes", type_->ToString(),
                                    kMaxOffset);
   }
-  SILT_RETURN_NOT_OK(EnsureSize(data_, data_length_ + size));
-  if (size > 0) std::memcpy(data_->mutable_data() + data_length_, value.data(), value.size());
+  SILT_RETURN_NOT_OK(GrowData(data_length_ + size));
+  SILT_RETURN_NOT_OK(GrowOffsets(length_ + 1));
+  if (size > 0) std::memcpy(raw_data_ + data_length_, value.data(), value.size());
   data_length_ += size;
-  SILT_RETURN_NOT_OK(AppendOffset());
+  raw_offsets_[length_ + 1] = static_cast<int32_t>(data_length_);
   return AppendValidity(true);
 }
 
 Status BinaryBuilder::AppendNulls(int64_t count) {
   SILT_RETURN_NOT_OK(CheckCount(count));
-  SILT_RETURN_NOT_OK(EnsureSize(offsets_, (length_ + count + 1) * 4));
-  int32_t* offsets = offsets_->mutable_data_as<int32_t>();
-  for (int64_t i = 1; i <= count; ++i) offsets[length_ + i] = static_cast<int32_t>(data_length_);
+  SILT_RETURN_NOT_OK(GrowOffsets(length_ + count));
+  for (int64_t i = 1; i <= count; ++i) {
+    raw_offsets_[length_ + i] = static_cast<int32_t>(data_length_);
+  }
   return AppendValidityRun(count, false);
 }
 
@@ -326,13 +357,12 @@ Status BinaryBuilder::AppendArraySlice(const Array& array, int64_t offset, int64
     return Status::InvalidArgument("{} array data would exceed {} bytes", type_->ToString(),
                                    kMaxOffset);
   }
-  SILT_RETURN_NOT_OK(EnsureSize(data_, data_length_ + bytes));
-  SILT_RETURN_NOT_OK(EnsureSize(offsets_, (length_ + length + 1) * 4));
+  SILT_RETURN_NOT_OK(GrowData(data_length_ + bytes));
+  SILT_RETURN_NOT_OK(GrowOffsets(length_ + length));
   if (bytes > 0) {
-    std::memcpy(data_->mutable_data() + data_length_, bin.raw_data() + first,
-                static_cast<size_t>(bytes));
+    std::memcpy(raw_data_ + data_length_, bin.raw_data() + first, static_cast<size_t>(bytes));
   }
-  int32_t* out = offsets_->mutable_data_as<int32_t>() + length_;
+  int32_t* out = raw_offsets_ + length_;
   for (int64_t i = 1; i <= length; ++i) {
     out[i] = static_cast<int32_t>(data_length_ + (bin.value_offset(offset + i) - first));
   }
@@ -341,16 +371,22 @@ Status BinaryBuilder::AppendArraySlice(const Array& array, int64_t offset, int64
 }
 
 Result<ArrayPtr> BinaryBuilder::FinishArray() {
-  SILT_RETURN_NOT_OK(EnsureSize(offsets_, (length_ + 1) * 4));  // offsets_[0] is 0 (zero-filled)
-  if (data_ != nullptr) SILT_RETURN_NOT_OK(data_->Resize(data_length_));
+  SILT_RETURN_NOT_OK(GrowOffsets(length_));
+  SILT_RETURN_NOT_OK(GrowData(data_length_));
+  offsets_->SetSize((length_ + 1) * 4);
+  data_->SetSize(data_length_);
   BufferPtr validity = TakeValidity();
-  return MakeBinaryArray(type_, length_, std::move(offsets_), TakeOrEmpty(data_),
+  return MakeBinaryArray(type_, length_, std::move(offsets_), std::move(data_),
                          std::move(validity), null_count_);
 }
 
 void BinaryBuilder::ResetSelf() {
   offsets_.reset();
   data_.reset();
+  raw_offsets_ = nullptr;
+  raw_data_ = nullptr;
+  offsets_capacity_ = 0;
+  data_capacity_ = 0;
   data_length_ = 0;
 }
 

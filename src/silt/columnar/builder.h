@@ -67,6 +67,8 @@ class ArrayBuilder {
   BufferPtr TakeValidity();
   // kInvalidArgument unless array has this builder's type and the range is inside it.
   Status CheckAppendSlice(const Array& array, int64_t offset, int64_t length) const;
+  // False until the first null: then every element's validity must be recorded.
+  bool has_validity() const { return validity_ != nullptr; }
 
   TypePtr type_;
   int64_t length_ = 0;
@@ -101,7 +103,13 @@ class NumericBuilder final : public ArrayBuilder {
   // Precondition: type's physical width is sizeof(T) and it is not boolean/decimal.
   explicit NumericBuilder(TypePtr type);
   Status Reserve(int64_t additional) override;
-  Status Append(T value);
+  Status Append(T value) {
+    if (length_ < capacity_ && !has_validity()) [[likely]] {
+      raw_[length_++] = value;
+      return Status::OK();
+    }
+    return AppendSlow(value);
+  }
   // Appends values; valid == nullptr means all valid, else valid[i] != 0 marks element i valid.
   Status AppendValues(std::span<const T> values, const uint8_t* valid = nullptr);
   Status AppendNulls(int64_t count) override;
@@ -112,7 +120,12 @@ class NumericBuilder final : public ArrayBuilder {
   void ResetSelf() override;
 
  private:
-  MutableBufferPtr values_;
+  Status AppendSlow(T value);
+  // Capacity for at least `elements` values; bytes past length_ are always zero.
+  Status Grow(int64_t elements);
+  MutableBufferPtr values_;  // its size() is only set at Finish
+  T* raw_ = nullptr;
+  int64_t capacity_ = 0;  // in values
 };
 
 using Int8Builder = NumericBuilder<int8_t>;
@@ -149,7 +162,17 @@ class BinaryBuilder : public ArrayBuilder {
   Status Reserve(int64_t additional) override;
   // Room for `bytes` more bytes of data.
   Status ReserveData(int64_t bytes);
-  Status Append(std::string_view value);
+  Status Append(std::string_view value) {
+    const auto n = static_cast<int64_t>(value.size());
+    if (length_ + 2 <= offsets_capacity_ && n <= data_capacity_ - data_length_ &&
+        !has_validity()) [[likely]] {
+      if (n > 0) std::memcpy(raw_data_ + data_length_, value.data(), value.size());
+      data_length_ += n;
+      raw_offsets_[++length_] = static_cast<int32_t>(data_length_);
+      return Status::OK();
+    }
+    return AppendSlow(value);
+  }
   Status Append(const uint8_t* data, int64_t length) {
     return Append(std::string_view(reinterpret_cast<const char*>(data),
                                    static_cast<size_t>(length)));
@@ -163,9 +186,19 @@ class BinaryBuilder : public ArrayBuilder {
   void ResetSelf() override;
 
  private:
-  Status AppendOffset();
+  Status AppendSlow(std::string_view value);
+  // Capacity for `elements` elements (elements + 1 offsets) / `bytes` bytes of data (capped at
+  // the 2 GiB offset limit, so the fast path never overflows an offset).
+  Status GrowOffsets(int64_t elements);
+  Status GrowData(int64_t bytes);
+  // Buffer sizes are only set at Finish; bytes past the used part are always zero, so
+  // offsets[0] is 0 from the start.
   MutableBufferPtr offsets_;
   MutableBufferPtr data_;
+  int32_t* raw_offsets_ = nullptr;
+  uint8_t* raw_data_ = nullptr;
+  int64_t offsets_capacity_ = 0;  // in offsets
+  int64_t data_capacity_ = 0;     // in bytes
   int64_t data_length_ = 0;
 };
 
