@@ -176,7 +176,7 @@ class Fields {
   void Mark(int16_t id) {
     if (id >= 0 && id < 64) seen_ |= uint64_t{1} << id;
   }
-  bool Has(int16_t id) const { return (seen_ >> id) & 1; }
+  bool Has(int16_t id) const { return id >= 0 && id < 64 && ((seen_ >> id) & 1); }
 
   Status Require(std::string_view struct_name,
                  std::initializer_list<std::pair<int, std::string_view>> fields) const {
