@@ -181,8 +181,7 @@ std::optional<Value> Object::FindNonNull(std::string_view field) const {
 bool Object::Has(std::string_view field) const { return FindNonNull(field).has_value(); }
 
 Status Object::Missing(std::string_view field, bool is_null) const {
-  PathLink link{&link_, field};
-  return Status::Corruption("{}: required field is {}", link.ToString(),
+  return Status::Corruption("{}: required field is {}", FieldPath(field),
                             is_null ? "null" : "missing");
 }
 

@@ -134,6 +134,10 @@ class Object {
   // The object re-serialized as compact JSON.
   std::string ToJson() const;
   std::string path() const { return link_.ToString(); }
+  // The dotted path of a field of this object ("add.size"), for messages.
+  std::string FieldPath(std::string_view field) const {
+    return PathLink{&link_, field}.ToString();
+  }
 
  private:
   friend class Value;

@@ -20,7 +20,7 @@ std::optional<std::string> ToOptionalString(const std::optional<T>& v) {
 
 Result<int32_t> ToInt32(int64_t value, const Object& object, std::string_view name) {
   if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
-    return Status::Corruption("{}.{}: {} does not fit in 32 bits", object.path(), name, value);
+    return Status::Corruption("{}: {} does not fit in 32 bits", object.FieldPath(name), value);
   }
   return static_cast<int32_t>(value);
 }
@@ -30,7 +30,7 @@ Result<DeletionVectorDescriptor> ParseDeletionVector(const Object& o) {
   SILT_ASSIGN_OR_RETURN(std::string_view storage_type, o.GetString(field::kStorageType));
   Result<DvStorageType> parsed_type = ParseDvStorageType(storage_type);
   if (!parsed_type.ok()) {
-    return parsed_type.error().WithContext(fmt::format("{}.{}", o.path(), field::kStorageType));
+    return parsed_type.error().WithContext(o.FieldPath(field::kStorageType));
   }
   dv.storage_type = *parsed_type;
   SILT_ASSIGN_OR_RETURN(std::string_view path, o.GetString(field::kPathOrInlineDv));

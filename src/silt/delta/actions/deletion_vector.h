@@ -47,6 +47,21 @@ struct DeletionVectorDescriptor {
   // file path this identifies a logical file in log replay.
   std::string UniqueId() const;
 
+  // Where the DV is stored, for `u` and `p` descriptors: for `u`,
+  // "<table_root>/[<prefix>/]deletion_vector_<uuid>.bin" where the last 20 characters of
+  // pathOrInlineDv are the Z85-encoded UUID and the rest is the prefix; for `p`, the
+  // percent-decoded absolute path. kInvalidArgument for inline DVs; kCorruption when
+  // pathOrInlineDv is malformed.
+  Result<std::string> FilePath(std::string_view table_root) const;
+
+  // Byte offset of this DV inside its file. An absent offset reads as 1, right after the file's
+  // version byte (what delta-kernel-rs does; PROTOCOL.md's "0" would point at the version byte).
+  int32_t OffsetOrDefault() const { return offset.value_or(1); }
+
+  // The serialized bitmap of an inline (`i`) DV: Z85-decoded and trimmed to sizeInBytes.
+  // kInvalidArgument for other storage types; kCorruption for malformed data.
+  Result<std::string> InlineData() const;
+
   bool operator==(const DeletionVectorDescriptor&) const = default;
 };
 
