@@ -7,6 +7,7 @@
 #include "silt/columnar/arrow_c_data.h"
 #include "silt/columnar/builder.h"
 #include "silt/columnar/concatenate.h"
+#include "silt/columnar/from_json.h"
 #include "silt/columnar/pretty.h"
 #include "testing/status_matchers.h"
 
@@ -133,6 +134,10 @@ TEST(RandomArrayTest, SliceConcatenateExportImportAgree) {
     ASSERT_EQ(array->length(), length);
     ASSERT_OK(array->Validate());
     EXPECT_TRUE(array->Equals(*array->Slice(0)));
+
+    // Printing and parsing back is lossless.
+    ASSERT_OK_AND_ASSIGN(auto reparsed, ArrayFromJson(type, array->ToString()));
+    EXPECT_TRUE(reparsed->Equals(*array)) << array->ToString();
 
     // Cut into random slices and glue them back together.
     std::vector<ArrayPtr> pieces;
