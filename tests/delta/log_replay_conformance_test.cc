@@ -19,6 +19,7 @@
 #include "silt/delta/log/log_replay.h"
 #include "silt/delta/log/log_segment.h"
 #include "silt/delta/table/schema.h"
+#include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -284,6 +285,64 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
   RecordProperty("replayed", replayed);
   EXPECT_GT(replayed, 100);
   EXPECT_EQ(negatives, static_cast<int>(std::size(kNegatives)));
+}
+
+// Tables whose snapshot must be refused as unsupported, with a part of the message.
+constexpr std::pair<std::string_view, std::string_view> kUnsupportedSnapshots[] = {
+    {"delta-kernel-rs.golden_data/deltalog-invalid-protocol-version/delta", "reader version 99"},
+    {"delta-io-delta.kernel-defaults/catalog-owned-preview", "catalogManaged"},
+    {"delta-rs.data_err_logs/table_d", "catalogOwned"},
+    {"delta-rs.data_err_logs/table_f", "catalogOwned"},
+    {"delta-rs.test-data/simple_table_features", "reader version 5"},
+    {"delta-kernel-rs.data/void-column", "type 'void'"},
+    {"delta-kernel-rs.data/unshredded-variant", "variant"},
+    {"delta-io-delta.spark-test-resources/variant-stats-no-checkpoint", "variant"},
+    {"delta-io-delta.spark-test-resources/variant-stats-nested-no-checkpoint", "variant"},
+    {"delta-io-delta.spark-test-resources/variant-stats-state-reconstruction", "variant"},
+};
+
+// Snapshot::Load on every table: version and live files as EXPECTED.md states, or the refusal
+// the table calls for.
+TEST_F(LogReplayConformanceTest, SnapshotsLoad) {
+  int loaded = 0;
+  int refused = 0;
+  std::vector<std::string> not_loaded;
+  for (const TableFacts& t : tables_) {
+    SCOPED_TRACE(t.name);
+    Result<bool> exists = fs_.Exists(t.root);
+    if (!exists.ok() || !*exists || FindNegative(t.name) != nullptr) continue;
+    Result<std::shared_ptr<const Snapshot>> snapshot = Snapshot::Load(fs_, t.root);
+    std::string_view expected_refusal;
+    for (const auto& [table, message] : kUnsupportedSnapshots) {
+      if (table == t.name) expected_refusal = message;
+    }
+    if (!expected_refusal.empty()) {
+      ASSERT_STATUS_CODE(kUnsupported, snapshot);
+      EXPECT_THAT(snapshot.error().message(), HasSubstr(expected_refusal));
+      ++refused;
+      continue;
+    }
+    if (!snapshot.ok()) {
+      // Only a checkpoint silt cannot read yet may stop a valid table from loading.
+      EXPECT_EQ(snapshot.error().code(), StatusCode::kUnsupported) << snapshot.error();
+      EXPECT_THAT(snapshot.error().message(), HasSubstr("checkpoint"));
+      not_loaded.push_back(t.name + ": " + snapshot.error().message());
+      continue;
+    }
+    ASSERT_TRUE(t.latest_version.has_value());
+    EXPECT_EQ((*snapshot)->version(), *t.latest_version);
+    if (t.active_files.has_value()) {
+      EXPECT_EQ(static_cast<int64_t>((*snapshot)->files().size()), *t.active_files);
+    }
+    ++loaded;
+  }
+  std::string report = fmt::format(
+      "Snapshot::Load: {} tables loaded, {} refused as expected, {} need a checkpoint silt "
+      "cannot read yet:\n", loaded, refused, not_loaded.size());
+  for (const std::string& s : not_loaded) report += "  - " + s + "\n";
+  std::fputs(report.c_str(), stdout);
+  EXPECT_EQ(refused, static_cast<int>(std::size(kUnsupportedSnapshots)));
+  EXPECT_GT(loaded, 140);
 }
 
 // Every JSON file of every log in the corpus parses: commits, compactions, V2 checkpoints in
