@@ -1,0 +1,331 @@
+#include "silt/parquet/writer/file_writer.h"
+
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include "silt/base/version.h"
+#include "silt/columnar/builder.h"
+#include "silt/fs/fault_injection_file_system.h"
+#include "silt/fs/memory_file_system.h"
+#include "silt/parquet/file_metadata.h"
+#include "silt/parquet/page_reader.h"
+#include "testing/status_matchers.h"
+
+namespace silt::parquet {
+namespace {
+
+namespace col = silt::columnar;
+
+// id: int64 not null = 0..n-1; name: string, null every 3rd row, 10 distinct values.
+Result<col::RecordBatchPtr> MakeBatch(const col::SchemaPtr& schema, int64_t first, int64_t n) {
+  SILT_ASSIGN_OR_RETURN(auto builder, col::RecordBatchBuilder::Make(schema));
+  auto* ids = builder->GetFieldAs<col::Int64Builder>(0);
+  auto* names = builder->GetFieldAs<col::StringBuilder>(1);
+  for (int64_t i = first; i < first + n; ++i) {
+    SILT_RETURN_NOT_OK(ids->Append(i));
+    if (i % 3 == 0) {
+      SILT_RETURN_NOT_OK(names->AppendNull());
+    } else {
+      SILT_RETURN_NOT_OK(names->Append("name-" + std::to_string(i % 10)));
+    }
+  }
+  return builder->Flush();
+}
+
+col::SchemaPtr TwoColumns() {
+  return col::Schema::Make({col::Field("id", col::Int64(), false),
+                            col::Field("name", col::String())});
+}
+
+// Walks every page of every chunk with CRC checks; returns {dictionary pages, data pages}.
+std::pair<int, int> CountPages(const std::string& bytes, const FileMetaData& md) {
+  int dict = 0;
+  int data = 0;
+  for (const RowGroup& rg : md.row_groups) {
+    for (const ColumnChunk& cc : rg.columns) {
+      const ColumnMetaData& cm = *cc.meta_data;
+      auto range = ColumnChunkRange(cm, static_cast<int64_t>(bytes.size()));
+      EXPECT_TRUE(range.ok()) << range.status();
+      if (!range.ok()) continue;
+      PageReaderOptions options;
+      options.verify_crc = true;
+      auto reader = PageReader::Make(bytes.substr(range->offset, range->length), cm.codec, "c",
+                                     options)
+                        .ValueOrDie();
+      int64_t values = 0;
+      while (true) {
+        auto page = reader->Next();
+        EXPECT_TRUE(page.ok()) << page.status();
+        if (!page.ok() || !page->has_value()) break;
+        const PageHeader& h = (*page)->header;
+        if (h.type == PageType::kDictionaryPage) {
+          ++dict;
+        } else {
+          ++data;
+          values += h.data_page_header->num_values;
+        }
+      }
+      EXPECT_EQ(values, cm.num_values);
+    }
+  }
+  return {dict, data};
+}
+
+TEST(FileWriterTest, WritesFooterStatisticsAndSummary) {
+  fs::MemoryFileSystem fs;
+  auto schema = TwoColumns();
+  WriterOptions options;
+  options.key_value_metadata.Set("k", "v");
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "/t/f.parquet", schema, options));
+  ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 1000));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(auto batch2, MakeBatch(schema, 1000, 500));
+  ASSERT_OK(writer->WriteBatch(*batch2));
+  EXPECT_EQ(writer->num_rows(), 1500);
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("/t/f.parquet"));
+  EXPECT_EQ(file.file_size, static_cast<int64_t>(bytes.size()));
+  EXPECT_EQ(bytes.substr(0, 4), "PAR1");
+  ASSERT_OK_AND_ASSIGN(FileMetaData md, ParseFileMetaData(bytes));
+  EXPECT_EQ(md, file.metadata);
+  EXPECT_EQ(md.num_rows, 1500);
+  EXPECT_EQ(md.created_by, std::string(kCreatedBy));
+  ASSERT_EQ(md.key_value_metadata.size(), 1u);
+  EXPECT_EQ(md.key_value_metadata[0].key, "k");
+  ASSERT_EQ(md.column_orders.size(), 2u);
+  ASSERT_EQ(md.row_groups.size(), 1u);
+  const RowGroup& rg = md.row_groups[0];
+  EXPECT_EQ(rg.num_rows, 1500);
+  ASSERT_EQ(rg.columns.size(), 2u);
+
+  const ColumnMetaData& id = *rg.columns[0].meta_data;
+  EXPECT_EQ(id.type, PhysicalType::kInt64);
+  EXPECT_EQ(id.codec, CompressionCodec::kSnappy);
+  EXPECT_EQ(id.num_values, 1500);
+  EXPECT_EQ(id.dictionary_page_offset, 4);
+  EXPECT_GT(id.data_page_offset, 4);
+  EXPECT_EQ(rg.file_offset, 4);
+  ASSERT_TRUE(id.statistics.has_value());
+  EXPECT_EQ(id.statistics->null_count, 0);
+  int64_t lo = 0, hi = 0;
+  std::memcpy(&lo, id.statistics->min_value->data(), 8);
+  std::memcpy(&hi, id.statistics->max_value->data(), 8);
+  EXPECT_EQ(lo, 0);
+  EXPECT_EQ(hi, 1499);
+  EXPECT_EQ(id.statistics->min, id.statistics->min_value);
+
+  const ColumnMetaData& name = *rg.columns[1].meta_data;
+  EXPECT_EQ(name.path_in_schema, (std::vector<std::string>{"name"}));
+  EXPECT_EQ(name.statistics->null_count, 500);
+  EXPECT_EQ(name.statistics->min_value, "name-0");
+  EXPECT_EQ(name.statistics->max_value, "name-9");
+  EXPECT_FALSE(name.statistics->min.has_value());  // no legacy pair for strings
+  EXPECT_EQ(name.encodings,
+            (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary}));
+  ASSERT_EQ(name.encoding_stats.size(), 2u);
+  EXPECT_EQ(name.encoding_stats[0].page_type, PageType::kDictionaryPage);
+  EXPECT_EQ(rg.columns[1].meta_data->dictionary_page_offset,
+            id.dictionary_page_offset.value() + id.total_compressed_size);
+  EXPECT_EQ(rg.total_byte_size, id.total_uncompressed_size + name.total_uncompressed_size);
+
+  auto [dict_pages, data_pages] = CountPages(bytes, md);
+  EXPECT_EQ(dict_pages, 2);
+  EXPECT_EQ(data_pages, 2);
+
+  ASSERT_EQ(file.columns.size(), 2u);
+  EXPECT_EQ(file.columns[0].path, (std::vector<std::string>{"id"}));
+  EXPECT_EQ(file.columns[0].min, expr::Value::Int(0));
+  EXPECT_EQ(file.columns[0].max, expr::Value::Int(1499));
+  EXPECT_EQ(file.columns[1].null_count, 500);
+  EXPECT_EQ(file.columns[1].num_values, 1500);
+  EXPECT_EQ(file.columns[1].min, expr::Value::String("name-0"));
+  EXPECT_EQ(file.columns[1].max, expr::Value::String("name-9"));
+}
+
+TEST(FileWriterTest, SmallLimitsMakeManyPagesRowGroupsAndDictionaryFallback) {
+  fs::MemoryFileSystem fs;
+  auto schema = TwoColumns();
+  WriterOptions options;
+  options.codec = CompressionCodec::kZstd;
+  options.compression_level = 3;
+  options.max_row_group_rows = 3000;
+  options.data_page_size = 2000;
+  options.dictionary_page_size_limit = 128;  // 16 int64 entries, the 10 names fit
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+  ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 10000));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  const FileMetaData& md = file.metadata;
+  ASSERT_EQ(md.row_groups.size(), 4u);
+  EXPECT_EQ(md.row_groups[3].num_rows, 1000);
+  for (const RowGroup& rg : md.row_groups) {
+    const ColumnMetaData& id = *rg.columns[0].meta_data;
+    // The id dictionary overflows at once: one dictionary page, the rest PLAIN.
+    ASSERT_EQ(id.encoding_stats.size(), 3u);
+    EXPECT_EQ(id.encoding_stats[1].encoding, Encoding::kRleDictionary);
+    EXPECT_EQ(id.encoding_stats[2].encoding, Encoding::kPlain);
+    EXPECT_GE(id.encoding_stats[2].count, 3);
+    // 10 distinct names fit the dictionary.
+    const ColumnMetaData& name = *rg.columns[1].meta_data;
+    EXPECT_EQ(name.encoding_stats.back().encoding, Encoding::kRleDictionary);
+  }
+  auto [dict_pages, data_pages] = CountPages(bytes, md);
+  EXPECT_EQ(dict_pages, 8);
+  EXPECT_GT(data_pages, 20);
+  EXPECT_EQ(file.columns[0].max, expr::Value::Int(9999));
+}
+
+col::ArrayPtr Doubles(std::vector<double> values) {
+  col::Float64Builder b(col::Float64());
+  for (double v : values) EXPECT_OK(b.Append(v));
+  return b.Finish().ValueOrDie();
+}
+
+TEST(FileWriterTest, FloatStatisticsIgnoreNaNAndSignZeros) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  struct Case {
+    std::vector<double> values;
+    std::optional<double> min, max;
+  };
+  const std::vector<Case> cases = {
+      {{nan, 1.5, -2.0, nan}, -2.0, 1.5},
+      {{0.0, 1.0}, -0.0, 1.0},
+      {{-1.0, -0.0}, -1.0, 0.0},
+      {{nan, nan}, std::nullopt, std::nullopt},
+      {{-INFINITY, INFINITY}, -INFINITY, INFINITY},
+  };
+  for (const Case& c : cases) {
+    fs::MemoryFileSystem fs;
+    auto schema = col::Schema::Make({col::Field("d", col::Float64(), false)});
+    ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema));
+    ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatch::Make(schema, static_cast<int64_t>(
+                                                                        c.values.size()),
+                                                            {Doubles(c.values)}));
+    ASSERT_OK(writer->WriteBatch(*batch));
+    ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+    const Statistics& st = *file.metadata.row_groups[0].columns[0].meta_data->statistics;
+    ASSERT_EQ(st.min_value.has_value(), c.min.has_value());
+    if (!c.min.has_value()) {
+      EXPECT_FALSE(file.columns[0].min.has_value());
+      continue;
+    }
+    double lo, hi;
+    std::memcpy(&lo, st.min_value->data(), 8);
+    std::memcpy(&hi, st.max_value->data(), 8);
+    EXPECT_EQ(lo, *c.min);
+    EXPECT_EQ(std::signbit(lo), std::signbit(*c.min));
+    EXPECT_EQ(hi, *c.max);
+    EXPECT_EQ(std::signbit(hi), std::signbit(*c.max));
+    EXPECT_EQ(file.columns[0].min->double_value(), *c.min);
+    EXPECT_EQ(std::signbit(file.columns[0].min->double_value()), std::signbit(*c.min));
+  }
+}
+
+TEST(FileWriterTest, BinaryStatisticsAreUnsignedAndDecimalsByValue) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("b", col::Binary(), false),
+                                   col::Field("d", col::Decimal(38, 2), false),
+                                   col::Field("s", col::Decimal(5, 1), false)});
+  ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+  auto* b = builder->GetFieldAs<col::BinaryBuilder>(0);
+  auto* d = builder->GetFieldAs<col::DecimalBuilder>(1);
+  auto* s = builder->GetFieldAs<col::DecimalBuilder>(2);
+  ASSERT_OK(b->Append(std::string("\xff\x01", 2)));
+  ASSERT_OK(b->Append(std::string("a")));
+  ASSERT_OK(b->Append(std::string("")));
+  ASSERT_OK(d->Append(col::Decimal128(-5)));
+  ASSERT_OK(d->Append(col::Decimal128(3)));
+  ASSERT_OK(d->Append(col::Decimal128(-700)));
+  ASSERT_OK(s->Append(col::Decimal128(-1)));
+  ASSERT_OK(s->Append(col::Decimal128(99999)));
+  ASSERT_OK(s->Append(col::Decimal128(-99999)));
+  ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  const auto& cols = file.metadata.row_groups[0].columns;
+  EXPECT_EQ(cols[0].meta_data->statistics->min_value, "");
+  EXPECT_EQ(cols[0].meta_data->statistics->max_value, std::string("\xff\x01", 2));
+  EXPECT_EQ(file.columns[0].max, expr::Value::Binary(std::string("\xff\x01", 2)));
+  // FLBA(16) big-endian two's complement.
+  std::string minus700(16, '\xff');
+  minus700[14] = '\xfd';
+  minus700[15] = '\x44';
+  EXPECT_EQ(cols[1].meta_data->statistics->min_value, minus700);
+  EXPECT_EQ(cols[1].meta_data->statistics->max_value, std::string(15, '\0') + "\x03");
+  EXPECT_FALSE(cols[1].meta_data->statistics->min.has_value());
+  EXPECT_EQ(file.columns[1].min, expr::Value::MakeDecimal(-700, 2));
+  EXPECT_EQ(file.columns[1].max, expr::Value::MakeDecimal(3, 2));
+  EXPECT_EQ(file.columns[2].min, expr::Value::MakeDecimal(-99999, 1));
+  EXPECT_EQ(file.columns[2].max, expr::Value::MakeDecimal(99999, 1));
+}
+
+TEST(FileWriterTest, RejectsABatchOfAnotherSchema) {
+  fs::MemoryFileSystem fs;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", TwoColumns()));
+  auto other = col::Schema::Make({col::Field("d", col::Float64(), false)});
+  ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatch::Make(other, 1, {Doubles({1.0})}));
+  ASSERT_STATUS_CODE(kInvalidArgument, writer->WriteBatch(*batch));
+}
+
+TEST(FileWriterTest, EmptyFileHasNoRowGroups) {
+  fs::MemoryFileSystem fs;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", TwoColumns()));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  EXPECT_EQ(file.num_rows, 0);
+  EXPECT_TRUE(file.metadata.row_groups.empty());
+  EXPECT_FALSE(file.columns[0].min.has_value());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  ASSERT_OK(ParseFileMetaData(bytes));
+}
+
+TEST(FileWriterTest, FileSystemErrorsAreReturnedAndLeaveNoFile) {
+  auto schema = TwoColumns();
+  for (fs::FsOp op : {fs::FsOp::kOpenWritable, fs::FsOp::kAppend, fs::FsOp::kClose}) {
+    // Count the calls of a clean run, then fail each one in turn.
+    int64_t calls = 0;
+    {
+      fs::MemoryFileSystem base;
+      fs::FaultInjectionFileSystem probe(base);
+      WriterOptions options;
+      options.max_row_group_rows = 100;
+      auto writer = FileWriter::Open(probe, "d/f.parquet", schema, options).ValueOrDie();
+      auto batch = MakeBatch(schema, 0, 250).ValueOrDie();
+      ASSERT_OK(writer->WriteBatch(*batch));
+      ASSERT_OK(writer->Close());
+      calls = probe.call_count(op);
+    }
+    ASSERT_GT(calls, 0);
+    for (int64_t n = 1; n <= calls; ++n) {
+      SCOPED_TRACE(std::string(fs::FsOpName(op)) + " #" + std::to_string(n));
+      fs::MemoryFileSystem base;
+      fs::FaultInjectionFileSystem faulty(base);
+      faulty.FailNthCall(op, n);
+      WriterOptions options;
+      options.max_row_group_rows = 100;
+      Status st = [&]() -> Status {
+        SILT_ASSIGN_OR_RETURN(auto writer,
+                              FileWriter::Open(faulty, "d/f.parquet", schema, options));
+        SILT_ASSIGN_OR_RETURN(auto batch, MakeBatch(schema, 0, 250));
+        Status write = writer->WriteBatch(*batch);
+        if (!write.ok()) {
+          // The writer stays failed.
+          EXPECT_EQ(writer->Close().status().code(), write.code());
+          return write;
+        }
+        return writer->Close().status();
+      }();
+      EXPECT_EQ(st.code(), StatusCode::kIOError) << st;
+      EXPECT_NE(st.message().find("injected fault"), std::string::npos) << st;
+      ASSERT_OK_AND_ASSIGN(bool exists, base.Exists("d/f.parquet"));
+      EXPECT_FALSE(exists);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace silt::parquet
