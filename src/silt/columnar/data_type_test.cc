@@ -189,6 +189,24 @@ TEST(SchemaTest, FindNestedPath) {
   ASSERT_STATUS_CODE(kInvalidArgument, schema->FindPath(std::vector<std::string>{}));
 }
 
+TEST(SchemaTest, TreeString) {
+  auto schema = Schema::Make({Field("id", Int64(), false),
+                              Field("s", Struct({Field("d", Decimal(10, 2))})),
+                              Field("tags", List(String(), false)),
+                              Field("m", Map(String(), List(Int32())))});
+  EXPECT_EQ(schema->ToTreeString(),
+            "root\n"
+            " |-- id: long (nullable = false)\n"
+            " |-- s: struct (nullable = true)\n"
+            " |    |-- d: decimal(10,2) (nullable = true)\n"
+            " |-- tags: array (nullable = true)\n"
+            " |    |-- element: string (containsNull = false)\n"
+            " |-- m: map (nullable = true)\n"
+            " |    |-- key: string\n"
+            " |    |-- value: array (valueContainsNull = true)\n"
+            " |    |    |-- element: integer (containsNull = true)\n");
+}
+
 TEST(SchemaTest, EqualityAndStruct) {
   auto a = NestedSchema();
   auto b = NestedSchema();

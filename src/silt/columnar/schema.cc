@@ -148,4 +148,52 @@ bool Schema::Equals(const Schema& other, bool check_metadata) const {
 
 std::string Schema::ToString() const { return StructType(fields_).ToString(); }
 
+namespace {
+
+std::string TreeTypeName(const DataType& type) {
+  return type.id() == TypeId::kDecimal ? type.ToString() : std::string(TypeIdName(type.id()));
+}
+
+void AppendTree(const DataType& type, const std::string& prefix, std::string* out);
+
+void AppendTreeLine(const std::string& prefix, std::string_view name, const DataType& type,
+                    std::string_view flag, std::string* out) {
+  *out += fmt::format("{} |-- {}: {}{}\n", prefix, name, TreeTypeName(type), flag);
+  AppendTree(type, prefix + " |   ", out);
+}
+
+void AppendTree(const DataType& type, const std::string& prefix, std::string* out) {
+  switch (type.id()) {
+    case TypeId::kStruct:
+      for (const Field& f : AsStruct(type).fields()) {
+        AppendTreeLine(prefix, f.name(), *f.type(),
+                       fmt::format(" (nullable = {})", f.nullable()), out);
+      }
+      break;
+    case TypeId::kList: {
+      const auto& list = AsList(type);
+      AppendTreeLine(prefix, "element", *list.element_type(),
+                     fmt::format(" (containsNull = {})", list.contains_null()), out);
+      break;
+    }
+    case TypeId::kMap: {
+      const auto& map = AsMap(type);
+      AppendTreeLine(prefix, "key", *map.key_type(), "", out);
+      AppendTreeLine(prefix, "value", *map.value_type(),
+                     fmt::format(" (valueContainsNull = {})", map.value_contains_null()), out);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string Schema::ToTreeString() const {
+  std::string out = "root\n";
+  AppendTree(StructType(fields_), "", &out);
+  return out;
+}
+
 }  // namespace silt::columnar

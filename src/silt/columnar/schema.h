@@ -60,6 +60,12 @@ class Schema {
 
   // "struct<a:int,b:string>", as the struct type would print.
   std::string ToString() const;
+  // Spark's printTreeString, for the CLI:
+  //   root
+  //    |-- id: long (nullable = false)
+  //    |-- tags: array (nullable = true)
+  //    |    |-- element: string (containsNull = true)
+  std::string ToTreeString() const;
 
  private:
   std::vector<Field> fields_;
