@@ -448,6 +448,59 @@ Result<ArrayPtr> MakeListArray(TypePtr type, int64_t length, BufferPtr offsets, 
                        {std::move(validity), std::move(offsets)}, {std::move(values)});
 }
 
+namespace {
+
+Result<ArrayDataPtr> Retype(const ArrayDataPtr& data, const TypePtr& type, int depth) {
+  const DataType& from = *data->type;
+  if (depth > kMaxNestingDepth) {
+    return Status::InvalidArgument("array nesting deeper than {} levels", kMaxNestingDepth);
+  }
+  auto mismatch = [&] {
+    return Status::InvalidArgument("cannot view {} data as {}: different layout",
+                                   from.ToString(), type->ToString());
+  };
+  if (from.id() != type->id()) return mismatch();
+  auto copy = std::make_shared<ArrayData>(*data);
+  copy->type = type;
+  switch (type->id()) {
+    case TypeId::kDecimal:
+      if (!from.Equals(*type)) return mismatch();
+      break;
+    case TypeId::kStruct: {
+      const auto& fields = AsStruct(*type).fields();
+      if (fields.size() != data->children.size()) return mismatch();
+      for (size_t i = 0; i < fields.size(); ++i) {
+        SILT_ASSIGN_OR_RETURN(copy->children[i],
+                              Retype(data->children[i], fields[i].type(), depth + 1));
+      }
+      break;
+    }
+    case TypeId::kList: {
+      SILT_ASSIGN_OR_RETURN(copy->children[0],
+                            Retype(data->children[0], AsList(*type).element_type(), depth + 1));
+      break;
+    }
+    case TypeId::kMap: {
+      SILT_ASSIGN_OR_RETURN(copy->children[0],
+                            Retype(data->children[0], AsMap(*type).entries_type(), depth + 1));
+      break;
+    }
+    default:
+      break;
+  }
+  return ArrayDataPtr(std::move(copy));
+}
+
+}  // namespace
+
+Result<ArrayPtr> ArrayWithType(const ArrayPtr& array, TypePtr type) {
+  if (array == nullptr || type == nullptr) {
+    return Status::InvalidArgument("ArrayWithType: null array or type");
+  }
+  SILT_ASSIGN_OR_RETURN(auto data, Retype(array->data(), type, 0));
+  return MakeArray(std::move(data));
+}
+
 Result<ArrayPtr> MakeArrayOfNulls(TypePtr type, int64_t length) {
   if (type == nullptr) return Status::InvalidArgument("MakeArrayOfNulls: null type");
   if (length < 0 || length > kMaxLength) {

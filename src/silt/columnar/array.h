@@ -255,6 +255,12 @@ Result<ArrayPtr> MakeListArray(TypePtr type, int64_t length, BufferPtr offsets, 
 // `length` nulls of any type.
 Result<ArrayPtr> MakeArrayOfNulls(TypePtr type, int64_t length);
 
+// The same data (zero-copy) under another type of the same layout: type ids, nesting and
+// decimal parameters must match; field names, nullability flags and metadata may differ. This
+// renames nested fields, e.g. Parquet physical names to Delta logical names under column
+// mapping. kInvalidArgument, naming the first mismatch, otherwise.
+Result<ArrayPtr> ArrayWithType(const ArrayPtr& array, TypePtr type);
+
 // Typed view; precondition: the array's layout matches T (SILT_DCHECK on the type id).
 template <typename T>
 std::shared_ptr<const T> ArrayCast(const ArrayPtr& array) {

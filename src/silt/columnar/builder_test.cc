@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "silt/columnar/concatenate.h"
+#include "silt/columnar/from_json.h"
 #include "silt/columnar/pretty.h"
 #include "silt/columnar/record_batch.h"
 #include "testing/status_matchers.h"
@@ -354,6 +355,40 @@ TEST(RecordBatchTest, SelectAddRemoveColumns) {
   EXPECT_EQ(added->ToString(), "{\"a\":1,\"b\":\"x\",\"p\":\"x\"}\n");
   ASSERT_STATUS_CODE(kInvalidArgument, batch->AddColumn(3, Field("p", String()), part));
   ASSERT_STATUS_CODE(kInvalidArgument, batch->AddColumn(0, Field("p", Int64()), part));
+}
+
+TEST(RecordBatchTest, WithSchemaRenamesZeroCopy) {
+  auto physical = Schema::Make(
+      {Field("col-1", Struct({Field("col-2", Int32())})),
+       Field("col-3", Map(String(), Struct({Field("col-4", List(Decimal(5, 1)))})))});
+  ASSERT_OK_AND_ASSIGN(auto batch, RecordBatchFromJson(physical, R"([
+      {"col-1": {"col-2": 7}, "col-3": {"k": {"col-4": [1.5, null]}}},
+      {"col-1": null, "col-3": null}])"));
+  auto logical = Schema::Make(
+      {Field("a", Struct({Field("b", Int32())}), true, {{"delta.columnMapping.id", "1"}}),
+       Field("c", Map(String(), Struct({Field("d", List(Decimal(5, 1)))})))});
+  ASSERT_OK_AND_ASSIGN(auto renamed, batch->WithSchema(logical));
+  EXPECT_EQ(renamed->ToString(),
+            "{\"a\":{\"b\":7},\"c\":{\"k\":{\"d\":[1.5,null]}}}\n{\"a\":null,\"c\":null}\n");
+  EXPECT_EQ(renamed->schema()->field(0).metadata().Get("delta.columnMapping.id"), "1");
+  // Zero-copy.
+  auto before = ArrayCast<StructArray>(batch->column(0))->raw_field(0);
+  auto after = ArrayCast<StructArray>(renamed->column(0))->raw_field(0);
+  EXPECT_EQ(before->data()->buffers[1].get(), after->data()->buffers[1].get());
+  ASSERT_OK(renamed->Validate());
+
+  // Layout mismatches.
+  auto wrong_type = Schema::Make({Field("a", Struct({Field("b", Int64())})), logical->field(1)});
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(wrong_type));
+  auto wrong_decimal = Schema::Make(
+      {logical->field(0), Field("c", Map(String(), Struct({Field("d", List(Decimal(6, 1)))})))});
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(wrong_decimal));
+  auto wrong_arity = Schema::Make({Field("a", Struct({})), logical->field(1)});
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(wrong_arity));
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(Schema::Make({logical->field(0)})));
+  // Top-level nullability is still enforced.
+  auto strict = Schema::Make({logical->field(0).WithNullable(false), logical->field(1)});
+  ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(strict));
 }
 
 TEST(RecordBatchTest, Builder) {

@@ -105,6 +105,23 @@ Result<RecordBatchPtr> RecordBatch::AddColumn(int i, Field field, ArrayPtr colum
               std::move(columns));
 }
 
+Result<RecordBatchPtr> RecordBatch::WithSchema(SchemaPtr schema) const {
+  if (schema == nullptr) return Status::InvalidArgument("WithSchema: null schema");
+  if (schema->num_fields() != num_columns()) {
+    return Status::InvalidArgument("WithSchema: {} fields for {} columns", schema->num_fields(),
+                                   num_columns());
+  }
+  std::vector<ArrayPtr> columns;
+  for (int i = 0; i < num_columns(); ++i) {
+    auto column = ArrayWithType(columns_[i], schema->field(i).type());
+    if (!column.ok()) {
+      return column.status().WithContext(fmt::format("column '{}'", schema_->field(i).name()));
+    }
+    columns.push_back(*std::move(column));
+  }
+  return Make(std::move(schema), num_rows_, std::move(columns));
+}
+
 Result<ArrayPtr> RecordBatch::ToStructArray() const {
   return MakeStructArray(schema_->ToStruct(), num_rows_, columns_);
 }

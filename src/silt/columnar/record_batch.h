@@ -46,6 +46,10 @@ class RecordBatch {
   // Inserts a column before position i (i == num_columns() appends); the same checks as Make.
   Result<RecordBatchPtr> AddColumn(int i, Field field, ArrayPtr column) const;
 
+  // The same columns (zero-copy, see ArrayWithType) under a schema with the same layout but
+  // possibly other field names, nullability and metadata; the Make checks apply.
+  Result<RecordBatchPtr> WithSchema(SchemaPtr schema) const;
+
   // A struct array with one child per column, no nulls.
   Result<ArrayPtr> ToStructArray() const;
 
