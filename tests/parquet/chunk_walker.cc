@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "silt/parquet/column_chunk_reader.h"
 #include "silt/parquet/encoding/decoder.h"
 #include "silt/parquet/encoding/dictionary.h"
 #include "silt/parquet/encoding/levels.h"
@@ -88,132 +89,47 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
                  int64_t row_group_rows, Tally* tally, ColumnValues* sink) {
   if (!chunk.meta_data.has_value()) return Status::Corruption("column chunk without meta_data");
   const ColumnMetaData& md = *chunk.meta_data;
-  std::string name = fmt::format("{}", fmt::join(leaf.path, "."));
-  if (md.type != leaf.type) {
-    return Status::Corruption("column {}: metadata type {} but schema type {}", name,
-                              PhysicalTypeName(md.type), PhysicalTypeName(leaf.type));
-  }
   SILT_ASSIGN_OR_RETURN(ByteRange range, ColumnChunkRange(md, file.size()));
   SILT_ASSIGN_OR_RETURN(std::string bytes, file.ReadAt(range.offset, range.length));
   PageReaderOptions options;
   options.verify_crc = true;
   options.max_uncompressed_page_size = 64 << 20;
-  if (md.num_values < 0 || md.num_values > (int64_t{1} << 31)) {
-    return Status::Corruption("column {}: num_values {} is out of range", name, md.num_values);
-  }
-  SILT_ASSIGN_OR_RETURN(auto reader, PageReader::Make(std::move(bytes), md.codec, name, options));
+  SILT_ASSIGN_OR_RETURN(auto reader,
+                        ColumnChunkReader::Make(leaf, md, std::move(bytes), options));
   tally->codecs[CompressionCodecName(md.codec)]++;
   tally->types[PhysicalTypeName(md.type)]++;
-
-  std::unique_ptr<DictionaryDecoder> dictionary;
-  std::map<Encoding, std::unique_ptr<ValueDecoder>> decoders;
-  std::vector<int16_t> rep, def;
-  int64_t level_entries = 0, rows = 0;
+  int64_t rows = 0;
   while (true) {
-    SILT_ASSIGN_OR_RETURN(std::optional<Page> page, reader->Next());
+    SILT_ASSIGN_OR_RETURN(std::optional<DecodedPage> page, reader->NextPage());
     if (!page.has_value()) break;
-    const PageHeader& h = page->header;
-    const uint8_t* data = page->data.data();
-    const auto size = static_cast<int64_t>(page->data.size());
     tally->pages++;
-    tally->page_types[PageTypeName(h.type)]++;
-    if (h.crc.has_value()) tally->crc_checked++;
-    if (h.type == PageType::kDictionaryPage) {
-      if (dictionary) return Status::Corruption("column {}: second dictionary page", name);
-      SILT_ASSIGN_OR_RETURN(dictionary,
-                            MakeDictionaryDecoder(leaf.type, leaf.type_length, data, size,
-                                                  h.dictionary_page_header->num_values));
-      continue;
-    }
-    if (h.type != PageType::kDataPage && h.type != PageType::kDataPageV2) continue;
-
-    int64_t n = 0, non_null = 0, offset = 0;
-    Encoding encoding;
-    if (h.type == PageType::kDataPage) {
-      const DataPageHeader& dp = *h.data_page_header;
-      n = dp.num_values;
-      encoding = dp.encoding;
-      if (n < 0) return Status::Corruption("negative num_values");
-      // The walker sizes its level buffers by the page: bound them by what the chunk declares.
-      if (level_entries + n > md.num_values) {
-        return Status::Corruption("column {}: pages hold more than the {} values of the chunk",
-                                  name, md.num_values);
-      }
-      rep.resize(static_cast<size_t>(n));
-      def.resize(static_cast<size_t>(n));
-      SILT_ASSIGN_OR_RETURN(int64_t rep_bytes,
-                            DecodeLevelsV1(dp.repetition_level_encoding, leaf.max_repetition_level,
-                                           data, size, n, rep.data()));
-      offset += rep_bytes;
-      SILT_ASSIGN_OR_RETURN(int64_t def_bytes,
-                            DecodeLevelsV1(dp.definition_level_encoding, leaf.max_definition_level,
-                                           data + offset, size - offset, n, def.data()));
-      offset += def_bytes;
-      non_null = std::count(def.begin(), def.end(), leaf.max_definition_level);
-    } else {
-      const DataPageHeaderV2& v2 = *h.data_page_header_v2;
-      n = v2.num_values;
-      encoding = v2.encoding;
-      if (n < 0 || v2.num_nulls < 0 || v2.num_nulls > n) {
-        return Status::Corruption("v2 page counts {} / {}", n, v2.num_nulls);
-      }
-      // The walker sizes its level buffers by the page: bound them by what the chunk declares.
-      if (level_entries + n > md.num_values) {
-        return Status::Corruption("column {}: pages hold more than the {} values of the chunk",
-                                  name, md.num_values);
-      }
-      rep.resize(static_cast<size_t>(n));
-      def.resize(static_cast<size_t>(n));
-      SILT_RETURN_NOT_OK(DecodeLevelsV2(leaf.max_repetition_level, data,
-                                        v2.repetition_levels_byte_length, n, rep.data()));
-      offset = v2.repetition_levels_byte_length;
-      SILT_RETURN_NOT_OK(DecodeLevelsV2(leaf.max_definition_level, data + offset,
-                                        v2.definition_levels_byte_length, n, def.data()));
-      offset += v2.definition_levels_byte_length;
-      non_null = n - v2.num_nulls;
-      int64_t counted = std::count(def.begin(), def.end(), leaf.max_definition_level);
-      // num_nulls counts every entry that is not a leaf value (nulls and empty lists).
-      if (counted != non_null) {
-        return Status::Corruption("column {}: v2 page says {} values, levels say {}", name,
-                                  non_null, counted);
-      }
-      if (v2.num_rows != std::count(rep.begin(), rep.end(), int16_t{0}) &&
-          leaf.max_repetition_level > 0) {
-        return Status::Corruption("column {}: v2 page num_rows {} disagrees with the levels",
-                                  name, v2.num_rows);
-      }
-    }
-    tally->encodings[EncodingName(encoding)]++;
-    rows += leaf.max_repetition_level > 0 ? std::count(rep.begin(), rep.end(), int16_t{0}) : n;
-    level_entries += n;
-
-    ValueDecoder* decoder = nullptr;
-    if (encoding == Encoding::kPlainDictionary || encoding == Encoding::kRleDictionary) {
-      if (!dictionary) return Status::Corruption("column {}: dictionary page missing", name);
-      decoder = dictionary.get();
-    } else {
-      auto& slot = decoders[encoding];
-      if (!slot) {
-        SILT_ASSIGN_OR_RETURN(slot, MakeValueDecoder(encoding, leaf.type, leaf.type_length));
-      }
-      decoder = slot.get();
-    }
-    SILT_RETURN_NOT_OK(decoder->SetData(data + offset, size - offset, non_null));
-    SILT_RETURN_NOT_OK(DecodeValues(*decoder, leaf, non_null, sink));
+    tally->page_types[PageTypeName(page->type)]++;
+    tally->encodings[EncodingName(page->encoding)]++;
+    rows += page->num_rows;
+    SILT_RETURN_NOT_OK(DecodeValues(*page->values, leaf, page->num_values, sink));
+    if (page->values->values_left() != 0) return Status::Corruption("values left over");
+    tally->values += page->num_values;
     if (sink) {
-      sink->def_levels.insert(sink->def_levels.end(), def.begin(), def.end());
-      sink->rep_levels.insert(sink->rep_levels.end(), rep.begin(), rep.end());
+      if (page->def_levels.empty()) {
+        sink->def_levels.insert(sink->def_levels.end(), static_cast<size_t>(page->num_levels),
+                                0);
+      } else {
+        sink->def_levels.insert(sink->def_levels.end(), page->def_levels.begin(),
+                                page->def_levels.end());
+      }
+      if (page->rep_levels.empty()) {
+        sink->rep_levels.insert(sink->rep_levels.end(), static_cast<size_t>(page->num_levels),
+                                0);
+      } else {
+        sink->rep_levels.insert(sink->rep_levels.end(), page->rep_levels.begin(),
+                                page->rep_levels.end());
+      }
     }
-    if (decoder->values_left() != 0) return Status::Corruption("values left over");
-    tally->values += non_null;
   }
-  if (level_entries != md.num_values) {
-    return Status::Corruption("column {}: pages hold {} level entries, metadata num_values {}",
-                              name, level_entries, md.num_values);
-  }
+  if (reader->dictionary_size().has_value()) tally->page_types["DICTIONARY_PAGE"]++;
   if (rows != row_group_rows) {
-    return Status::Corruption("column {}: pages hold {} rows, the row group {}", name, rows,
-                              row_group_rows);
+    return Status::Corruption("column {}: pages hold {} rows, the row group {}",
+                              fmt::format("{}", fmt::join(leaf.path, ".")), rows, row_group_rows);
   }
   return Status::OK();
 }
@@ -251,8 +167,8 @@ Status WalkFile(fs::FileSystem& fs, const std::string& path, Tally* tally, int l
 std::string FormatTally(const Tally& tally) {
   std::ostringstream out;
   out << tally.files << " files, " << tally.row_groups << " row groups, " << tally.chunks
-      << " column chunks, " << tally.pages << " pages (" << tally.crc_checked
-      << " with a CRC, checked), " << tally.values << " values\n";
+      << " column chunks, " << tally.pages << " data pages (CRCs checked where present), "
+      << tally.values << " values\n";
   auto print = [&](const char* what, const std::map<std::string, int64_t>& m) {
     out << "  " << what << ":";
     for (const auto& [k, v] : m) out << " " << k << "=" << v;

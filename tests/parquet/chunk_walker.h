@@ -19,10 +19,10 @@ namespace silt::parquet::testing {
 struct Tally {
   std::map<std::string, int64_t> codecs;      // column chunks per codec
   std::map<std::string, int64_t> encodings;   // data pages per value encoding
-  std::map<std::string, int64_t> page_types;  // pages per type
+  std::map<std::string, int64_t> page_types;  // data pages per type; chunks with a dictionary
   std::map<std::string, int64_t> types;       // column chunks per physical type
   std::map<std::string, int64_t> writers;     // files per created_by application
-  int64_t files = 0, row_groups = 0, chunks = 0, pages = 0, values = 0, crc_checked = 0;
+  int64_t files = 0, row_groups = 0, chunks = 0, pages = 0, values = 0;
 };
 
 // The decoded content of one leaf column over all row groups.
