@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "silt/columnar/pretty.h"
 #include "testing/status_matchers.h"
 
@@ -83,6 +85,37 @@ TEST(FromJsonTest, RejectsBadInput) {
   // Deep nesting is refused, not a stack overflow.
   std::string deep(100000, '[');
   EXPECT_STATUS_CODE(kInvalidArgument, ArrayFromJson(List(Int32()), deep));
+}
+
+TEST(FromJsonTest, MutatedInputNeverCrashes) {
+  auto type = Struct({Field("s", String()), Field("l", List(Decimal(9, 3))),
+                      Field("m", Map(Int32(), Timestamp())), Field("b", Binary()),
+                      Field("d", Date()), Field("f", Float64())});
+  const std::string valid =
+      R"([{"s":"a\u00e9\"","l":[1.5,null,-2],"m":{"1":"2024-01-31T12:00:00Z","-2":null},)"
+      R"("b":"YWJj","d":"2024-02-29","f":-1.5e3},null,{}])";
+  ASSERT_OK(ArrayFromJson(type, valid));
+  std::mt19937 rng(7);
+  const std::string alphabet = "[]{}\",:.-+eE0123456789ntfu\\ aZ=/";
+  for (int iteration = 0; iteration < 3000; ++iteration) {
+    std::string text = valid;
+    int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      size_t pos = rng() % text.size();
+      switch (rng() % 3) {
+        case 0: text[pos] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(pos, 1 + rng() % 5); break;
+        default: text.insert(pos, 1, alphabet[rng() % alphabet.size()]); break;
+      }
+      if (text.empty()) text = "[";
+    }
+    auto result = ArrayFromJson(type, text);
+    if (result.ok()) {
+      ASSERT_OK((*result)->Validate());
+    } else {
+      ASSERT_EQ(result.status().code(), StatusCode::kInvalidArgument) << text;
+    }
+  }
 }
 
 TEST(FromJsonTest, RecordBatch) {
