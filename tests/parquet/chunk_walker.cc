@@ -14,6 +14,7 @@
 #include "silt/parquet/encoding/dictionary.h"
 #include "silt/parquet/encoding/levels.h"
 #include "silt/parquet/file_metadata.h"
+#include "silt/parquet/page_index.h"
 #include "silt/parquet/page_reader.h"
 #include "silt/parquet/schema.h"
 
@@ -99,9 +100,14 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
   tally->codecs[CompressionCodecName(md.codec)]++;
   tally->types[PhysicalTypeName(md.type)]++;
   int64_t rows = 0;
+  std::vector<PageLocation> locations;  // what the pages really are
+  std::vector<int64_t> page_nulls;
   while (true) {
     SILT_ASSIGN_OR_RETURN(std::optional<DecodedPage> page, reader->NextPage());
     if (!page.has_value()) break;
+    locations.push_back(PageLocation{range.offset + page->chunk_offset,
+                                     static_cast<int32_t>(page->stored_size), rows});
+    page_nulls.push_back(page->num_levels - page->num_values);
     tally->pages++;
     tally->page_types[PageTypeName(page->type)]++;
     tally->encodings[EncodingName(page->encoding)]++;
@@ -127,9 +133,32 @@ Status WalkChunk(fs::RandomAccessFile& file, const ColumnChunk& chunk, const Lea
     }
   }
   if (reader->dictionary_size().has_value()) tally->page_types["DICTIONARY_PAGE"]++;
+  // The page index, where the writer left one, must describe exactly these pages.
+  std::string name = fmt::format("{}", fmt::join(leaf.path, "."));
+  SILT_ASSIGN_OR_RETURN(std::optional<OffsetIndex> offsets, ReadOffsetIndex(file, chunk));
+  if (offsets.has_value()) {
+    tally->offset_indexes++;
+    if (offsets->page_locations != locations) {
+      return Status::Corruption("column {}: offset index ({} pages) does not match the pages ({})",
+                                name, offsets->page_locations.size(), locations.size());
+    }
+  }
+  SILT_ASSIGN_OR_RETURN(std::optional<ColumnIndex> index, ReadColumnIndex(file, chunk));
+  if (index.has_value()) {
+    tally->column_indexes++;
+    if (index->null_pages.size() != locations.size()) {
+      return Status::Corruption("column {}: column index has {} pages, the chunk {}", name,
+                                index->null_pages.size(), locations.size());
+    }
+    if (leaf.max_repetition_level == 0 && !index->null_counts.empty() &&
+        index->null_counts != page_nulls) {
+      return Status::Corruption("column {}: column index null counts disagree with the pages",
+                                name);
+    }
+  }
   if (rows != row_group_rows) {
-    return Status::Corruption("column {}: pages hold {} rows, the row group {}",
-                              fmt::format("{}", fmt::join(leaf.path, ".")), rows, row_group_rows);
+    return Status::Corruption("column {}: pages hold {} rows, the row group {}", name, rows,
+                              row_group_rows);
   }
   return Status::OK();
 }
@@ -168,7 +197,8 @@ std::string FormatTally(const Tally& tally) {
   std::ostringstream out;
   out << tally.files << " files, " << tally.row_groups << " row groups, " << tally.chunks
       << " column chunks, " << tally.pages << " data pages (CRCs checked where present), "
-      << tally.values << " values\n";
+      << tally.values << " values; " << tally.offset_indexes << " offset indexes and "
+      << tally.column_indexes << " column indexes matched against the pages\n";
   auto print = [&](const char* what, const std::map<std::string, int64_t>& m) {
     out << "  " << what << ":";
     for (const auto& [k, v] : m) out << " " << k << "=" << v;

@@ -23,6 +23,7 @@ struct Tally {
   std::map<std::string, int64_t> types;       // column chunks per physical type
   std::map<std::string, int64_t> writers;     // files per created_by application
   int64_t files = 0, row_groups = 0, chunks = 0, pages = 0, values = 0;
+  int64_t offset_indexes = 0, column_indexes = 0;
 };
 
 // The decoded content of one leaf column over all row groups.

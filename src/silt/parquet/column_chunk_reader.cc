@@ -34,6 +34,7 @@ Status ColumnChunkReader::Corrupt(const std::string& what) const {
 
 Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
   while (true) {
+    const int64_t start = pages_->position();
     SILT_ASSIGN_OR_RETURN(std::optional<Page> page, pages_->Next());
     if (!page.has_value()) {
       if (levels_read_ != num_values_) {
@@ -59,6 +60,8 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
 
     DecodedPage out;
     out.type = h.type;
+    out.chunk_offset = start;
+    out.stored_size = pages_->position() - start;
     const int16_t max_def = leaf_.max_definition_level;
     const int16_t max_rep = leaf_.max_repetition_level;
     int64_t n = 0;

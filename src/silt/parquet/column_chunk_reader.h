@@ -24,6 +24,8 @@ namespace silt::parquet {
 // One data page, decoded down to its levels. Valid until the next call to NextPage().
 struct DecodedPage {
   PageType type = PageType::kDataPage;
+  int64_t chunk_offset = 0;  // where the page header starts, from the start of the chunk
+  int64_t stored_size = 0;   // header + stored body bytes
   Encoding encoding = Encoding::kPlain;  // of the values
   int64_t num_levels = 0;  // level entries (values + nulls + empty lists)
   int64_t num_values = 0;  // leaf values stored (entries with def == max definition level)
