@@ -255,6 +255,13 @@ Result<ArrayPtr> MakeListArray(TypePtr type, int64_t length, BufferPtr offsets, 
 // `length` nulls of any type.
 Result<ArrayPtr> MakeArrayOfNulls(TypePtr type, int64_t length);
 
+// Delta's NOT NULL enforcement: kInvalidArgument if `array`, seen as the values of `field`, has
+// a null where the schema forbids one: in a non-nullable field, in a non-nullable struct member
+// of a non-null struct, as an element of a non-null array with contains_null = false, or as a
+// value of a non-null map with value_contains_null = false. Nulls under a null parent are fine.
+// The message names the nested path and the row.
+Status ValidateNullability(const Array& array, const Field& field);
+
 // The same data (zero-copy) under another type of the same layout: type ids, nesting and
 // decimal parameters must match; field names, nullability flags and metadata may differ. This
 // renames nested fields, e.g. Parquet physical names to Delta logical names under column

@@ -391,6 +391,39 @@ TEST(RecordBatchTest, WithSchemaRenamesZeroCopy) {
   ASSERT_STATUS_CODE(kInvalidArgument, batch->WithSchema(strict));
 }
 
+TEST(RecordBatchTest, ValidateNullabilityNested) {
+  auto loose = Schema::Make(
+      {Field("s", Struct({Field("x", Int32()), Field("y", String())})),
+       Field("l", List(Int64())), Field("m", Map(String(), Struct({Field("z", Int32())})))});
+  auto strict = Schema::Make(
+      {Field("s", Struct({Field("x", Int32(), false), Field("y", String())})),
+       Field("l", List(Int64(), false)),
+       Field("m", Map(String(), Struct({Field("z", Int32(), false)}), false))});
+  auto check = [&](std::string_view json) {
+    auto batch = RecordBatchFromJson(loose, json).ValueOrDie();
+    return batch->WithSchema(strict).ValueOrDie()->ValidateNullability();
+  };
+  // Nulls under null parents are fine.
+  ASSERT_OK(check(R"([{"s": {"x": 1}, "l": [1, 2], "m": {"a": {"z": 1}}},
+                      {"s": null, "l": null, "m": null}])"));
+  auto error = check(R"([{"s": {"x": 1}, "l": [], "m": {}}, {"s": {"y": "q"}, "l": [], "m": {}}])");
+  EXPECT_EQ(error.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(error.message().find("'s.x'"), std::string::npos) << error;
+  EXPECT_NE(error.message().find("row 1"), std::string::npos) << error;
+  error = check(R"([{"s": null, "l": [1, null], "m": {}}])");
+  EXPECT_NE(error.message().find("'l.element'"), std::string::npos) << error;
+  error = check(R"([{"s": null, "l": [], "m": {"a": null}}])");
+  EXPECT_NE(error.message().find("'m.value'"), std::string::npos) << error;
+  error = check(R"([{"s": null, "l": [], "m": {"a": {}}}])");
+  EXPECT_NE(error.message().find("'m.value.z'"), std::string::npos) << error;
+  // Top level.
+  auto top = Schema::Make({Field("a", Int32(), false)});
+  ASSERT_OK_AND_ASSIGN(auto ints, ArrayFromJson(Int32(), "[1, null]"));
+  ASSERT_STATUS_CODE(kInvalidArgument, ValidateNullability(*ints, top->field(0)));
+  ASSERT_OK(ValidateNullability(*ints, top->field(0).WithNullable(true)));
+  ASSERT_STATUS_CODE(kInvalidArgument, ValidateNullability(*ints, Field("a", Int64())));
+}
+
 TEST(RecordBatchTest, Builder) {
   auto schema = Schema::Make({Field("id", Int64()), Field("tags", List(String()))});
   ASSERT_OK_AND_ASSIGN(auto builder, RecordBatchBuilder::Make(schema));

@@ -134,6 +134,13 @@ Status RecordBatch::Validate() const {
   return Status::OK();
 }
 
+Status RecordBatch::ValidateNullability() const {
+  for (int i = 0; i < num_columns(); ++i) {
+    SILT_RETURN_NOT_OK(columnar::ValidateNullability(*columns_[i], schema_->field(i)));
+  }
+  return Status::OK();
+}
+
 bool RecordBatch::Equals(const RecordBatch& other) const {
   if (num_rows_ != other.num_rows_ || !schema_->Equals(*other.schema_, false)) return false;
   for (int i = 0; i < num_columns(); ++i) {

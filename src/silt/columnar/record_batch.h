@@ -55,6 +55,8 @@ class RecordBatch {
 
   // Validates every column (Array::Validate) and the batch invariants.
   Status Validate() const;
+  // ValidateNullability for every column against its schema field (nested NOT NULL included).
+  Status ValidateNullability() const;
   // Same schema (metadata ignored) and equal columns.
   bool Equals(const RecordBatch& other) const;
   // One JSON object per row, newline-separated (see pretty.h).

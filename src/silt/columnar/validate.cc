@@ -121,4 +121,108 @@ Status ValidateImpl(const Array& array, const std::string& where) {
 
 Status Array::Validate() const { return ValidateImpl(*this, ""); }
 
+namespace {
+
+// True if some value nested inside `type` may not be null (so nested checks are needed).
+bool HasNotNullInside(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kStruct:
+      for (const Field& f : AsStruct(type).fields()) {
+        if (!f.nullable() || HasNotNullInside(*f.type())) return true;
+      }
+      return false;
+    case TypeId::kList: {
+      const auto& list = AsList(type);
+      return !list.contains_null() || HasNotNullInside(*list.element_type());
+    }
+    case TypeId::kMap: {
+      const auto& map = AsMap(type);
+      return !map.value_contains_null() || HasNotNullInside(*map.key_type()) ||
+             HasNotNullInside(*map.value_type());
+    }
+    default:
+      return false;
+  }
+}
+
+Status NullError(const std::string& path, int64_t row) {
+  return Status::InvalidArgument("'{}' is not nullable but has a null (row {})", path, row);
+}
+
+// Checks the non-null value at index i of `array` (whose type is `type`). `row` is the top-level
+// row, for the message.
+Status CheckValue(const Array& array, const DataType& type, int64_t i, const std::string& path,
+                  int64_t row) {
+  switch (type.id()) {
+    case TypeId::kStruct: {
+      const auto& st = static_cast<const StructArray&>(array);
+      const auto& fields = AsStruct(type).fields();
+      for (size_t f = 0; f < fields.size(); ++f) {
+        const Array& child = *st.raw_field(static_cast<int>(f));
+        int64_t k = st.offset() + i;
+        std::string child_path = path + "." + fields[f].name();
+        if (child.IsNull(k)) {
+          if (!fields[f].nullable()) return NullError(child_path, row);
+        } else if (HasNotNullInside(*fields[f].type())) {
+          SILT_RETURN_NOT_OK(CheckValue(child, *fields[f].type(), k, child_path, row));
+        }
+      }
+      return Status::OK();
+    }
+    case TypeId::kList: {
+      const auto& list = static_cast<const ListArray&>(array);
+      const auto& lt = AsList(type);
+      bool nested = HasNotNullInside(*lt.element_type());
+      for (int32_t k = list.value_offset(i); k < list.value_offset(i + 1); ++k) {
+        if (list.values()->IsNull(k)) {
+          if (!lt.contains_null()) return NullError(path + ".element", row);
+        } else if (nested) {
+          SILT_RETURN_NOT_OK(CheckValue(*list.values(), *lt.element_type(), k,
+                                        path + ".element", row));
+        }
+      }
+      return Status::OK();
+    }
+    case TypeId::kMap: {
+      const auto& map = static_cast<const MapArray&>(array);
+      const auto& mt = AsMap(type);
+      int64_t base = map.entries()->offset();
+      for (int32_t k = map.value_offset(i); k < map.value_offset(i + 1); ++k) {
+        if (map.keys()->IsNull(base + k)) return NullError(path + ".key", row);
+        if (HasNotNullInside(*mt.key_type())) {
+          SILT_RETURN_NOT_OK(CheckValue(*map.keys(), *mt.key_type(), base + k, path + ".key", row));
+        }
+        if (map.items()->IsNull(base + k)) {
+          if (!mt.value_contains_null()) return NullError(path + ".value", row);
+        } else if (HasNotNullInside(*mt.value_type())) {
+          SILT_RETURN_NOT_OK(
+              CheckValue(*map.items(), *mt.value_type(), base + k, path + ".value", row));
+        }
+      }
+      return Status::OK();
+    }
+    default:
+      return Status::OK();
+  }
+}
+
+}  // namespace
+
+Status ValidateNullability(const Array& array, const Field& field) {
+  if (!array.type()->Equals(*field.type(), /*check_metadata=*/false)) {
+    return Status::InvalidArgument("ValidateNullability: array of type {} for field {}",
+                                   array.type()->ToString(), field.ToString());
+  }
+  bool nested = HasNotNullInside(*field.type());
+  if (field.nullable() && !nested) return Status::OK();
+  for (int64_t row = 0; row < array.length(); ++row) {
+    if (array.IsNull(row)) {
+      if (!field.nullable()) return NullError(field.name(), row);
+    } else if (nested) {
+      SILT_RETURN_NOT_OK(CheckValue(array, *field.type(), row, field.name(), row));
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace silt::columnar
