@@ -8,6 +8,7 @@
 
 #include "silt/delta/actions/action_json.h"
 #include "silt/delta/actions/path_encoding.h"
+#include "silt/delta/checkpoint/checkpoint_reader.h"
 #include "silt/json/json_reader.h"
 
 namespace silt::delta {
@@ -134,7 +135,8 @@ Result<LogState> LogReplayer::Finish() && {
   return std::move(state_);
 }
 
-Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment) {
+Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment,
+                                  CheckpointFileDecoder* checkpoint_decoder) {
   LogReplayer replayer(segment.version, segment.log_dir);
   json::Parser parser;
   for (auto it = segment.commits.rbegin(); it != segment.commits.rend(); ++it) {
@@ -144,26 +146,7 @@ Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment)
     SILT_RETURN_NOT_OK(replayer.AddCommit(it->version, std::move(actions),
                                           it->modification_time_ms));
   }
-  for (const LogFile& file : segment.checkpoint_files) {
-    if (!file.is_json) {
-      return Status::Unsupported(
-          "reading Parquet checkpoints is not supported yet: '{}' (checkpoint of version {})",
-          file.path, file.version);
-    }
-    SILT_ASSIGN_OR_RETURN(std::string content, fs.ReadFile(file.path));
-    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions,
-                          ParseCommitFile(parser, content, file.path));
-    for (const Action& action : actions) {
-      if (const auto* sidecar = std::get_if<Sidecar>(&action)) {
-        return Status::Unsupported(
-            "reading V2 checkpoint sidecars (Parquet) is not supported yet: '{}' references "
-            "sidecar '{}'",
-            file.path, sidecar->path);
-      }
-    }
-    Status status = replayer.AddCheckpointActions(std::move(actions));
-    if (!status.ok()) return status.WithContext(file.path);
-  }
+  SILT_RETURN_NOT_OK(FeedCheckpoint(fs, segment, checkpoint_decoder, replayer));
   return std::move(replayer).Finish();
 }
 

@@ -97,10 +97,13 @@ class LogReplayer {
   std::map<std::string, DomainMetadata> seen_domains_;
 };
 
-// Reads and replays every file of `segment` through `fs`. JSON checkpoints (UUID-named V2 in
-// JSON form, without sidecars) are read; Parquet checkpoints and sidecars are kUnsupported
-// until the Parquet reader lands (build the segment with ignore_checkpoints to replay commits
-// only). Errors name the file (and line) at fault.
-Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment);
+class CheckpointFileDecoder;  // checkpoint/checkpoint_reader.h
+
+// Reads and replays every file of `segment` through `fs`: the commits, then the checkpoint and
+// its sidecars (see FeedCheckpoint). JSON checkpoints are always readable; Parquet ones need
+// `checkpoint_decoder` and are kUnsupported without it (build the segment with
+// ignore_checkpoints to replay commits only). Errors name the file (and line) at fault.
+Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment,
+                                  CheckpointFileDecoder* checkpoint_decoder = nullptr);
 
 }  // namespace silt::delta

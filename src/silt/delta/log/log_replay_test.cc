@@ -302,7 +302,7 @@ TEST_F(ReplayLogSegmentTest, ParquetCheckpointsAndSidecarsAreUnsupportedForNow) 
   ASSERT_OK(fs_.DeleteFile("/t/_delta_log/" + CheckpointFileName(1)));
   Result<LogState> sidecar = Load();
   ASSERT_STATUS_CODE(kUnsupported, sidecar);
-  EXPECT_THAT(sidecar.error().message(), HasSubstr("sidecar 'x.parquet'"));
+  EXPECT_THAT(sidecar.error().message(), HasSubstr("/t/_delta_log/_sidecars/x.parquet"));
 }
 
 TEST_F(ReplayLogSegmentTest, TenThousandCommitsLoadFast) {

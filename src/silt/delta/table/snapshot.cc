@@ -13,8 +13,9 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(fs::FileSystem& fs,
   LogSegmentOptions segment_options;
   segment_options.version = options.version;
   SILT_ASSIGN_OR_RETURN(LogSegment segment, BuildLogSegment(fs, table_root, segment_options));
-  Result<LogState> state = ReplayLogSegment(fs, segment);
-  if (!state.ok() && state.error().IsUnsupported() && segment.checkpoint_version.has_value()) {
+  Result<LogState> state = ReplayLogSegment(fs, segment, options.checkpoint_decoder);
+  if (!state.ok() && state.error().IsUnsupported() && segment.checkpoint_version.has_value() &&
+      options.checkpoint_decoder == nullptr) {
     // The checkpoint cannot be read yet; the commits alone do, if none was cleaned up.
     segment_options.ignore_checkpoints = true;
     Result<LogSegment> commits_only = BuildLogSegment(fs, table_root, segment_options);

@@ -21,9 +21,13 @@
 
 namespace silt::delta {
 
+class CheckpointFileDecoder;  // checkpoint/checkpoint_reader.h
+
 struct SnapshotOptions {
   // The version to load; the latest when unset.
   std::optional<int64_t> version;
+  // Decodes Parquet checkpoints and sidecars; without one, see Load.
+  CheckpointFileDecoder* checkpoint_decoder = nullptr;
 };
 
 class Snapshot {
@@ -35,9 +39,9 @@ class Snapshot {
   //  - kUnsupported when the protocol needs a reader version or feature silt lacks (checked
   //    before the schema), or the schema holds a type silt cannot represent yet;
   //  - kCorruption for a malformed schema or a partition column missing from it.
-  // Until the Parquet reader lands, a segment starting from a Parquet checkpoint is replayed
-  // from its commits instead when every commit since version 0 is still in the log; otherwise
-  // it is kUnsupported.
+  // Without a checkpoint decoder, a segment starting from a Parquet checkpoint is replayed from
+  // its commits instead when every commit since version 0 is still in the log; otherwise it is
+  // kUnsupported.
   static Result<std::shared_ptr<const Snapshot>> Load(fs::FileSystem& fs,
                                                       std::string_view table_root,
                                                       const SnapshotOptions& options = {});
