@@ -18,11 +18,7 @@ Status ByteArrayBuffer::Append(const uint8_t* bytes, int64_t length) {
     return Status::ResourceExhausted(
         "byte array values exceed 2 GiB in one buffer (int32 offsets)");
   }
-  if (length > 0) {
-    size_t start = data.size();
-    data.resize(static_cast<size_t>(end));
-    std::memcpy(data.data() + start, bytes, static_cast<size_t>(length));
-  }
+  if (length > 0) data.insert(data.end(), bytes, bytes + length);
   offsets.push_back(static_cast<int32_t>(end));
   return Status::OK();
 }

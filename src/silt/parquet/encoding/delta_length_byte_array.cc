@@ -1,6 +1,7 @@
 #include "silt/parquet/encoding/delta_length_byte_array.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace silt::parquet {
 
@@ -63,13 +64,27 @@ Status DeltaLengthByteArrayDecoder::NextViews(int64_t n, std::string_view* out) 
 Status DeltaLengthByteArrayDecoder::DecodeByteArrays(int64_t n, ByteArrayBuffer* out) {
   SILT_RETURN_NOT_OK(CheckCount(n, values_left_, encoding()));
   int32_t lengths[256];
-  out->offsets.reserve(out->offsets.size() + static_cast<size_t>(n));
   for (int64_t i = 0; i < n; i += 256) {
-    int64_t chunk = std::min<int64_t>(256, n - i);
+    const int64_t chunk = std::min<int64_t>(256, n - i);
     SILT_RETURN_NOT_OK(lengths_.DecodeInt32(lengths, chunk));
+    // The values of a chunk are contiguous in the page: offsets, then one copy. SetData checked
+    // that all lengths are non-negative and fit the page.
+    const size_t first = out->offsets.size();
+    const int64_t base = out->offsets.back();
+    int64_t end = base;
+    out->offsets.resize(first + static_cast<size_t>(chunk));
     for (int64_t k = 0; k < chunk; ++k) {
-      SILT_RETURN_NOT_OK(out->Append(values_ + offset_, lengths[k]));
-      offset_ += lengths[k];
+      end += lengths[k];
+      if (end > INT32_MAX) {
+        out->offsets.resize(first);
+        return Status::ResourceExhausted(
+            "byte array values exceed 2 GiB in one buffer (int32 offsets)");
+      }
+      out->offsets[first + static_cast<size_t>(k)] = static_cast<int32_t>(end);
+    }
+    if (end > base) {
+      out->data.insert(out->data.end(), values_ + offset_, values_ + offset_ + (end - base));
+      offset_ += end - base;
     }
   }
   values_left_ -= n;

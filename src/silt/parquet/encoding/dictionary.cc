@@ -138,20 +138,36 @@ class ByteArrayDictionaryDecoder final : public DictionaryDecoder {
   Status DecodeByteArrays(int64_t n, ByteArrayBuffer* out) override {
     SILT_RETURN_NOT_OK(CheckCount(n, values_left_, encoding()));
     uint32_t indices[kChunk];
-    out->offsets.reserve(out->offsets.size() + static_cast<size_t>(n));
+    const int32_t* dict_offsets = values_.offsets.data();
+    const uint8_t* dict_data = values_.data.data();
     for (int64_t i = 0; i < n; i += kChunk) {
-      int64_t count = std::min(kChunk, n - i);
+      const int64_t count = std::min(kChunk, n - i);
       SILT_RETURN_NOT_OK(
           indices_.GetIndices(indices, count, static_cast<uint32_t>(dictionary_size_)));
-      int64_t bytes = 0;
+      // Offsets first, then the bytes into data sized once.
+      const size_t first = out->offsets.size();
+      const int64_t base = out->offsets.back();
+      int64_t end = base;
+      out->offsets.resize(first + static_cast<size_t>(count));
+      int32_t* offsets = out->offsets.data() + first;
       for (int64_t k = 0; k < count; ++k) {
-        bytes += values_.offsets[indices[k] + 1] - values_.offsets[indices[k]];
+        end += dict_offsets[indices[k] + 1] - dict_offsets[indices[k]];
+        if (end > INT32_MAX) {
+          out->offsets.resize(first);
+          return Status::ResourceExhausted(
+              "byte array values exceed 2 GiB in one buffer (int32 offsets)");
+        }
+        offsets[k] = static_cast<int32_t>(end);
       }
-      out->data.reserve(out->data.size() + static_cast<size_t>(bytes));
+      out->data.resize(static_cast<size_t>(end));
+      uint8_t* dst = out->data.data() + base;
       for (int64_t k = 0; k < count; ++k) {
-        int32_t begin = values_.offsets[indices[k]];
-        SILT_RETURN_NOT_OK(
-            out->Append(values_.data.data() + begin, values_.offsets[indices[k] + 1] - begin));
+        const int32_t begin = dict_offsets[indices[k]];
+        const int32_t length = dict_offsets[indices[k] + 1] - begin;
+        if (length > 0) {
+          std::memcpy(dst, dict_data + begin, static_cast<size_t>(length));
+          dst += length;
+        }
       }
     }
     values_left_ -= n;

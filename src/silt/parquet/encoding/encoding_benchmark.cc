@@ -9,6 +9,7 @@
 #include "silt/parquet/encoding/bit_unpack.h"
 #include "silt/parquet/encoding/byte_stream_split.h"
 #include "silt/parquet/encoding/delta_binary_packed.h"
+#include "silt/parquet/encoding/delta_length_byte_array.h"
 #include "silt/parquet/encoding/dictionary.h"
 #include "silt/parquet/encoding/plain.h"
 #include "silt/parquet/encoding/rle.h"
@@ -113,6 +114,47 @@ void BM_PlainByteArrays(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kValues);
 }
 BENCHMARK(BM_PlainByteArrays);
+
+void BM_DictionaryStrings(benchmark::State& state) {
+  std::vector<std::string> dict_values(1000);
+  for (int i = 0; i < 1000; ++i) dict_values[i] = "category-" + std::to_string(i * 7919);
+  std::vector<std::string_view> views(dict_values.begin(), dict_values.end());
+  std::string page;
+  PlainEncodeByteArrays(views.data(), 1000, &page);
+  auto decoder = MakeDictionaryDecoder(PhysicalType::kByteArray, 0, U8(page),
+                                       static_cast<int64_t>(page.size()), 1000)
+                     .ValueOrDie();
+  std::mt19937 rng(5);
+  std::vector<uint32_t> indices(kValues);
+  for (auto& i : indices) i = static_cast<uint32_t>(rng() % 1000);
+  std::string data;
+  EncodeDictionaryIndices(indices.data(), kValues, 1000, &data);
+  for (auto _ : state) {
+    (void)decoder->SetData(U8(data), static_cast<int64_t>(data.size()), kValues);
+    ByteArrayBuffer out;
+    (void)decoder->DecodeByteArrays(kValues, &out);
+    benchmark::DoNotOptimize(out.data.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kValues);
+}
+BENCHMARK(BM_DictionaryStrings);
+
+void BM_DeltaLengthByteArray(benchmark::State& state) {
+  std::vector<std::string> strings(kValues);
+  for (int64_t i = 0; i < kValues; ++i) strings[i] = "value-" + std::to_string(i * 31);
+  std::vector<std::string_view> views(strings.begin(), strings.end());
+  std::string data;
+  DeltaLengthByteArrayEncode(views.data(), kValues, &data);
+  for (auto _ : state) {
+    DeltaLengthByteArrayDecoder d;
+    (void)d.SetData(U8(data), static_cast<int64_t>(data.size()), kValues);
+    ByteArrayBuffer out;
+    (void)d.DecodeByteArrays(kValues, &out);
+    benchmark::DoNotOptimize(out.data.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kValues);
+}
+BENCHMARK(BM_DeltaLengthByteArray);
 
 void BM_ByteStreamSplitDouble(benchmark::State& state) {
   std::vector<double> values(kValues);
