@@ -42,6 +42,8 @@ TEST(BufferTest, AllocateIsAlignedAndPadded) {
   ASSERT_OK_AND_ASSIGN(auto empty, MutableBuffer::Allocate(0));
   EXPECT_NE(empty->data(), nullptr);
   ASSERT_STATUS_CODE(kInvalidArgument, MutableBuffer::Allocate(-1));
+  ASSERT_STATUS_CODE(kResourceExhausted, MutableBuffer::Allocate(int64_t{1} << 50));
+  ASSERT_STATUS_CODE(kResourceExhausted, buf->Reserve(int64_t{1} << 50));
   ASSERT_STATUS_CODE(kInvalidArgument, buf->Resize(-5));
 }
 

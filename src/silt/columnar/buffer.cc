@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <limits>
 
 #include "silt/base/macros.h"
 
@@ -32,7 +31,9 @@ Result<uint8_t*> AlignedAllocate(int64_t capacity) {
   return static_cast<uint8_t*>(p);
 }
 
-constexpr int64_t kMaxBufferSize = std::numeric_limits<int64_t>::max() / 2;
+// No single buffer is larger than 512 GiB: a bigger request comes from corrupt sizes, and is
+// refused with an error instead of reaching the allocator (which may abort under sanitizers).
+constexpr int64_t kMaxBufferSize = int64_t{1} << 39;
 
 }  // namespace
 
@@ -62,8 +63,10 @@ std::shared_ptr<Buffer> Buffer::Empty() {
 }
 
 Result<std::shared_ptr<MutableBuffer>> MutableBuffer::Allocate(int64_t size, bool zero_fill) {
-  if (size < 0 || size > kMaxBufferSize) {
-    return Status::InvalidArgument("invalid buffer size {}", size);
+  if (size < 0) return Status::InvalidArgument("invalid buffer size {}", size);
+  if (size > kMaxBufferSize) {
+    return Status::ResourceExhausted("buffer of {} bytes exceeds the {} byte limit", size,
+                                     kMaxBufferSize);
   }
   int64_t capacity = std::max<int64_t>(RoundUpToAlignment(size), kBufferAlignment);
   SILT_ASSIGN_OR_RETURN(uint8_t * data, AlignedAllocate(capacity));
@@ -78,7 +81,8 @@ MutableBuffer::~MutableBuffer() { std::free(const_cast<uint8_t*>(data_)); }
 Status MutableBuffer::Reserve(int64_t min_capacity) {
   if (min_capacity <= capacity_) return Status::OK();
   if (min_capacity > kMaxBufferSize) {
-    return Status::InvalidArgument("invalid buffer capacity {}", min_capacity);
+    return Status::ResourceExhausted("buffer of {} bytes exceeds the {} byte limit",
+                                     min_capacity, kMaxBufferSize);
   }
   int64_t new_capacity = RoundUpToAlignment(std::max(min_capacity, capacity_ * 2));
   SILT_ASSIGN_OR_RETURN(uint8_t * data, AlignedAllocate(new_capacity));

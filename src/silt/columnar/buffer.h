@@ -63,7 +63,8 @@ using BufferPtr = std::shared_ptr<Buffer>;
 // up to capacity() are zeroed on allocation, so padding never leaks garbage into exports.
 class MutableBuffer final : public Buffer {
  public:
-  // kResourceExhausted if the allocation fails, kInvalidArgument if size < 0.
+  // kResourceExhausted if the allocation fails or size exceeds 512 GiB (a corrupt size), and
+  // kInvalidArgument if size < 0.
   // The first `size` bytes are NOT initialized unless zero_fill.
   static Result<std::shared_ptr<MutableBuffer>> Allocate(int64_t size, bool zero_fill = false);
   ~MutableBuffer() override;

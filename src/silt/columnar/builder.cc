@@ -39,8 +39,12 @@ Status GrowBuffer(MutableBufferPtr& buffer, int64_t used, int64_t bytes) {
   return buffer->Reserve(bytes);
 }
 
+// Also keeps byte-size arithmetic on counts far from overflow.
 Status CheckCount(int64_t count) {
   if (count < 0) return Status::InvalidArgument("negative element count {}", count);
+  if (count > (int64_t{1} << 40)) {
+    return Status::ResourceExhausted("{} elements are more than a builder can hold", count);
+  }
   return Status::OK();
 }
 

@@ -77,6 +77,18 @@ TEST(BuilderTest, PrimitiveTypes) {
   EXPECT_EQ(abin->ToString(), R"(["AAH/",""])");
 }
 
+TEST(BuilderTest, AbsurdCountsAreErrors) {
+  Int64Builder ints(Int64());
+  ASSERT_STATUS_CODE(kResourceExhausted, ints.AppendNulls(int64_t{1} << 62));
+  ASSERT_STATUS_CODE(kResourceExhausted, ints.Reserve(int64_t{1} << 62));
+  ASSERT_STATUS_CODE(kInvalidArgument, ints.AppendNulls(-1));
+  StringBuilder strings;
+  ASSERT_STATUS_CODE(kResourceExhausted, strings.AppendNulls(int64_t{1} << 45));
+  ASSERT_STATUS_CODE(kResourceExhausted, strings.ReserveData(int64_t{1} << 45));
+  EXPECT_EQ(ints.length(), 0);
+  EXPECT_EQ(strings.length(), 0);
+}
+
 TEST(BuilderTest, EmptyArrays) {
   for (const TypePtr& type : {Boolean(), Int64(), Decimal(3, 1), String(), List(Int32()),
                               Map(String(), String()), Struct({Field("a", Int32())})}) {
