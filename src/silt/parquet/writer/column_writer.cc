@@ -241,8 +241,14 @@ class TypedColumnWriter final : public ColumnChunkWriter {
       if (min == 0) min = -T{0};
       if (max == 0) max = T{0};
     }
-    stats->min_value = EncodeStat(min);
-    stats->max_value = EncodeStat(max);
+    std::string min_bytes = EncodeStat(min);
+    std::string max_bytes = EncodeStat(max);
+    if (static_cast<int64_t>(min_bytes.size()) > options_.max_statistics_size ||
+        static_cast<int64_t>(max_bytes.size()) > options_.max_statistics_size) {
+      return;
+    }
+    stats->min_value = std::move(min_bytes);
+    stats->max_value = std::move(max_bytes);
     // The deprecated pair (signed order) for the types whose order is signed, as parquet-mr.
     const bool legacy = leaf_.type->id() != TypeId::kDecimal && !kIsBinary<T> &&
                         !std::is_same_v<T, __int128>;

@@ -28,6 +28,8 @@ struct ColumnWriterOptions {
   int64_t dictionary_page_size_limit = 1 << 20;
   int64_t data_page_size = 1 << 20;
   bool page_checksum = true;
+  // Chunk min/max larger than this (encoded bytes) are left out of the footer.
+  int64_t max_statistics_size = 4096;
 };
 
 // File-wide facts of one leaf (over all row groups), in logical terms.

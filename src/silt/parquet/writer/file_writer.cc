@@ -1,6 +1,7 @@
 #include "silt/parquet/writer/file_writer.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "silt/base/version.h"
@@ -14,6 +15,8 @@ namespace silt::parquet {
 namespace {
 // Rows shredded at a time: bounds the level buffers of one WriteBatch call.
 constexpr int64_t kRowsPerStep = 64 * 1024;
+constexpr int64_t kMinRowsPerStep = 16;
+constexpr int64_t kFirstRowsPerStep = 64;  // before the size of a row is known
 }  // namespace
 
 struct FileWriter::Impl {
@@ -25,6 +28,7 @@ struct FileWriter::Impl {
   std::vector<std::unique_ptr<writer::ColumnChunkWriter>> columns;
   std::vector<RowGroup> row_groups;
   int64_t group_rows = 0;
+  int64_t bytes_per_row = 0;  // estimate from the rows written so far (0: unknown)
   writer::ShredScratch scratch;
   writer::LeafLevels levels;
   Status error;
@@ -54,6 +58,11 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
         options.data_page_size, options.max_row_group_rows, options.max_row_group_bytes,
         options.dictionary_page_size_limit);
   }
+  if (options.codec == CompressionCodec::kLz4) {
+    return Status::Unsupported(
+        "parquet writer: the deprecated LZ4 codec is not written (readers disagree on its "
+        "framing); use LZ4_RAW");
+  }
   auto impl = std::make_unique<Impl>();
   impl->fs = &fs;
   impl->schema = schema;
@@ -66,6 +75,7 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
   column_options.dictionary_page_size_limit = impl->options.dictionary_page_size_limit;
   column_options.data_page_size = impl->options.data_page_size;
   column_options.page_checksum = impl->options.page_checksum;
+  column_options.max_statistics_size = impl->options.max_statistics_size;
   for (const writer::LeafDescriptor& leaf : impl->wschema.leaves) {
     SILT_ASSIGN_OR_RETURN(auto column, writer::ColumnChunkWriter::Make(leaf, column_options));
     impl->columns.push_back(std::move(column));
@@ -86,7 +96,16 @@ Status FileWriter::WriteBatch(const columnar::RecordBatch& batch) {
   const int64_t n = batch.num_rows();
   int64_t offset = 0;
   while (offset < n) {
-    const int64_t take = std::min({n - offset, kRowsPerStep,
+    // Rows per step: bounded so that the row group's byte limit is checked often enough, from
+    // the bytes a row has cost so far in this row group.
+    int64_t bytes = 0;
+    for (const auto& c : s.columns) bytes += c->EstimatedChunkBytes();
+    int64_t step = kFirstRowsPerStep;
+    if (s.bytes_per_row > 0) {
+      step = std::clamp<int64_t>((s.options.max_row_group_bytes - bytes) / s.bytes_per_row + 1,
+                                 kMinRowsPerStep, kRowsPerStep);
+    }
+    const int64_t take = std::min({n - offset, step,
                                    s.options.max_row_group_rows - s.group_rows});
     for (size_t i = 0; i < s.columns.size(); ++i) {
       const writer::LeafDescriptor& leaf = s.wschema.leaves[i];
@@ -99,8 +118,9 @@ Status FileWriter::WriteBatch(const columnar::RecordBatch& batch) {
     s.group_rows += take;
     num_rows_ += take;
     offset += take;
-    int64_t bytes = 0;
+    bytes = 0;
     for (const auto& c : s.columns) bytes += c->EstimatedChunkBytes();
+    s.bytes_per_row = std::max<int64_t>(1, bytes / s.group_rows);
     if (s.group_rows >= s.options.max_row_group_rows || bytes >= s.options.max_row_group_bytes) {
       SILT_RETURN_NOT_OK(FlushRowGroup());
     }
@@ -115,7 +135,9 @@ Status FileWriter::FlushRowGroup() {
   if (s.group_rows == 0) return Status::OK();
   RowGroup group;
   group.num_rows = s.group_rows;
-  group.ordinal = static_cast<int16_t>(s.row_groups.size());
+  if (s.row_groups.size() <= static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
+    group.ordinal = static_cast<int16_t>(s.row_groups.size());
+  }
   int64_t compressed = 0;
   for (size_t i = 0; i < s.columns.size(); ++i) {
     Result<ColumnChunk> chunk = s.columns[i]->FinishChunk(*s.file);

@@ -45,6 +45,9 @@ struct WriterOptions {
   int64_t max_row_group_bytes = int64_t{128} << 20;
   // CRC-32 of every page body in its header.
   bool page_checksum = true;
+  // Column chunk min/max values longer than this many bytes (long strings) are left out of the
+  // footer statistics, as Arrow does; null_count is always written. ColumnSummary keeps them.
+  int64_t max_statistics_size = 4096;
   // Footer key-value metadata, after the schema's own metadata (same key: this one wins).
   columnar::KeyValueMetadata key_value_metadata;
   fs::WriteOptions write_options;

@@ -264,6 +264,54 @@ TEST(FileWriterTest, BinaryStatisticsAreUnsignedAndDecimalsByValue) {
   EXPECT_EQ(file.columns[2].max, expr::Value::MakeDecimal(99999, 1));
 }
 
+TEST(FileWriterTest, RowGroupByteLimitAndLongStatistics) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("s", col::String(), false)});
+  WriterOptions options;
+  options.max_row_group_bytes = 100 * 1024;
+  options.max_statistics_size = 1000;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+  col::StringBuilder b;
+  for (int i = 0; i < 400; ++i) {
+    std::string v(2000, static_cast<char>('a' + i % 26));
+    v.replace(1, 4, fmt::format("{:04}", i));  // distinct values: no dictionary savings
+    ASSERT_OK(b.Append(v));
+  }
+  ASSERT_OK_AND_ASSIGN(auto array, b.Finish());
+  ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatch::Make(schema, 400, {array}));
+  for (int k = 0; k < 3; ++k) ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  // 2.4 MB of distinct-per-group strings: many row groups of about 100 KB.
+  EXPECT_GT(file.metadata.row_groups.size(), 10u);
+  int64_t rows = 0;
+  for (const RowGroup& rg : file.metadata.row_groups) {
+    rows += rg.num_rows;
+    EXPECT_LE(rg.total_byte_size, 2 * options.max_row_group_bytes);
+    const Statistics& st = *rg.columns[0].meta_data->statistics;
+    EXPECT_EQ(st.null_count, 0);
+    EXPECT_FALSE(st.min_value.has_value());  // 2000-byte values exceed max_statistics_size
+  }
+  EXPECT_EQ(rows, 1200);
+  EXPECT_EQ(file.columns[0].min->string_value().substr(0, 6), "a0000a");
+  EXPECT_EQ(file.columns[0].max->string_value().substr(0, 6), "z0389z");
+}
+
+TEST(FileWriterTest, RejectsBadOptions) {
+  fs::MemoryFileSystem fs;
+  WriterOptions lz4;
+  lz4.codec = CompressionCodec::kLz4;
+  ASSERT_STATUS_CODE(kUnsupported, FileWriter::Open(fs, "f.parquet", TwoColumns(), lz4));
+  WriterOptions level;
+  level.codec = CompressionCodec::kZstd;
+  level.compression_level = 99;
+  ASSERT_STATUS_CODE(kInvalidArgument, FileWriter::Open(fs, "f.parquet", TwoColumns(), level));
+  WriterOptions pages;
+  pages.data_page_size = 0;
+  ASSERT_STATUS_CODE(kInvalidArgument, FileWriter::Open(fs, "f.parquet", TwoColumns(), pages));
+  ASSERT_OK_AND_ASSIGN(bool exists, fs.Exists("f.parquet"));
+  EXPECT_FALSE(exists);
+}
+
 TEST(FileWriterTest, RejectsABatchOfAnotherSchema) {
   fs::MemoryFileSystem fs;
   ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", TwoColumns()));
