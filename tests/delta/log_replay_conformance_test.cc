@@ -41,7 +41,27 @@ struct TableFacts {
   bool has_gaps = false;
   std::optional<bool> has_checkpoint;
   std::optional<int64_t> active_files;
+  std::string protocol_json;  // "Protocol (latest by replay)", a JSON object
+  std::optional<std::vector<std::string>> partition_columns;
+  // "Actions in commit JSONs": counts over every commit file in the log.
+  std::optional<int64_t> commit_adds, commit_removes, commit_cdcs, commit_dv_adds;
 };
+
+// "['a', 'b']" (a Python list of simple names) -> {"a", "b"}.
+std::optional<std::vector<std::string>> ParseNameList(std::string_view text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  std::vector<std::string> out;
+  size_t pos = 1;
+  while (true) {
+    size_t open = text.find('\'', pos);
+    if (open == std::string_view::npos) break;
+    size_t close = text.find('\'', open + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    out.emplace_back(text.substr(open + 1, close - open - 1));
+    pos = close + 1;
+  }
+  return out;
+}
 
 std::optional<int64_t> NumberAfter(std::string_view line, std::string_view marker) {
   size_t at = line.find(marker);
@@ -76,6 +96,15 @@ void ApplyFact(TableFacts& t, std::string_view line) {
     t.has_checkpoint = !line.starts_with("- Checkpoints: none");
   } else if (line.starts_with("- Active files after replay:")) {
     t.active_files = NumberAfter(line, "replay: ");
+  } else if (line.starts_with("- Protocol (latest by replay): ")) {
+    t.protocol_json = std::string(line.substr(std::string_view("- Protocol (latest by replay): ").size()));
+  } else if (line.starts_with("- Partition columns: ")) {
+    t.partition_columns = ParseNameList(line.substr(std::string_view("- Partition columns: ").size()));
+  } else if (line.starts_with("- Actions in commit JSONs: ")) {
+    t.commit_adds = NumberAfter(line, "add=");
+    t.commit_removes = NumberAfter(line, "remove=");
+    t.commit_cdcs = NumberAfter(line, "cdc=");
+    t.commit_dv_adds = NumberAfter(line, "adds with DV=");
   } else if (line.starts_with("- No `_delta_log` directory")) {
     t.no_delta_log = true;
   }
@@ -171,6 +200,45 @@ class LogReplayConformanceTest : public ::testing::Test {
   std::vector<TableFacts> tables_;
 };
 
+void ExpectProtocol(const Protocol& actual, const std::string& expected_json) {
+  json::Parser parser;
+  Result<json::Object> expected = parser.ParseObject(expected_json);
+  ASSERT_OK(expected);
+  ASSERT_OK_AND_ASSIGN(int64_t reader, expected->GetInt64("minReaderVersion"));
+  ASSERT_OK_AND_ASSIGN(int64_t writer, expected->GetInt64("minWriterVersion"));
+  EXPECT_EQ(actual.min_reader_version, reader);
+  EXPECT_EQ(actual.min_writer_version, writer);
+  ASSERT_OK_AND_ASSIGN(auto reader_features, expected->GetOptionalStringArray("readerFeatures"));
+  ASSERT_OK_AND_ASSIGN(auto writer_features, expected->GetOptionalStringArray("writerFeatures"));
+  EXPECT_EQ(actual.reader_features, reader_features);
+  EXPECT_EQ(actual.writer_features, writer_features);
+}
+
+// Parses every commit file of the table and counts its file actions.
+void ExpectCommitActionCounts(const TableFacts& t) {
+  fs::LocalFileSystem fs;
+  ASSERT_OK_AND_ASSIGN(std::vector<LogFile> files, ListLogFiles(fs, LogDirFor(t.root)));
+  int64_t adds = 0, removes = 0, cdcs = 0, dv_adds = 0;
+  json::Parser parser;
+  for (const LogFile& file : files) {
+    if (file.type != LogFileType::kCommit) continue;
+    ASSERT_OK_AND_ASSIGN(std::string content, fs.ReadFile(file.path));
+    ASSERT_OK_AND_ASSIGN(std::vector<Action> actions, ParseCommitFile(parser, content, file.path));
+    for (const Action& action : actions) {
+      if (const auto* add = std::get_if<Add>(&action)) {
+        ++adds;
+        if (add->deletion_vector.has_value()) ++dv_adds;
+      }
+      if (std::holds_alternative<Remove>(action)) ++removes;
+      if (std::holds_alternative<AddCDCFile>(action)) ++cdcs;
+    }
+  }
+  EXPECT_EQ(adds, t.commit_adds);
+  EXPECT_EQ(removes, t.commit_removes);
+  EXPECT_EQ(cdcs, t.commit_cdcs);
+  EXPECT_EQ(dv_adds, t.commit_dv_adds);
+}
+
 // Tables that must fail, with the code and a part of the message.
 struct Negative {
   std::string_view table;
@@ -204,6 +272,7 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
   int negatives = 0;
   std::vector<std::string> skipped;
   int schemas_parsed = 0;
+  int facts_checked = 0;
   std::vector<std::string> unsupported_schemas;
   for (const TableFacts& t : tables_) {
     SCOPED_TRACE(t.name);
@@ -254,6 +323,18 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
       skipped.push_back(t.name + ": EXPECTED.md states no live-file count (version checked)");
     }
     EXPECT_FALSE(state->metadata.id.empty());
+    if (!t.protocol_json.empty()) {
+      ExpectProtocol(state->protocol, t.protocol_json);
+      ++facts_checked;
+    }
+    if (t.partition_columns.has_value()) {
+      EXPECT_EQ(state->metadata.partition_columns, *t.partition_columns);
+      ++facts_checked;
+    }
+    if (t.commit_adds.has_value()) {
+      ExpectCommitActionCounts(t);
+      ++facts_checked;
+    }
     // The schema parses (or names what silt cannot represent yet) and writes back unchanged.
     Result<columnar::SchemaPtr> schema = ParseSchemaString(state->metadata.schema_string);
     if (schema.ok()) {
@@ -274,9 +355,10 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
     if (has_checkpoint) ++replayed_without_checkpoint;
   }
   std::string report = fmt::format(
-      "replayed {} tables ({} of them from commits alone, ignoring their checkpoint); {} "
-      "negative tables failed as expected; {} skipped:\n",
-      replayed, replayed_without_checkpoint, negatives, skipped.size());
+      "replayed {} tables ({} of them from commits alone, ignoring their checkpoint), checking "
+      "{} further facts (protocol, partition columns, action counts); {} negative tables failed "
+      "as expected; {} skipped:\n",
+      replayed, replayed_without_checkpoint, facts_checked, negatives, skipped.size());
   for (const std::string& s : skipped) report += "  - " + s + "\n";
   report += fmt::format("{} schemas parsed and written back unchanged; {} not representable yet:\n",
                         schemas_parsed, unsupported_schemas.size());
