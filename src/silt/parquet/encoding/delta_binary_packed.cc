@@ -85,20 +85,23 @@ Status DeltaBinaryPackedDecoder::StartMiniblock() {
 
 Status DeltaBinaryPackedDecoder::Refill() {
   if (miniblock_left_ == 0) SILT_RETURN_NOT_OK(StartMiniblock());
-  const int64_t group_bytes = int64_t{4} * bit_width_;  // 32 values
+  // Whole groups of 32 values (miniblocks hold multiples of 32), so each refill starts on a byte
+  // boundary: 32 values of W bits are 4 * W bytes.
+  const int64_t values = std::min<int64_t>(kBufferValues, miniblock_left_);
+  const int64_t group_bytes = values / 8 * bit_width_;
   int64_t available = std::min<int64_t>(end_ - miniblock_pos_, group_bytes);
-  int64_t needed = std::min<int64_t>(32, stream_left_);
+  int64_t needed = std::min<int64_t>(values, stream_left_);
   if (available < BitPackedBytes(needed, bit_width_)) {
     return Status::Corruption(
         "DELTA_BINARY_PACKED miniblock is truncated: {} values of {} bits need {} bytes, {} "
         "remain",
         needed, bit_width_, BitPackedBytes(needed, bit_width_), available);
   }
-  UnpackBits64(miniblock_pos_, available, bit_width_, buffer_, 32);
+  UnpackBits64(miniblock_pos_, available, bit_width_, buffer_, values);
   miniblock_pos_ += available;
-  miniblock_left_ -= 32;
+  miniblock_left_ -= values;
   buffer_pos_ = 0;
-  buffer_size_ = 32;
+  buffer_size_ = static_cast<int>(values);
   return Status::OK();
 }
 

@@ -57,7 +57,8 @@ class DeltaBinaryPackedDecoder final : public ValueDecoder {
   const uint8_t* miniblock_pos_ = nullptr;
   int64_t miniblock_left_ = 0;
   // Unpacked deltas of the current miniblock not yet returned.
-  uint64_t buffer_[32] = {};
+  static constexpr int kBufferValues = 256;
+  uint64_t buffer_[kBufferValues] = {};
   int buffer_pos_ = 0;
   int buffer_size_ = 0;
 };
