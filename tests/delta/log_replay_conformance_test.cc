@@ -20,6 +20,7 @@
 #include "silt/delta/log/log_segment.h"
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/snapshot.h"
+#include "silt/delta/table/table_properties.h"
 #include "silt/fs/local_file_system.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -323,6 +324,11 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
       skipped.push_back(t.name + ": EXPECTED.md states no live-file count (version checked)");
     }
     EXPECT_FALSE(state->metadata.id.empty());
+    // Every writer's property values parse.
+    EXPECT_OK(CheckpointInterval(state->metadata));
+    EXPECT_OK(DeletedFileRetentionMillis(state->metadata));
+    EXPECT_OK(LogRetentionMillis(state->metadata));
+    EXPECT_OK(SetTransactionRetentionMillis(state->metadata));
     if (!t.protocol_json.empty()) {
       ExpectProtocol(state->protocol, t.protocol_json);
       ++facts_checked;

@@ -12,15 +12,10 @@
 #include "silt/base/result.h"
 #include "silt/delta/actions/actions.h"
 #include "silt/delta/log/log_path.h"
+#include "silt/delta/table/table_properties.h"
 #include "silt/fs/file_system.h"
 
 namespace silt::delta {
-
-namespace property {
-inline constexpr std::string_view kEnableInCommitTimestamps = "delta.enableInCommitTimestamps";
-inline constexpr std::string_view kInCommitTimestampEnablementVersion =
-    "delta.inCommitTimestampEnablementVersion";
-}  // namespace property
 
 struct CommitTimestamp {
   int64_t version = 0;
