@@ -175,6 +175,7 @@ Result<WrittenFile> FileWriter::Close() {
   AppendFooter(md, &footer);
   Status st = s.file->Append(footer);
   const int64_t file_size = s.file->size();
+  if (st.ok() && s.options.sync_on_close) st = s.file->Sync();
   if (st.ok()) st = s.file->Close();
   if (!st.ok()) return Fail(st.WithContext("parquet writer '" + path_ + "'"));
   s.closed = true;

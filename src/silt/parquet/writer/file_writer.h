@@ -51,6 +51,9 @@ struct WriterOptions {
   // Footer key-value metadata, after the schema's own metadata (same key: this one wins).
   columnar::KeyValueMetadata key_value_metadata;
   fs::WriteOptions write_options;
+  // Sync() the file before closing it, so that it (and its name) is durable once Close()
+  // returns: a Delta commit may only name data files that survive a crash.
+  bool sync_on_close = true;
 };
 
 // What a leaf column holds over the whole file, in logical terms (for Delta's add.stats).

@@ -333,7 +333,8 @@ TEST(FileWriterTest, EmptyFileHasNoRowGroups) {
 
 TEST(FileWriterTest, FileSystemErrorsAreReturnedAndLeaveNoFile) {
   auto schema = TwoColumns();
-  for (fs::FsOp op : {fs::FsOp::kOpenWritable, fs::FsOp::kAppend, fs::FsOp::kClose}) {
+  for (fs::FsOp op :
+       {fs::FsOp::kOpenWritable, fs::FsOp::kAppend, fs::FsOp::kSync, fs::FsOp::kClose}) {
     // Count the calls of a clean run, then fail each one in turn.
     int64_t calls = 0;
     {
@@ -373,6 +374,27 @@ TEST(FileWriterTest, FileSystemErrorsAreReturnedAndLeaveNoFile) {
       EXPECT_FALSE(exists);
     }
   }
+}
+
+TEST(FileWriterTest, ClosedFileSurvivesACrash) {
+  fs::MemoryFileSystem base;
+  fs::FaultInjectionFileSystem faulty(base);
+  auto schema = TwoColumns();
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(faulty, "d/f.parquet", schema));
+  ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 100));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  ASSERT_OK(faulty.SimulateCrash());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, base.ReadFile("d/f.parquet"));
+  EXPECT_EQ(static_cast<int64_t>(bytes.size()), file.file_size);
+  ASSERT_OK(ParseFileMetaData(bytes));
+
+  // An unclosed writer publishes nothing.
+  ASSERT_OK_AND_ASSIGN(auto abandoned, FileWriter::Open(faulty, "d/g.parquet", schema));
+  ASSERT_OK(abandoned->WriteBatch(*batch));
+  abandoned.reset();
+  ASSERT_OK_AND_ASSIGN(bool exists, base.Exists("d/g.parquet"));
+  EXPECT_FALSE(exists);
 }
 
 }  // namespace
