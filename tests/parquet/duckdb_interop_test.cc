@@ -16,6 +16,8 @@
 #include "parquet/chunk_walker.h"
 #include "parquet/test_file_builder.h"
 #include "silt/fs/local_file_system.h"
+#include "silt/parquet/bloom_filter.h"
+#include "silt/parquet/file_metadata.h"
 #include "testing/duckdb.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -262,6 +264,60 @@ TEST(DuckDbInteropTest, DuckDbReadsFilesWeWrite) {
   for (size_t i = 0; i < cases.size(); ++i) {
     EXPECT_EQ(rows[i], expected) << paths[i];
   }
+}
+
+TEST(DuckDbInteropTest, BloomFiltersAgreeWithDuckDb) {
+  if (!DuckDbAvailable()) GTEST_SKIP() << "DuckDB (node @duckdb/node-api) is not available";
+  silt::testing::TempDir dir;
+  const std::string path = dir.Join("bloom.parquet");
+  ASSERT_OK(silt::testing::DuckDbQuery(
+                "COPY (SELECT 'v' || (i % 500)::VARCHAR AS s, (i % 700)::BIGINT * 1000003 AS b "
+                "FROM range(20000) t(i)) TO " + silt::testing::SqlQuote(path) +
+                " (FORMAT parquet); SELECT 1 AS done")
+                .status());
+  fs::LocalFileSystem fs;
+  ASSERT_OK_AND_ASSIGN(auto file, fs.OpenRandomAccess(path));
+  ASSERT_OK_AND_ASSIGN(FileMetaData md, ReadFileMetaData(*file));
+  ASSERT_FALSE(md.row_groups.empty());
+  const ColumnChunk& s_chunk = md.row_groups[0].columns[0];
+  const ColumnChunk& b_chunk = md.row_groups[0].columns[1];
+  ASSERT_OK_AND_ASSIGN(auto s_filter, BloomFilter::Read(*file, *s_chunk.meta_data));
+  ASSERT_OK_AND_ASSIGN(auto b_filter, BloomFilter::Read(*file, *b_chunk.meta_data));
+  ASSERT_TRUE(s_filter.has_value()) << "DuckDB wrote no Bloom filter";
+  ASSERT_TRUE(b_filter.has_value());
+
+  // Probe values present (0..499 / multiples below 700) and absent, ours against DuckDB's.
+  std::string sql;
+  std::vector<bool> ours;
+  for (int i = 0; i < 1000; ++i) {
+    std::string v = "v" + std::to_string(i);
+    int64_t b = int64_t{i} * 1000003;
+    std::string plain(reinterpret_cast<const char*>(&b), 8);
+    ours.push_back(!s_filter->MightContain(v));
+    ours.push_back(!b_filter->MightContain(plain));
+    if (i < 500) {
+      EXPECT_TRUE(s_filter->MightContain(v)) << v;
+    }
+    if (i < 700) {
+      EXPECT_TRUE(b_filter->MightContain(plain)) << b;
+    }
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql += fmt::format(
+        "SELECT {0} AS k, bloom_filter_excludes::VARCHAR AS e FROM parquet_bloom_probe({1}, 's', "
+        "{2}) UNION ALL SELECT {3} AS k, bloom_filter_excludes::VARCHAR AS e FROM "
+        "parquet_bloom_probe({1}, 'b', {4}::BIGINT)",
+        2 * i, silt::testing::SqlQuote(path), silt::testing::SqlQuote(v), 2 * i + 1, b);
+  }
+  sql = "SELECT k, e FROM (" + sql + ") ORDER BY k";
+  ASSERT_OK_AND_ASSIGN(auto rows, silt::testing::DuckDbQuery(sql));
+  ASSERT_EQ(rows.size(), ours.size());
+  int excluded = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    bool duck_excludes = rows[i].find("\"e\":\"true\"") != std::string::npos;
+    EXPECT_EQ(ours[i], duck_excludes) << rows[i];
+    excluded += duck_excludes;
+  }
+  EXPECT_GT(excluded, 400);  // most absent values are excluded
 }
 
 }  // namespace
