@@ -392,6 +392,11 @@ Result<std::optional<Action>> ParseAction(const json::Object& line) {
   return ParseKnown(found, object);
 }
 
+Result<std::optional<Action>> ParseActionBody(std::string_view action_name,
+                                              const json::Object& body) {
+  return ParseKnown(action_name, body);
+}
+
 Result<std::optional<Action>> ParseActionLine(json::Parser& parser, std::string_view line) {
   SILT_ASSIGN_OR_RETURN(json::Object object, parser.ParseObject(line));
   return ParseAction(object);

@@ -22,6 +22,11 @@ namespace silt::delta {
 // Errors name the field ("add.size: expected an integer, got string") but not the line.
 Result<std::optional<Action>> ParseAction(const json::Object& line);
 
+// Parses the body of an action named `action_name` ("add", "metaData", ...), as embedded in
+// other documents (version checksums, _last_checkpoint). std::nullopt for an unknown name.
+Result<std::optional<Action>> ParseActionBody(std::string_view action_name,
+                                              const json::Object& body);
+
 // Parses one log line (JSON text without the newline).
 Result<std::optional<Action>> ParseActionLine(json::Parser& parser, std::string_view line);
 
