@@ -1,0 +1,411 @@
+#include "silt/parquet/reader/file_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "silt/columnar/decimal.h"
+#include "silt/parquet/file_metadata.h"
+#include "silt/parquet/reader/column_reader.h"
+
+namespace silt::parquet {
+
+using columnar::ArrayPtr;
+using columnar::Field;
+using reader::Conversion;
+
+std::vector<ColumnSelection> ReadOptions::Names(const std::vector<std::string>& names) {
+  std::vector<ColumnSelection> out;
+  out.reserve(names.size());
+  for (const auto& n : names) out.push_back(ColumnSelection{n, std::nullopt, nullptr});
+  return out;
+}
+
+struct FileReader::Impl {
+  std::unique_ptr<fs::RandomAccessFile> file;
+  ReadOptions options;
+  struct Output {
+    int field = -1;  // index into the mapped top-level fields; -1: absent, all null
+    Field field_out{"", columnar::Boolean()};
+  };
+  std::vector<Output> outputs;
+  std::vector<int> leaves;  // projected leaf indices
+  std::vector<std::unique_ptr<reader::LeafReader>> leaf_readers;  // by leaf index
+  std::vector<reader::LeafBatch> batches;                          // by leaf index
+  size_t next_rg = 0;
+  bool rg_open = false;
+  int64_t rows_left = 0;
+};
+
+FileReader::~FileReader() = default;
+
+namespace {
+
+std::optional<int32_t> FieldIdOf(const Field& f) {
+  auto v = f.metadata().Get(reader::kFieldIdKey);
+  if (!v) return std::nullopt;
+  int32_t id = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
+  if (ec != std::errc() || ptr != v->data() + v->size()) return std::nullopt;
+  return id;
+}
+
+template <typename T>
+bool LoadLE(const std::string& bytes, T* out) {
+  if (bytes.size() != sizeof(T)) return false;
+  std::memcpy(out, bytes.data(), sizeof(T));
+  return true;
+}
+
+std::optional<__int128> BigEndian(const std::string& bytes) {
+  if (bytes.empty()) return __int128{0};
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  size_t len = bytes.size();
+  if (len > 16) {
+    const uint8_t fill = (p[len - 16] & 0x80) ? 0xff : 0;
+    for (size_t i = 0; i < len - 16; ++i) {
+      if (p[i] != fill) return std::nullopt;
+    }
+    p += len - 16;
+    len = 16;
+  }
+  unsigned __int128 v = (p[0] & 0x80) ? ~static_cast<unsigned __int128>(0) : 0;
+  for (size_t i = 0; i < len; ++i) v = (v << 8) | p[i];
+  return static_cast<__int128>(v);
+}
+
+// A PLAIN-encoded statistics value as a columnar value of the leaf's type.
+std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType physical,
+                                     Conversion conv, const columnar::DataType& type) {
+  using columnar::TypeId;
+  using expr::Value;
+  const int32_t scale =
+      type.id() == TypeId::kDecimal ? columnar::AsDecimal(type).scale() : 0;
+  switch (physical) {
+    case PhysicalType::kBoolean:
+      if (bytes.size() != 1) return std::nullopt;
+      return Value::Boolean(bytes[0] != 0);
+    case PhysicalType::kInt32: {
+      int32_t v;
+      if (!LoadLE(bytes, &v)) return std::nullopt;
+      switch (conv) {
+        case Conversion::kNone:
+          return type.id() == TypeId::kDate ? Value::Date(v) : Value::Int(v);
+        case Conversion::kInt32ToInt8:
+        case Conversion::kInt32ToInt16: return Value::Int(v);
+        case Conversion::kUint8ToInt16: return Value::Int(v & 0xff);
+        case Conversion::kUint16ToInt32: return Value::Int(v & 0xffff);
+        case Conversion::kUint32ToInt64: return Value::Int(static_cast<uint32_t>(v));
+        case Conversion::kInt32MillisToMicros: return Value::Int(int64_t{v} * 1000);
+        case Conversion::kInt32ToDecimal: return Value::MakeDecimal(v, scale);
+        default: return std::nullopt;
+      }
+    }
+    case PhysicalType::kInt64: {
+      int64_t v;
+      if (!LoadLE(bytes, &v)) return std::nullopt;
+      auto as_type = [&](int64_t micros) {
+        if (type.id() == TypeId::kTimestamp) return Value::Timestamp(micros);
+        if (type.id() == TypeId::kTimestampNtz) return Value::TimestampNtz(micros);
+        return Value::Int(micros);
+      };
+      switch (conv) {
+        case Conversion::kNone: return as_type(v);
+        case Conversion::kInt64MillisToMicros: {
+          int64_t m;
+          if (__builtin_mul_overflow(v, int64_t{1000}, &m)) return std::nullopt;
+          return as_type(m);
+        }
+        case Conversion::kInt64NanosToMicros: {
+          int64_t q = v / 1000;
+          if (v % 1000 < 0) --q;
+          return as_type(q);
+        }
+        case Conversion::kInt64ToDecimal: return Value::MakeDecimal(v, scale);
+        case Conversion::kUint64ToDecimal:
+          return Value::MakeDecimal(static_cast<__int128>(static_cast<uint64_t>(v)), 0);
+        default: return std::nullopt;
+      }
+    }
+    case PhysicalType::kFloat: {
+      float v;
+      if (conv != Conversion::kNone || !LoadLE(bytes, &v) || std::isnan(v)) return std::nullopt;
+      return Value::Double(v);
+    }
+    case PhysicalType::kDouble: {
+      double v;
+      if (conv != Conversion::kNone || !LoadLE(bytes, &v) || std::isnan(v)) return std::nullopt;
+      return Value::Double(v);
+    }
+    case PhysicalType::kByteArray:
+    case PhysicalType::kFixedLenByteArray:
+      if (conv == Conversion::kBytesToDecimal) {
+        auto v = BigEndian(bytes);
+        if (!v) return std::nullopt;
+        return Value::MakeDecimal(*v, scale);
+      }
+      if (conv == Conversion::kFloat16ToFloat32) return std::nullopt;
+      if (type.id() == TypeId::kString) return Value::String(bytes);
+      return Value::Binary(bytes);
+    case PhysicalType::kInt96: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool SignedOrder(Conversion conv) {
+  switch (conv) {
+    case Conversion::kUint8ToInt16:
+    case Conversion::kUint16ToInt32:
+    case Conversion::kUint32ToInt64:
+    case Conversion::kUint64ToDecimal:
+    case Conversion::kInt96ToMicros:
+    case Conversion::kBytesToDecimal:
+    case Conversion::kByteArray:
+    case Conversion::kFixedToBinary:
+    case Conversion::kFloat16ToFloat32: return false;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+std::optional<expr::ColumnStats> FileReader::LeafStatistics(int row_group, int leaf) const {
+  if (row_group < 0 || row_group >= num_row_groups()) return std::nullopt;
+  const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
+  if (leaf < 0 || static_cast<size_t>(leaf) >= rg.columns.size() ||
+      static_cast<size_t>(leaf) >= mapped_.leaves.size()) {
+    return std::nullopt;
+  }
+  const auto& md = rg.columns[static_cast<size_t>(leaf)].meta_data;
+  if (!md || !md->statistics) return std::nullopt;
+  const Statistics& st = *md->statistics;
+  expr::ColumnStats out;
+  out.null_count = st.null_count;
+  const LeafColumn& lc = mapped_.leaves[static_cast<size_t>(leaf)];
+  const Conversion conv = mapped_.leaf_conversions[static_cast<size_t>(leaf)];
+  const columnar::DataType& type = *mapped_.leaf_types[static_cast<size_t>(leaf)];
+  ColumnOrder::Kind order = ColumnOrder::Kind::kTypeOrder;
+  if (static_cast<size_t>(leaf) < metadata_.column_orders.size()) {
+    order = metadata_.column_orders[static_cast<size_t>(leaf)].kind;
+  }
+  const std::string* min = nullptr;
+  const std::string* max = nullptr;
+  if (st.min_value && st.max_value && order == ColumnOrder::Kind::kTypeOrder) {
+    min = &*st.min_value;
+    max = &*st.max_value;
+  } else if (st.min && st.max && SignedOrder(conv) &&
+             (lc.type == PhysicalType::kBoolean || lc.type == PhysicalType::kInt32 ||
+              lc.type == PhysicalType::kInt64 || lc.type == PhysicalType::kFloat ||
+              lc.type == PhysicalType::kDouble)) {
+    // Deprecated min/max: signed order of the physical value, trusted only where that is the
+    // logical order.
+    min = &*st.min;
+    max = &*st.max;
+  }
+  if (min != nullptr) {
+    auto lo = StatValue(*min, lc.type, conv, type);
+    auto hi = StatValue(*max, lc.type, conv, type);
+    if (lo && hi) {
+      out.min = std::move(lo);
+      out.max = std::move(hi);
+    }
+  }
+  if (!out.min && !out.null_count) return std::nullopt;
+  return out;
+}
+
+Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const std::string& path,
+                                                     ReadOptions options) {
+  if (options.batch_size <= 0) {
+    return Status::InvalidArgument("batch_size must be positive, got {}", options.batch_size);
+  }
+  std::unique_ptr<FileReader> r(new FileReader());
+  r->path_ = path;
+  r->impl_ = std::make_unique<Impl>();
+  Impl& impl = *r->impl_;
+  SILT_ASSIGN_OR_RETURN(impl.file, fs.OpenRandomAccess(path));
+  auto md = ReadFileMetaData(*impl.file);
+  if (!md.ok()) return md.status().WithContext(path);
+  r->metadata_ = std::move(*md);
+  SILT_ASSIGN_OR_RETURN(r->mapped_, reader::MapSchema(r->metadata_, path));
+  const auto& fields = r->mapped_.schema->fields();
+  const size_t num_leaves = r->mapped_.leaves.size();
+  for (size_t g = 0; g < r->metadata_.row_groups.size(); ++g) {
+    const RowGroup& rg = r->metadata_.row_groups[g];
+    if (rg.columns.size() != num_leaves) {
+      return Status::Corruption("{}: row group {} has {} column chunks, the schema {} columns",
+                                path, g, rg.columns.size(), num_leaves);
+    }
+    if (rg.num_rows < 0) {
+      return Status::Corruption("{}: row group {} has {} rows", path, g, rg.num_rows);
+    }
+  }
+
+  // Projection.
+  std::vector<Field> out_fields;
+  if (!options.columns) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      impl.outputs.push_back({static_cast<int>(i), fields[i]});
+    }
+  } else {
+    for (const ColumnSelection& sel : *options.columns) {
+      int found = -1;
+      for (size_t i = 0; i < fields.size() && found < 0; ++i) {
+        if (sel.field_id ? FieldIdOf(fields[i]) == sel.field_id : fields[i].name() == sel.name) {
+          found = static_cast<int>(i);
+        }
+      }
+      if (found >= 0) {
+        Field f = fields[static_cast<size_t>(found)];
+        if (!sel.name.empty()) f = f.WithName(sel.name);
+        impl.outputs.push_back({found, std::move(f)});
+        continue;
+      }
+      std::string what = sel.field_id ? fmt::format("field id {}", *sel.field_id)
+                                      : fmt::format("'{}'", sel.name);
+      if (sel.type_if_missing == nullptr) {
+        return Status::NotFound("{}: no column {}", path, what);
+      }
+      columnar::KeyValueMetadata meta;
+      if (sel.field_id) meta.Set(std::string(reader::kFieldIdKey), std::to_string(*sel.field_id));
+      impl.outputs.push_back(
+          {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta)});
+    }
+  }
+  std::vector<bool> wanted(num_leaves, false);
+  for (const auto& o : impl.outputs) {
+    out_fields.push_back(o.field_out);
+    if (o.field < 0) continue;
+    const reader::ReaderNode& node = r->mapped_.fields[static_cast<size_t>(o.field)];
+    for (int l = node.first_leaf; l < node.leaf_end; ++l) wanted[static_cast<size_t>(l)] = true;
+  }
+  r->output_schema_ = columnar::Schema::Make(std::move(out_fields));
+  impl.leaf_readers.resize(num_leaves);
+  impl.batches.resize(num_leaves);
+  for (size_t l = 0; l < num_leaves; ++l) {
+    if (!wanted[l]) continue;
+    impl.leaves.push_back(static_cast<int>(l));
+    impl.leaf_readers[l] = std::make_unique<reader::LeafReader>(
+        r->mapped_.leaves[l], r->mapped_.leaf_conversions[l], r->mapped_.leaf_types[l],
+        fmt::format("{}: column '{}'", path, fmt::join(r->mapped_.leaves[l].path, ".")));
+  }
+
+  // Row-group skipping.
+  for (int g = 0; g < r->num_row_groups(); ++g) {
+    if (options.predicate) {
+      const FileReader* self = r.get();
+      expr::StatsView view;
+      view.num_records = r->metadata_.row_groups[static_cast<size_t>(g)].num_rows;
+      view.column = [self, g](const std::vector<std::string>& p) -> std::optional<expr::ColumnStats> {
+        const auto& paths = self->mapped_.leaf_paths;
+        for (size_t l = 0; l < paths.size(); ++l) {
+          if (paths[l] == p && !self->mapped_.leaf_repeated[l]) {
+            return self->LeafStatistics(g, static_cast<int>(l));
+          }
+        }
+        return std::nullopt;
+      };
+      if (!expr::MayMatch(*options.predicate, view)) continue;
+    }
+    r->selected_.push_back(g);
+  }
+  impl.options = std::move(options);
+  return r;
+}
+
+Status FileReader::OpenRowGroup(int row_group) {
+  Impl& impl = *impl_;
+  const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
+  for (int l : impl.leaves) {
+    const ColumnChunk& cc = rg.columns[static_cast<size_t>(l)];
+    const std::string column = fmt::format("{}", fmt::join(mapped_.leaves[static_cast<size_t>(l)].path, "."));
+    if (cc.file_path.has_value() && !cc.file_path->empty()) {
+      return Status::Unsupported("{}: column '{}' of row group {} is in another file", path_,
+                                 column, row_group);
+    }
+    if (!cc.meta_data) {
+      return Status::Corruption("{}: column '{}' of row group {} has no metadata", path_, column,
+                                row_group);
+    }
+    auto range = ColumnChunkRange(*cc.meta_data, impl.file->size());
+    if (!range.ok()) {
+      return range.status().WithContext(fmt::format("{}: column '{}'", path_, column));
+    }
+    SILT_ASSIGN_OR_RETURN(std::string bytes, impl.file->ReadAt(range->offset, range->length));
+    SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->StartChunk(
+        *cc.meta_data, std::move(bytes), impl.options.page_options));
+  }
+  return Status::OK();
+}
+
+Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
+  Impl& impl = *impl_;
+  while (true) {
+    if (!impl.rg_open) {
+      if (impl.next_rg >= selected_.size()) return std::optional<columnar::RecordBatchPtr>();
+      const int g = selected_[impl.next_rg++];
+      impl.rows_left = metadata_.row_groups[static_cast<size_t>(g)].num_rows;
+      if (impl.rows_left == 0) continue;
+      SILT_RETURN_NOT_OK(OpenRowGroup(g));
+      impl.rg_open = true;
+    }
+    const int64_t n = std::min(impl.options.batch_size, impl.rows_left);
+    for (int l : impl.leaves) {
+      auto& batch = impl.batches[static_cast<size_t>(l)];
+      batch.Clear();
+      SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->ReadRows(n, &batch));
+    }
+    std::vector<ArrayPtr> columns;
+    columns.reserve(impl.outputs.size());
+    for (const auto& o : impl.outputs) {
+      if (o.field < 0) {
+        SILT_ASSIGN_OR_RETURN(ArrayPtr nulls, columnar::MakeArrayOfNulls(o.field_out.type(), n));
+        columns.push_back(std::move(nulls));
+        continue;
+      }
+      const reader::ReaderNode& node = mapped_.fields[static_cast<size_t>(o.field)];
+      const std::string column = fmt::format("{}: column '{}'", path_, node.field.name());
+      SILT_ASSIGN_OR_RETURN(ArrayPtr array, reader::AssembleColumn(node, impl.batches, column));
+      if (array->length() != n) {
+        return Status::Corruption("{}: {} values for {} rows", column, array->length(), n);
+      }
+      if (impl.options.validate) {
+        Status st = array->Validate();
+        if (!st.ok()) return Status::Corruption("{}: {}", column, st.message());
+      }
+      columns.push_back(std::move(array));
+    }
+    impl.rows_left -= n;
+    if (impl.rows_left == 0) {
+      for (int l : impl.leaves) {
+        SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->FinishChunk());
+      }
+      impl.rg_open = false;
+    }
+    auto batch = columnar::RecordBatch::Make(output_schema_, n, std::move(columns));
+    if (!batch.ok()) {
+      return Status::Corruption("{}: {}", path_, batch.status().message());
+    }
+    return std::optional<columnar::RecordBatchPtr>(std::move(*batch));
+  }
+}
+
+Result<std::vector<columnar::RecordBatchPtr>> ReadTable(fs::FileSystem& fs,
+                                                        const std::string& path,
+                                                        ReadOptions options) {
+  SILT_ASSIGN_OR_RETURN(auto reader, FileReader::Open(fs, path, std::move(options)));
+  std::vector<columnar::RecordBatchPtr> out;
+  while (true) {
+    SILT_ASSIGN_OR_RETURN(auto batch, reader->Next());
+    if (!batch) break;
+    out.push_back(std::move(*batch));
+  }
+  return out;
+}
+
+}  // namespace silt::parquet
