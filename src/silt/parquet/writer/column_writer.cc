@@ -233,16 +233,9 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   }
 
   void ChunkMinMax(Statistics* stats) override {
-    if (!chunk_stats_.has) return;
-    Stored<T> min = chunk_stats_.min;
-    Stored<T> max = chunk_stats_.max;
-    if constexpr (kIsFloating<T>) {
-      // A zero bound is written as -0.0 (min) / +0.0 (max): either zero may be in the data.
-      if (min == 0) min = -T{0};
-      if (max == 0) max = T{0};
-    }
-    std::string min_bytes = EncodeStat(min);
-    std::string max_bytes = EncodeStat(max);
+    std::string min_bytes;
+    std::string max_bytes;
+    if (!EncodeBounds(chunk_stats_, &min_bytes, &max_bytes)) return;
     if (static_cast<int64_t>(min_bytes.size()) > options_.max_statistics_size ||
         static_cast<int64_t>(max_bytes.size()) > options_.max_statistics_size) {
       return;
@@ -258,6 +251,12 @@ class TypedColumnWriter final : public ColumnChunkWriter {
     }
   }
 
+  bool TakePageMinMax(std::string* min, std::string* max) override {
+    const bool has = EncodeBounds(page_stats_, min, max);
+    page_stats_ = MinMax{};
+    return has;
+  }
+
   void ResetChunk() override {
     chunk_stats_ = MinMax{};
     memo_.Reset();
@@ -270,6 +269,21 @@ class TypedColumnWriter final : public ColumnChunkWriter {
     Stored<T> min{};
     Stored<T> max{};
   };
+
+  // PLAIN-encoded bounds; false when there is no (non-NaN) value.
+  bool EncodeBounds(const MinMax& m, std::string* min_bytes, std::string* max_bytes) const {
+    if (!m.has) return false;
+    Stored<T> min = m.min;
+    Stored<T> max = m.max;
+    if constexpr (kIsFloating<T>) {
+      // A zero bound is written as -0.0 (min) / +0.0 (max): either zero may be in the data.
+      if (min == 0) min = -T{0};
+      if (max == 0) max = T{0};
+    }
+    *min_bytes = EncodeStat(min);
+    *max_bytes = EncodeStat(max);
+    return true;
+  }
 
   void UpdateStats(const T* values, int64_t count) {
     int64_t k = 0;
@@ -287,6 +301,7 @@ class TypedColumnWriter final : public ColumnChunkWriter {
       if (Less(v, lo)) lo = v;
       if (Less(hi, v)) hi = v;
     }
+    Merge(&page_stats_, lo, hi);
     Merge(&chunk_stats_, lo, hi);
     Merge(&file_stats_, lo, hi);
   }
@@ -349,6 +364,7 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   std::string plain_;
   std::vector<uint8_t> bools_;
   MemoFor<T> memo_;  // unused for booleans
+  MinMax page_stats_;
   MinMax chunk_stats_;
   MinMax file_stats_;
 };
@@ -428,7 +444,15 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     const int64_t bytes_added = PageValueBytes() + DictionaryBytes() - bytes_before;
     value_pos += present;
     const int64_t slots = end - pos;
+    int64_t rows = slots;
+    if (has_rep) {
+      rows = 0;
+      const int16_t* rep = levels.rep.data();
+      for (int64_t k = pos; k < end; ++k) rows += rep[k] == 0;
+    }
+    chunk_rows_ += rows;
     page_levels_ += slots;
+    page_nulls_ += slots - present;
     chunk_levels_ += slots;
     chunk_nulls_ += slots - present;
     file_levels_ += slots;
@@ -493,6 +517,7 @@ Status ColumnChunkWriter::FlushPage() {
   AppendLevelsV1(page_rep_.data(), static_cast<int64_t>(page_rep_.size()), leaf_.max_rep, &body_);
   AppendLevelsV1(page_def_.data(), static_cast<int64_t>(page_def_.size()), leaf_.max_def, &body_);
   const Encoding encoding = EncodeValues(&body_);
+  const int64_t page_offset = static_cast<int64_t>(data_pages_.size());
   PageHeader header;
   header.type = PageType::kDataPage;
   DataPageHeader dph;
@@ -508,9 +533,34 @@ Status ColumnChunkWriter::FlushPage() {
   } else {
     ++plain_data_pages_;
   }
+
+  // Page index entries.
+  PageLocation location;
+  location.offset = page_offset;
+  location.compressed_page_size = static_cast<int32_t>(data_pages_.size() - page_offset);
+  location.first_row_index = page_first_row_;
+  offset_index_.page_locations.push_back(location);
+  std::string min;
+  std::string max;
+  const bool has_bounds = TakePageMinMax(&min, &max);
+  const bool all_null = page_nulls_ == page_levels_;
+  if (!all_null && !has_bounds) column_index_valid_ = false;  // only NaN: no usable bounds
+  if (static_cast<int64_t>(min.size()) > options_.max_statistics_size ||
+      static_cast<int64_t>(max.size()) > options_.max_statistics_size) {
+    column_index_valid_ = false;
+  }
+  if (column_index_valid_) {
+    column_index_.null_pages.push_back(all_null);
+    column_index_.min_values.push_back(all_null ? std::string() : std::move(min));
+    column_index_.max_values.push_back(all_null ? std::string() : std::move(max));
+    column_index_.null_counts.push_back(page_nulls_);
+  }
+
   page_def_.clear();
   page_rep_.clear();
   page_levels_ = 0;
+  page_nulls_ = 0;
+  page_first_row_ = chunk_rows_;
   return Status::OK();
 }
 
@@ -519,7 +569,8 @@ int64_t ColumnChunkWriter::EstimatedChunkBytes() const {
          static_cast<int64_t>(page_def_.size() + page_rep_.size()) / 4 + DictionaryBytes();
 }
 
-Result<ColumnChunk> ColumnChunkWriter::FinishChunk(fs::WritableFile& file) {
+Result<ColumnChunkWriter::FinishedChunk> ColumnChunkWriter::FinishChunk(
+    fs::WritableFile& file) {
   SILT_RETURN_NOT_OK(FlushPage());
   const int64_t start = file.size();
   ColumnMetaData md;
@@ -567,9 +618,21 @@ Result<ColumnChunk> ColumnChunkWriter::FinishChunk(fs::WritableFile& file) {
   ChunkMinMax(&stats);
   md.statistics = std::move(stats);
 
-  ColumnChunk chunk;
-  chunk.file_offset = start;
-  chunk.meta_data = std::move(md);
+  FinishedChunk out;
+  const int64_t data_start = md.data_page_offset;
+  out.chunk.file_offset = start;
+  out.chunk.meta_data = std::move(md);
+  out.offset_index = std::move(offset_index_);
+  for (PageLocation& location : out.offset_index.page_locations) location.offset += data_start;
+  if (column_index_valid_) {
+    column_index_.boundary_order = BoundaryOrder::kUnordered;
+    out.column_index = std::move(column_index_);
+  }
+  offset_index_ = OffsetIndex();
+  column_index_ = ColumnIndex();
+  column_index_valid_ = true;
+  chunk_rows_ = 0;
+  page_first_row_ = 0;
 
   data_pages_.clear();
   chunk_levels_ = 0;
@@ -579,7 +642,7 @@ Result<ColumnChunk> ColumnChunkWriter::FinishChunk(fs::WritableFile& file) {
   dict_data_pages_ = 0;
   plain_data_pages_ = 0;
   ResetChunk();
-  return chunk;
+  return out;
 }
 
 }  // namespace silt::parquet::writer

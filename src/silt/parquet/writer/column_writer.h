@@ -54,9 +54,17 @@ class ColumnChunkWriter {
   // Appends every slot of `levels` (which start at a row boundary) to the current chunk.
   Status Write(const LeafLevels& levels);
 
+  struct FinishedChunk {
+    ColumnChunk chunk;  // page index offsets not set yet
+    // The page index (parquet-format PageIndex.md) of the chunk's data pages; no ColumnIndex
+    // when a page's bounds are too long or a float page holds only NaN.
+    std::optional<ColumnIndex> column_index;
+    OffsetIndex offset_index;
+  };
+
   // Flushes the chunk to `file` (dictionary page, then data pages) and returns its metadata,
   // offsets relative to the file start. The writer is then ready for the next row group.
-  Result<ColumnChunk> FinishChunk(fs::WritableFile& file);
+  Result<FinishedChunk> FinishChunk(fs::WritableFile& file);
 
   // Bytes the current chunk holds so far (uncompressed pages plus the page being built and the
   // dictionary): what the row-group byte limit is checked against.
@@ -84,6 +92,8 @@ class ColumnChunkWriter {
   virtual void EncodeDictionary(std::string* out) = 0;
   // Chunk statistics (min/max PLAIN-encoded) and reset for the next chunk.
   virtual void ChunkMinMax(Statistics* stats) = 0;
+  // The current page's bounds (PLAIN-encoded), then resets them; false without a value.
+  virtual bool TakePageMinMax(std::string* min, std::string* max) = 0;
   virtual void ResetChunk() = 0;
 
   const LeafDescriptor& leaf_;
@@ -100,9 +110,15 @@ class ColumnChunkWriter {
   std::vector<int16_t> page_def_;
   std::vector<int16_t> page_rep_;
   int64_t page_levels_ = 0;
+  int64_t page_nulls_ = 0;
+  int64_t page_first_row_ = 0;
   // Current chunk.
   std::string data_pages_;
   int64_t chunk_levels_ = 0;
+  int64_t chunk_rows_ = 0;
+  ColumnIndex column_index_;
+  bool column_index_valid_ = true;
+  OffsetIndex offset_index_;  // offsets relative to data_pages_
   int64_t chunk_nulls_ = 0;
   int64_t data_uncompressed_ = 0;
   int64_t data_compressed_ = 0;

@@ -846,6 +846,43 @@ TEST_P(DuckDbDifferentialTest, DuckDbReadsWhatWasWritten) {
     }
   }
 
+  // Page index: every data page located, rows ascending, null counts adding up.
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile(path));
+  for (const RowGroup& rg : file.metadata.row_groups) {
+    for (const ColumnChunk& chunk : rg.columns) {
+      ASSERT_TRUE(chunk.offset_index_offset.has_value());
+      ASSERT_OK_AND_ASSIGN(auto offsets,
+                           DeserializeThrift<OffsetIndex>(std::string_view(bytes).substr(
+                               *chunk.offset_index_offset, *chunk.offset_index_length)));
+      const auto& pages = offsets.value.page_locations;
+      int64_t levels = 0;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        ASSERT_OK_AND_ASSIGN(auto header, DeserializeThrift<PageHeader>(
+                                              std::string_view(bytes).substr(pages[p].offset)));
+        ASSERT_EQ(header.value.type, PageType::kDataPage);
+        EXPECT_EQ(static_cast<int64_t>(header.size) + header.value.compressed_page_size,
+                  pages[p].compressed_page_size);
+        levels += header.value.data_page_header->num_values;
+        if (p == 0) {
+          EXPECT_EQ(pages[p].first_row_index, 0);
+        } else {
+          EXPECT_GT(pages[p].first_row_index, pages[p - 1].first_row_index);
+        }
+        EXPECT_LT(pages[p].first_row_index, rg.num_rows);
+      }
+      EXPECT_EQ(levels, chunk.meta_data->num_values);
+      if (chunk.column_index_offset.has_value()) {
+        ASSERT_OK_AND_ASSIGN(auto index,
+                             DeserializeThrift<ColumnIndex>(std::string_view(bytes).substr(
+                                 *chunk.column_index_offset, *chunk.column_index_length)));
+        ASSERT_EQ(index.value.null_counts.size(), pages.size());
+        int64_t nulls = 0;
+        for (int64_t n : index.value.null_counts) nulls += n;
+        EXPECT_EQ(nulls, chunk.meta_data->statistics->null_count);
+      }
+    }
+  }
+
   if (sc.seed == 1) {
     auto ids = silt::testing::DuckDbQuery(
         "SELECT name, field_id FROM parquet_schema(" + silt::testing::SqlQuote(path) +

@@ -28,7 +28,10 @@ struct FileWriter::Impl {
   std::vector<std::unique_ptr<writer::ColumnChunkWriter>> columns;
   std::vector<RowGroup> row_groups;
   int64_t group_rows = 0;
-  int64_t bytes_per_row = 0;  // estimate from the rows written so far (0: unknown)
+  int64_t bytes_per_row = 0;
+  // Page index of every chunk written, row group by row group.
+  std::vector<std::optional<ColumnIndex>> column_indexes;
+  std::vector<OffsetIndex> offset_indexes;  // estimate from the rows written so far (0: unknown)
   writer::ShredScratch scratch;
   writer::LeafLevels levels;
   Status error;
@@ -140,13 +143,19 @@ Status FileWriter::FlushRowGroup() {
   }
   int64_t compressed = 0;
   for (size_t i = 0; i < s.columns.size(); ++i) {
-    Result<ColumnChunk> chunk = s.columns[i]->FinishChunk(*s.file);
-    if (!chunk.ok()) return Fail(chunk.status().WithContext("parquet writer '" + path_ + "'"));
-    const ColumnMetaData& md = *chunk->meta_data;
+    auto finished = s.columns[i]->FinishChunk(*s.file);
+    if (!finished.ok()) {
+      return Fail(finished.status().WithContext("parquet writer '" + path_ + "'"));
+    }
+    const ColumnMetaData& md = *finished->chunk.meta_data;
     if (i == 0) group.file_offset = md.dictionary_page_offset.value_or(md.data_page_offset);
     group.total_byte_size += md.total_uncompressed_size;
     compressed += md.total_compressed_size;
-    group.columns.push_back(std::move(chunk).value());
+    group.columns.push_back(std::move(finished->chunk));
+    if (s.options.write_page_index) {
+      s.column_indexes.push_back(std::move(finished->column_index));
+      s.offset_indexes.push_back(std::move(finished->offset_index));
+    }
   }
   group.total_compressed_size = compressed;
   s.row_groups.push_back(std::move(group));
@@ -159,6 +168,34 @@ Result<WrittenFile> FileWriter::Close() {
   if (!s.error.ok()) return s.error;
   if (s.closed) return Status::InvalidArgument("parquet writer '{}': already closed", path_);
   SILT_RETURN_NOT_OK(FlushRowGroup());
+
+  // Page index: every ColumnIndex, then every OffsetIndex, after the last row group.
+  if (s.options.write_page_index && !s.row_groups.empty()) {
+    std::string blob;
+    const int64_t base = s.file->size();
+    size_t k = 0;
+    for (RowGroup& group : s.row_groups) {
+      for (ColumnChunk& chunk : group.columns) {
+        const std::optional<ColumnIndex>& index = s.column_indexes[k++];
+        if (!index.has_value()) continue;
+        const size_t before = blob.size();
+        SerializeThrift(*index, &blob);
+        chunk.column_index_offset = base + static_cast<int64_t>(before);
+        chunk.column_index_length = static_cast<int32_t>(blob.size() - before);
+      }
+    }
+    k = 0;
+    for (RowGroup& group : s.row_groups) {
+      for (ColumnChunk& chunk : group.columns) {
+        const size_t before = blob.size();
+        SerializeThrift(s.offset_indexes[k++], &blob);
+        chunk.offset_index_offset = base + static_cast<int64_t>(before);
+        chunk.offset_index_length = static_cast<int32_t>(blob.size() - before);
+      }
+    }
+    Status st = s.file->Append(blob);
+    if (!st.ok()) return Fail(st.WithContext("parquet writer '" + path_ + "'"));
+  }
 
   FileMetaData md;
   md.version = 1;

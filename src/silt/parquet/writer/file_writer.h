@@ -51,6 +51,9 @@ struct WriterOptions {
   // Footer key-value metadata, after the schema's own metadata (same key: this one wins).
   columnar::KeyValueMetadata key_value_metadata;
   fs::WriteOptions write_options;
+  // Write the page index (ColumnIndex + OffsetIndex per column chunk, parquet-format
+  // PageIndex.md) after the last row group. Pages always start at a row boundary.
+  bool write_page_index = true;
   // Sync() the file before closing it, so that it (and its name) is durable once Close()
   // returns: a Delta commit may only name data files that survive a crash.
   bool sync_on_close = true;

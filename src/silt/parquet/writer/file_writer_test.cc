@@ -11,6 +11,7 @@
 #include "silt/fs/memory_file_system.h"
 #include "silt/parquet/file_metadata.h"
 #include "silt/parquet/page_reader.h"
+#include "silt/parquet/thrift/parquet_types.h"
 #include "testing/status_matchers.h"
 
 namespace silt::parquet {
@@ -177,6 +178,77 @@ TEST(FileWriterTest, SmallLimitsMakeManyPagesRowGroupsAndDictionaryFallback) {
   EXPECT_EQ(dict_pages, 8);
   EXPECT_GT(data_pages, 20);
   EXPECT_EQ(file.columns[0].max, expr::Value::Int(9999));
+}
+
+TEST(FileWriterTest, PageIndexLocatesEveryDataPage) {
+  fs::MemoryFileSystem fs;
+  auto schema = TwoColumns();
+  WriterOptions options;
+  options.max_row_group_rows = 3000;
+  options.data_page_size = 1000;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+  ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 7000));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  int64_t group_start = 0;
+  for (const RowGroup& rg : file.metadata.row_groups) {
+    for (size_t c = 0; c < rg.columns.size(); ++c) {
+      const ColumnChunk& chunk = rg.columns[c];
+      ASSERT_TRUE(chunk.offset_index_offset.has_value());
+      ASSERT_OK_AND_ASSIGN(auto offsets,
+                           DeserializeThrift<OffsetIndex>(std::string_view(bytes).substr(
+                               *chunk.offset_index_offset, *chunk.offset_index_length)));
+      EXPECT_EQ(offsets.size, static_cast<size_t>(*chunk.offset_index_length));
+      const auto& pages = offsets.value.page_locations;
+      ASSERT_GE(pages.size(), 1u);
+      if (c == 0) {
+        EXPECT_GT(pages.size(), 1u) << "row group of " << rg.num_rows;
+      }
+      EXPECT_EQ(pages[0].offset, chunk.meta_data->data_page_offset);
+      EXPECT_EQ(pages[0].first_row_index, 0);
+      int64_t rows = 0;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        // Each location is exactly one data page, header included.
+        ASSERT_OK_AND_ASSIGN(auto header, DeserializeThrift<PageHeader>(
+                                              std::string_view(bytes).substr(pages[p].offset)));
+        EXPECT_EQ(header.value.type, PageType::kDataPage);
+        EXPECT_EQ(static_cast<int64_t>(header.size) + header.value.compressed_page_size,
+                  pages[p].compressed_page_size);
+        EXPECT_EQ(pages[p].first_row_index, rows);
+        if (p + 1 < pages.size()) {
+          EXPECT_EQ(pages[p].offset + pages[p].compressed_page_size, pages[p + 1].offset);
+        }
+        rows += header.value.data_page_header->num_values;  // flat: one value per row
+      }
+      EXPECT_EQ(rows, rg.num_rows);
+
+      ASSERT_TRUE(chunk.column_index_offset.has_value());
+      ASSERT_OK_AND_ASSIGN(auto index,
+                           DeserializeThrift<ColumnIndex>(std::string_view(bytes).substr(
+                               *chunk.column_index_offset, *chunk.column_index_length)));
+      const ColumnIndex& ci = index.value;
+      ASSERT_EQ(ci.null_pages.size(), pages.size());
+      ASSERT_EQ(ci.min_values.size(), pages.size());
+      ASSERT_EQ(ci.null_counts.size(), pages.size());
+      int64_t nulls = 0;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        nulls += ci.null_counts[p];
+        EXPECT_FALSE(ci.null_pages[p]);
+        if (c == 0) {
+          // id = row number: each page spans [first row, next first row).
+          const int64_t end = p + 1 < pages.size() ? pages[p + 1].first_row_index : rg.num_rows;
+          int64_t lo = 0, hi = 0;
+          std::memcpy(&lo, ci.min_values[p].data(), 8);
+          std::memcpy(&hi, ci.max_values[p].data(), 8);
+          EXPECT_EQ(lo, group_start + pages[p].first_row_index);
+          EXPECT_EQ(hi, group_start + end - 1);
+        }
+      }
+      EXPECT_EQ(nulls, chunk.meta_data->statistics->null_count);
+    }
+    group_start += rg.num_rows;
+  }
 }
 
 col::ArrayPtr Doubles(std::vector<double> values) {
