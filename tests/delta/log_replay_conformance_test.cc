@@ -241,6 +241,14 @@ void ExpectCommitActionCounts(const TableFacts& t) {
   EXPECT_EQ(dv_adds, t.commit_dv_adds);
 }
 
+// The canonicalized-paths-* golden tables add "/some/.../path" at version 0 and remove it as
+// "file:/..." or "file:///..." at version 1. Delta's intended assertion (LogReplaySuite) is 0
+// live files; the inventory's naive replay counts 1. silt canonicalizes paths, so: 0.
+std::optional<int64_t> CanonicalizedPathsFiles(const std::string& name) {
+  if (name.find("golden_data/canonicalized-paths-") != std::string::npos) return 0;
+  return std::nullopt;
+}
+
 // Tables that must fail, with the code and a part of the message.
 struct Negative {
   std::string_view table;
@@ -319,7 +327,9 @@ TEST_F(LogReplayConformanceTest, ReplayedLogsMatchExpected) {
     Result<LogState> state = ReplayLogSegment(fs_, segment);
     ASSERT_OK(state);
     EXPECT_EQ(state->version, *t.latest_version);
-    if (t.active_files.has_value()) {
+    if (std::optional<int64_t> files = CanonicalizedPathsFiles(t.name); files.has_value()) {
+      EXPECT_EQ(static_cast<int64_t>(state->files.size()), *files);
+    } else if (t.active_files.has_value()) {
       EXPECT_EQ(static_cast<int64_t>(state->files.size()), *t.active_files);
     } else {
       skipped.push_back(t.name + ": EXPECTED.md states no live-file count (version checked)");
@@ -420,7 +430,9 @@ TEST_F(LogReplayConformanceTest, SnapshotsLoad) {
     }
     ASSERT_TRUE(t.latest_version.has_value());
     EXPECT_EQ((*snapshot)->version(), *t.latest_version);
-    if (t.active_files.has_value()) {
+    if (std::optional<int64_t> files = CanonicalizedPathsFiles(t.name); files.has_value()) {
+      EXPECT_EQ(static_cast<int64_t>((*snapshot)->files().size()), *files);
+    } else if (t.active_files.has_value()) {
       EXPECT_EQ(static_cast<int64_t>((*snapshot)->files().size()), *t.active_files);
     }
     ++loaded;

@@ -18,15 +18,41 @@ size_t FileKeyHash::operator()(const FileKey& key) const {
   return h ^ (std::hash<std::string>()(key.dv_id) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
 
+namespace {
+
+// "file:///a" / "file://localhost/a" / "file:/a" -> "/a"; anything else unchanged.
+std::string_view StripLocalFileScheme(std::string_view path) {
+  if (!path.starts_with("file:")) return path;
+  std::string_view rest = path.substr(5);
+  if (rest.starts_with("//localhost/")) return rest.substr(11);
+  if (rest.starts_with("///")) return rest.substr(2);
+  if (rest.starts_with("/") && !rest.starts_with("//")) return rest;
+  return path;  // "file://host/...": another machine, leave it alone
+}
+
+}  // namespace
+
 Result<FileKey> FileKeyOf(const std::string& path,
-                          const std::optional<DeletionVectorDescriptor>& dv) {
+                          const std::optional<DeletionVectorDescriptor>& dv,
+                          std::string_view table_root) {
   FileKey key;
-  SILT_ASSIGN_OR_RETURN(key.path, DecodePath(path));
+  SILT_ASSIGN_OR_RETURN(std::string decoded, DecodePath(path));
+  std::string_view canonical = StripLocalFileScheme(decoded);
+  if (!table_root.empty()) {
+    std::string_view root = StripLocalFileScheme(table_root);
+    while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+    if (canonical.size() > root.size() + 1 && canonical.starts_with(root) &&
+        canonical[root.size()] == '/') {
+      canonical.remove_prefix(root.size() + 1);
+    }
+  }
+  key.path = std::string(canonical);
   if (dv.has_value()) key.dv_id = dv->UniqueId();
   return key;
 }
 
-LogReplayer::LogReplayer(int64_t version, std::string log_dir) : log_dir_(std::move(log_dir)) {
+LogReplayer::LogReplayer(int64_t version, std::string log_dir)
+    : log_dir_(std::move(log_dir)), table_root_(fs::ParentPath(log_dir_)) {
   state_.version = version;
 }
 
@@ -35,7 +61,7 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
       [&](auto& a) -> Status {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, Add> || std::is_same_v<T, Remove>) {
-          SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(a.path, a.deletion_vector));
+          SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(a.path, a.deletion_vector, table_root_));
           // The newest action for a logical file decides; older ones are shadowed.
           if (!seen_files_.insert(std::move(key)).second) return Status::OK();
           if constexpr (std::is_same_v<T, Add>) {

@@ -24,8 +24,11 @@
 
 namespace silt::delta {
 
-// The identity of a logical file: its path, percent-decoded, and its DV's unique id ("" when
-// it has none).
+// The identity of a logical file: its canonical path and its DV's unique id ("" when it has
+// none). The canonical path is the percent-decoded path with a local "file:" URI reduced to the
+// plain path ("file:/a", "file:///a" and "file://localhost/a" are "/a"), and made relative when
+// it lies under the table root, so a remove written with an absolute URI matches an add written
+// relative to the table (PROTOCOL.md "Path canonicalization"; digest §4).
 struct FileKey {
   std::string path;
   std::string dv_id;
@@ -37,9 +40,12 @@ struct FileKeyHash {
   size_t operator()(const FileKey& key) const;
 };
 
-// Result<FileKey> for an add or remove (kCorruption on a badly encoded path).
+// Result<FileKey> for an add or remove (kCorruption on a badly encoded path). `table_root`
+// (a plain path or a URI, as passed to the FileSystem) makes paths under it relative; empty to
+// skip that step.
 Result<FileKey> FileKeyOf(const std::string& path,
-                          const std::optional<DeletionVectorDescriptor>& dv);
+                          const std::optional<DeletionVectorDescriptor>& dv,
+                          std::string_view table_root = {});
 
 // The reconciled state of a table at one version.
 struct LogState {
@@ -88,6 +94,7 @@ class LogReplayer {
   Status Apply(Action& action, bool from_commit);
 
   std::string log_dir_;
+  std::string table_root_;
   LogState state_;
   std::optional<int64_t> last_commit_version_;
   bool seen_checkpoint_ = false;

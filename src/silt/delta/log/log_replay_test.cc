@@ -142,6 +142,33 @@ TEST(LogReplayTest, PathsAreComparedDecoded) {
   EXPECT_THAT(bad.error().message(), HasSubstr("invalid percent escape"));
 }
 
+TEST(LogReplayTest, FileKeysAreCanonical) {
+  auto key = [](std::string path, std::string_view root = "/t") {
+    return FileKeyOf(path, std::nullopt, root).value().path;
+  };
+  EXPECT_EQ(key("a%20b.parquet"), "a b.parquet");
+  EXPECT_EQ(key("/t/a.parquet"), "a.parquet");
+  EXPECT_EQ(key("file:/t/a.parquet"), "a.parquet");
+  EXPECT_EQ(key("file:///t/d%3D1/a.parquet"), "d=1/a.parquet");
+  EXPECT_EQ(key("file://localhost/t/a.parquet"), "a.parquet");
+  EXPECT_EQ(key("file:/elsewhere/a.parquet"), "/elsewhere/a.parquet");
+  EXPECT_EQ(key("file://otherhost/t/a.parquet"), "file://otherhost/t/a.parquet");
+  EXPECT_EQ(key("s3://bucket/t/a.parquet", "s3://bucket/t"), "a.parquet");
+  EXPECT_EQ(key("s3://bucket/t2/a.parquet", "s3://bucket/t"), "s3://bucket/t2/a.parquet");
+  EXPECT_EQ(key("/t/a.parquet", "file:///t/"), "a.parquet");
+  EXPECT_EQ(key("/tx/a.parquet"), "/tx/a.parquet");
+  EXPECT_EQ(key("/t/a.parquet", ""), "/t/a.parquet");
+}
+
+TEST(LogReplayTest, RemoveWithAnAbsoluteUriMatchesARelativeAdd) {
+  ASSERT_OK_AND_ASSIGN(LogState s, Replay({
+                                       {P(), M(), A("a%20b.parquet"), A("/elsewhere/x")},
+                                       {R("file:/t/a%20b.parquet"), R("file:///elsewhere/x")},
+                                   }));
+  EXPECT_TRUE(s.files.empty());
+  EXPECT_EQ(s.tombstones.size(), 2u);
+}
+
 TEST(LogReplayTest, LatestProtocolMetadataTxnAndDomains) {
   ASSERT_OK_AND_ASSIGN(
       LogState s,
