@@ -1,5 +1,9 @@
 #include "silt/delta/log/log_segment.h"
 
+#include <algorithm>
+#include <random>
+#include <set>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -337,6 +341,93 @@ TEST(ListLogFilesTest, StartVersionFiltersAndSorts) {
   EXPECT_EQ(from1[1].type, LogFileType::kCommit);
   ASSERT_OK_AND_ASSIGN(std::vector<LogFile> none, ListLogFiles(fs, "/nope/_delta_log"));
   EXPECT_TRUE(none.empty());
+}
+
+}  // namespace
+}  // namespace silt::delta
+
+namespace silt::delta {
+namespace {
+
+// Random logs against a direct model of the rules: the newest complete checkpoint at or below
+// the version, then every commit after it, contiguous.
+TEST(LogSegmentModelTest, RandomLogsAgreeWithTheModel) {
+  std::mt19937 rng(7);
+  for (int iteration = 0; iteration < 2000; ++iteration) {
+    const int64_t max_version = 1 + static_cast<int64_t>(rng() % 30);
+    std::set<int64_t> commits;
+    std::set<int64_t> complete;
+    std::vector<std::string> names;
+    for (int64_t v = 0; v <= max_version; ++v) {
+      if (rng() % 100 < 85) {
+        commits.insert(v);
+        names.push_back(CommitFileName(v));
+      }
+      switch (rng() % 12) {
+        case 0:
+          complete.insert(v);
+          names.push_back(CheckpointFileName(v));
+          break;
+        case 1:  // complete multi-part
+          complete.insert(v);
+          names.push_back(MultiPartCheckpointFileName(v, 1, 2));
+          names.push_back(MultiPartCheckpointFileName(v, 2, 2));
+          break;
+        case 2:  // incomplete multi-part
+          names.push_back(MultiPartCheckpointFileName(v, 2, 3));
+          break;
+        default:
+          break;
+      }
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<LogFile> files;
+    for (const std::string& name : names) {
+      LogFile f = ParseLogFileName(name).value();
+      f.path = "/t/_delta_log/" + name;
+      files.push_back(f);
+    }
+    std::optional<int64_t> wanted;
+    if (rng() % 2 == 0) wanted = static_cast<int64_t>(rng() % (max_version + 3));
+    SCOPED_TRACE(fmt::format("iteration {}, wanted {}", iteration, wanted.value_or(-1)));
+
+    Result<LogSegment> segment =
+        BuildLogSegmentFromFiles("/t/_delta_log", files, {.version = wanted});
+
+    // The model.
+    std::optional<int64_t> latest;
+    if (!commits.empty()) latest = *commits.rbegin();
+    if (!complete.empty()) latest = std::max(latest.value_or(0), *complete.rbegin());
+    if (!latest.has_value()) {
+      ASSERT_STATUS_CODE(kNotFound, segment);
+      continue;
+    }
+    int64_t target = wanted.value_or(*latest);
+    if (target > *latest) {
+      ASSERT_STATUS_CODE(kNotFound, segment);
+      continue;
+    }
+    std::optional<int64_t> checkpoint;
+    for (int64_t k : complete) {
+      if (k <= target) checkpoint = k;
+    }
+    bool contiguous = true;
+    for (int64_t v = checkpoint.has_value() ? *checkpoint + 1 : 0; v <= target; ++v) {
+      contiguous = contiguous && commits.contains(v);
+    }
+    if (!contiguous) {
+      ASSERT_FALSE(segment.ok());
+      EXPECT_TRUE(segment.error().IsCorruption() || segment.error().IsNotFound())
+          << segment.error();
+      continue;
+    }
+    ASSERT_OK(segment);
+    EXPECT_EQ(segment->version, target);
+    EXPECT_EQ(segment->checkpoint_version, checkpoint);
+    int64_t expected = checkpoint.has_value() ? *checkpoint + 1 : 0;
+    ASSERT_EQ(static_cast<int64_t>(segment->commits.size()), target - expected + 1);
+    for (const LogFile& c : segment->commits) EXPECT_EQ(c.version, expected++);
+  }
 }
 
 }  // namespace
