@@ -1,0 +1,16 @@
+// Registration of every `silt` subcommand, one function per group.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace silt::cli {
+
+void RegisterParquetCommands(CLI::App& app);
+void RegisterDeltaReadCommands(CLI::App& app);
+
+inline void RegisterAllCommands(CLI::App& app) {
+  RegisterParquetCommands(app);
+  RegisterDeltaReadCommands(app);
+}
+
+}  // namespace silt::cli

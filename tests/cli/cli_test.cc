@@ -1,0 +1,102 @@
+// Runs the `silt` binary as users do and checks its output and exit codes.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.h"
+
+namespace silt {
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun Silt(const std::string& args) {
+  CliRun r;
+  std::string command = std::string(SILT_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string Table(const std::string& name) { return testing::ConformanceDir() + "/" + name; }
+
+TEST(CliTest, VersionAndUsage) {
+  CliRun v = Silt("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.out.find("0.1.0"), std::string::npos);
+  CliRun bad = Silt("no-such-command");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  CliRun missing = Silt("describe");
+  EXPECT_EQ(missing.exit_code, 2) << missing.out;
+}
+
+TEST(CliTest, DescribePartitionedTable) {
+  CliRun r = Silt("describe " + Table("delta-kernel-rs.data/basic_partitioned"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("version:           1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("partition columns: letter\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("files:             6\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows:              6\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("|-- number: long (nullable = true)"), std::string::npos) << r.out;
+
+  CliRun json = Silt("describe --json --version 0 " + Table("delta-kernel-rs.data/basic_partitioned"));
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  EXPECT_NE(json.out.find("\"version\":0"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"numFiles\":3"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"partitionColumns\":[\"letter\"]"), std::string::npos) << json.out;
+}
+
+TEST(CliTest, HistoryNewestFirst) {
+  CliRun r = Silt("history " + Table("delta-kernel-rs.data/basic_partitioned"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  size_t v1 = r.out.find("\n1 "), v0 = r.out.find("\n0 ");
+  ASSERT_NE(v1, std::string::npos) << r.out;
+  ASSERT_NE(v0, std::string::npos) << r.out;
+  EXPECT_LT(v1, v0);
+  EXPECT_NE(r.out.find("WRITE"), std::string::npos);
+  CliRun limited = Silt("history --limit 1 --json " + Table("delta-kernel-rs.data/basic_partitioned"));
+  ASSERT_EQ(limited.exit_code, 0) << limited.out;
+  EXPECT_EQ(limited.out.find("\"version\":0"), std::string::npos) << limited.out;
+  EXPECT_NE(limited.out.find("\"commitInfo\":{"), std::string::npos) << limited.out;
+}
+
+TEST(CliTest, ErrorsAreOneLineWithNonZeroExit) {
+  testing::TempDir dir;
+  CliRun r = Silt("describe " + dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out.rfind("silt: NotFound: not a Delta table", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << r.out;
+
+  CliRun p = Silt("parquet meta " + Table("delta-kernel-rs.data/basic_partitioned/_delta_log/"
+                                       "00000000000000000000.json"));
+  EXPECT_EQ(p.exit_code, 1);
+  EXPECT_NE(p.out.find("silt: Corruption:"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("not a Parquet file"), std::string::npos) << p.out;
+}
+
+TEST(CliTest, ParquetSchemaAndMeta) {
+  const std::string file = Table("delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
+                                 "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
+  CliRun s = Silt("parquet schema " + file);
+  ASSERT_EQ(s.exit_code, 0) << s.out;
+  EXPECT_EQ(s.out, "message spark_schema {\n  required INT64 id;\n}\n");
+  CliRun m = Silt("parquet meta " + file);
+  ASSERT_EQ(m.exit_code, 0) << m.out;
+  EXPECT_NE(m.out.find("num_rows: 10\n"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("id: INT64 SNAPPY values=10"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("min=20 max=29"), std::string::npos) << m.out;
+}
+
+}  // namespace
+}  // namespace silt
