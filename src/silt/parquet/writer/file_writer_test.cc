@@ -384,6 +384,60 @@ TEST(FileWriterTest, RejectsBadOptions) {
   EXPECT_FALSE(exists);
 }
 
+TEST(FileWriterTest, AllNullAndAllNaNColumns) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("n", col::String()),
+                                   col::Field("d", col::Float64(), false),
+                                   col::Field("l", col::List(col::Int32()))});
+  ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+  auto* lists = builder->GetFieldAs<col::ListBuilder>(2);
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_OK(builder->GetField(0)->AppendNull());
+    ASSERT_OK(builder->GetFieldAs<col::Float64Builder>(1)->Append(std::nan("")));
+    if (i % 2 == 0) {
+      ASSERT_OK(lists->AppendNull());
+    } else {
+      ASSERT_OK(lists->Append());
+      ASSERT_OK(lists->value_builder_as<col::Int32Builder>()->Append(i));
+      ASSERT_OK(lists->value_builder_as<col::Int32Builder>()->AppendNull());
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  const RowGroup& rg = file.metadata.row_groups[0];
+
+  const ColumnChunk& n = rg.columns[0];
+  EXPECT_FALSE(n.meta_data->dictionary_page_offset.has_value());  // nothing to put in one
+  EXPECT_EQ(n.meta_data->statistics->null_count, 50);
+  EXPECT_FALSE(n.meta_data->statistics->min_value.has_value());
+  ASSERT_TRUE(n.column_index_offset.has_value());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  ASSERT_OK_AND_ASSIGN(auto index, DeserializeThrift<ColumnIndex>(std::string_view(bytes).substr(
+                                       *n.column_index_offset, *n.column_index_length)));
+  EXPECT_EQ(index.value.null_pages, std::vector<bool>{true});
+  EXPECT_EQ(index.value.min_values, std::vector<std::string>{""});
+  EXPECT_FALSE(file.columns[0].min.has_value());
+  EXPECT_EQ(file.columns[0].null_count, 50);
+
+  // Only NaN: no bounds, and no ColumnIndex (TYPE_ORDER cannot describe the page).
+  const ColumnChunk& d = rg.columns[1];
+  EXPECT_EQ(d.meta_data->statistics->null_count, 0);
+  EXPECT_FALSE(d.meta_data->statistics->min_value.has_value());
+  EXPECT_FALSE(d.column_index_offset.has_value());
+  EXPECT_TRUE(d.offset_index_offset.has_value());
+  EXPECT_FALSE(file.columns[1].max.has_value());
+
+  // List element: 25 null lists + 25 null elements, values 1, 3, ..., 49.
+  EXPECT_EQ(file.columns[2].path, (std::vector<std::string>{"l", "element"}));
+  EXPECT_EQ(file.columns[2].num_values, 75);
+  EXPECT_EQ(file.columns[2].null_count, 50);
+  EXPECT_EQ(file.columns[2].min, expr::Value::Int(1));
+  EXPECT_EQ(file.columns[2].max, expr::Value::Int(49));
+  CountPages(bytes, file.metadata);
+}
+
 TEST(FileWriterTest, RejectsABatchOfAnotherSchema) {
   fs::MemoryFileSystem fs;
   ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", TwoColumns()));
