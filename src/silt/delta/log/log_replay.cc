@@ -62,8 +62,13 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, Add> || std::is_same_v<T, Remove>) {
           SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(a.path, a.deletion_vector, table_root_));
-          // The newest action for a logical file decides; older ones are shadowed.
-          if (!seen_files_.insert(std::move(key)).second) return Status::OK();
+          // The newest action for a logical file decides; older ones are shadowed. Checkpoint
+          // actions are already reconciled (one per file) and come last, so they only look up.
+          if (from_commit) {
+            if (!seen_files_.insert(std::move(key)).second) return Status::OK();
+          } else if (seen_files_.contains(key)) {
+            return Status::OK();
+          }
           if constexpr (std::is_same_v<T, Add>) {
             state_.files.push_back(std::move(a));
           } else {

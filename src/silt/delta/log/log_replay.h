@@ -83,7 +83,8 @@ class LogReplayer {
                    int64_t modification_time_ms = 0);
 
   // Feeds actions of the checkpoint (any number of batches: parts, sidecars), after all
-  // commits. commitInfo and cdc actions are ignored; sidecar and checkpointMetadata actions are
+  // commits. Checkpoints are reconciled: at most one action per logical file across all
+  // batches (a duplicate would be kept twice). commitInfo and cdc actions are ignored; sidecar and checkpointMetadata actions are
   // the checkpoint reader's business and ignored here.
   Status AddCheckpointActions(std::vector<Action> actions);
 
