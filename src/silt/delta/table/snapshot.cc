@@ -4,6 +4,7 @@
 
 #include "silt/base/logging.h"
 #include "silt/delta/table/schema.h"
+#include "silt/delta/table/table_properties.h"
 
 namespace silt::delta {
 
@@ -60,6 +61,20 @@ std::optional<int64_t> Snapshot::AppTransactionVersion(std::string_view app_id) 
   auto it = state_.app_transactions.find(std::string(app_id));
   if (it == state_.app_transactions.end()) return std::nullopt;
   return it->second.version;
+}
+
+Result<std::optional<int64_t>> Snapshot::AppTransactionVersion(std::string_view app_id,
+                                                               int64_t now_ms) const {
+  auto it = state_.app_transactions.find(std::string(app_id));
+  if (it == state_.app_transactions.end()) return std::optional<int64_t>();
+  SILT_ASSIGN_OR_RETURN(std::optional<int64_t> retention,
+                        SetTransactionRetentionMillis(state_.metadata));
+  const SetTransaction& txn = it->second;
+  if (retention.has_value() && txn.last_updated.has_value() &&
+      *txn.last_updated < now_ms - *retention) {
+    return std::optional<int64_t>();
+  }
+  return std::optional<int64_t>(txn.version);
 }
 
 std::optional<std::string_view> Snapshot::Property(std::string_view key) const {

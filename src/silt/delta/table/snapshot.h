@@ -67,6 +67,11 @@ class Snapshot {
   const std::vector<Remove>& tombstones() const { return state_.tombstones; }
   // The latest txn version of an application; std::nullopt when it never committed.
   std::optional<int64_t> AppTransactionVersion(std::string_view app_id) const;
+  // As above, honouring delta.setTransactionRetentionDuration: an entry whose lastUpdated is
+  // before now_ms - retention has expired (std::nullopt); entries without lastUpdated never
+  // expire. kCorruption for a malformed retention property.
+  Result<std::optional<int64_t>> AppTransactionVersion(std::string_view app_id,
+                                                       int64_t now_ms) const;
   const std::map<std::string, SetTransaction>& app_transactions() const {
     return state_.app_transactions;
   }

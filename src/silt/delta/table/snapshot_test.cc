@@ -67,6 +67,25 @@ TEST_F(SnapshotTest, LoadsTheLatestAndOlderVersions) {
   ASSERT_STATUS_CODE(kNotFound, Snapshot::Load(fs_, "/t", {.version = 2}));
 }
 
+TEST_F(SnapshotTest, AppTransactionsExpireWithTheRetentionProperty) {
+  Metadata m = M();
+  m.configuration["delta.setTransactionRetentionDuration"] = "interval 1 hours";
+  Commit(0, {Protocol{1, 2, {}, {}}, m, SetTransaction{"old", 1, 1000},
+             SetTransaction{"fresh", 2, 3600 * 1000 + 500}, SetTransaction{"timeless", 3, {}}});
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Snapshot> s, Snapshot::Load(fs_, "/t"));
+  const int64_t now = 3600 * 1000 + 1001;
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> old_version, s->AppTransactionVersion("old", now));
+  EXPECT_FALSE(old_version.has_value());
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> fresh, s->AppTransactionVersion("fresh", now));
+  EXPECT_EQ(fresh, std::optional<int64_t>(2));
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> timeless, s->AppTransactionVersion("timeless", now));
+  EXPECT_EQ(timeless, std::optional<int64_t>(3));
+  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> unknown, s->AppTransactionVersion("nope", now));
+  EXPECT_FALSE(unknown.has_value());
+  // Without a clock, nothing expires.
+  EXPECT_EQ(s->AppTransactionVersion("old"), std::optional<int64_t>(1));
+}
+
 TEST_F(SnapshotTest, RefusesUnsupportedProtocols) {
   Commit(0, {Protocol{3, 7, std::vector<std::string>{"catalogOwned-preview"},
                       std::vector<std::string>{"catalogOwned-preview"}},

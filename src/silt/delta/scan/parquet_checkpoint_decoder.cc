@@ -1,0 +1,54 @@
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
+
+#include <string>
+#include <vector>
+
+#include "silt/delta/checkpoint/checkpoint_actions.h"
+#include "silt/parquet/reader/file_reader.h"
+
+namespace silt::delta {
+
+namespace {
+
+// Checkpoint batches hold whole actions (stats strings, schema strings): keep them modest.
+constexpr int64_t kCheckpointBatchRows = 8 * 1024;
+
+class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
+ public:
+  Status Decode(fs::FileSystem& fs, const std::string& path,
+                const std::function<Status(const columnar::RecordBatch&)>& on_batch) override {
+    // First the footer alone, to learn which action columns this writer produced.
+    parquet::ReadOptions footer_only;
+    footer_only.columns = std::vector<parquet::ColumnSelection>{};
+    SILT_ASSIGN_OR_RETURN(auto probe, parquet::FileReader::Open(fs, path, footer_only));
+    std::vector<std::string> names;
+    for (const columnar::Field& field : CheckpointReadSchema()->fields()) {
+      if (probe->schema()->GetFieldIndex(field.name()) >= 0) names.push_back(field.name());
+    }
+    if (names.empty()) {
+      return Status::Corruption("checkpoint file '{}' has none of the action columns", path);
+    }
+    parquet::ReadOptions options;
+    options.columns = parquet::ReadOptions::Names(names);
+    options.batch_size = kCheckpointBatchRows;
+    SILT_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(fs, path, options));
+    while (true) {
+      SILT_ASSIGN_OR_RETURN(std::optional<columnar::RecordBatchPtr> batch, reader->Next());
+      if (!batch.has_value()) return Status::OK();
+      SILT_RETURN_NOT_OK(on_batch(**batch));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckpointFileDecoder> MakeParquetCheckpointDecoder() {
+  return std::make_unique<ParquetCheckpointDecoder>();
+}
+
+CheckpointFileDecoder* DefaultParquetCheckpointDecoder() {
+  static ParquetCheckpointDecoder* const decoder = new ParquetCheckpointDecoder();
+  return decoder;
+}
+
+}  // namespace silt::delta
