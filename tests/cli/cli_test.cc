@@ -98,5 +98,21 @@ TEST(CliTest, ParquetSchemaAndMeta) {
   EXPECT_NE(m.out.find("min=20 max=29"), std::string::npos) << m.out;
 }
 
+TEST(CliTest, ParquetCatPrintsJsonLines) {
+  const std::string file = Table("delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
+                                 "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
+  CliRun all = Silt("parquet cat " + file);
+  ASSERT_EQ(all.exit_code, 0) << all.out;
+  std::string expected;
+  for (int id = 20; id < 30; ++id) expected += "{\"id\":" + std::to_string(id) + "}\n";
+  EXPECT_EQ(all.out, expected);
+  CliRun some = Silt("parquet cat --limit 2 --columns id " + file);
+  ASSERT_EQ(some.exit_code, 0) << some.out;
+  EXPECT_EQ(some.out, "{\"id\":20}\n{\"id\":21}\n");
+  CliRun bad = Silt("parquet cat --columns nope " + file);
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("nope"), std::string::npos) << bad.out;
+}
+
 }  // namespace
 }  // namespace silt

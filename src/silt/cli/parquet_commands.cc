@@ -1,6 +1,10 @@
 // `silt parquet schema|meta FILE`: what people reach for parquet-tools to do.
 #include <cstdio>
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <optional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -9,7 +13,9 @@
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
 #include "silt/fs/file_system_registry.h"
+#include "silt/columnar/pretty.h"
 #include "silt/parquet/file_metadata.h"
+#include "silt/parquet/reader/file_reader.h"
 #include "silt/parquet/schema.h"
 
 namespace silt::cli {
@@ -206,6 +212,32 @@ Status PrintMeta(const std::string& uri) {
   return Status::OK();
 }
 
+struct CatArgs {
+  std::string file;
+  std::vector<std::string> columns;
+  std::optional<int64_t> limit;
+};
+
+// Rows as JSON lines, read batch by batch (memory bounded by the batch size).
+Status Cat(const CatArgs& args) {
+  SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.file));
+  parquet::ReadOptions options;
+  if (!args.columns.empty()) options.columns = parquet::ReadOptions::Names(args.columns);
+  if (args.limit) options.batch_size = std::max<int64_t>(1, std::min<int64_t>(*args.limit, 65536));
+  SILT_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(*fs, args.file, options));
+  int64_t remaining = args.limit.value_or(INT64_MAX);
+  while (remaining > 0) {
+    SILT_ASSIGN_OR_RETURN(auto batch, reader->Next());
+    if (!batch) break;
+    columnar::RecordBatchPtr rows = *batch;
+    if (rows->num_rows() > remaining) rows = rows->Slice(0, remaining);
+    remaining -= rows->num_rows();
+    std::string out = columnar::RecordBatchToJsonLines(*rows);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void RegisterParquetCommands(CLI::App& app) {
@@ -219,6 +251,12 @@ void RegisterParquetCommands(CLI::App& app) {
              [] { return PrintMeta(file); })
       ->add_option("FILE", file, "Parquet file (path or URI)")
       ->required();
+  static CatArgs cat;
+  CLI::App* c = AddCommand(*parquet, "cat", "Print rows as JSON lines", [] { return Cat(cat); });
+  c->add_option("FILE", cat.file, "Parquet file (path or URI)")->required();
+  c->add_option("--columns", cat.columns, "Top-level columns to print (default: all)")
+      ->delimiter(',');
+  c->add_option("--limit", cat.limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace silt::cli
