@@ -253,8 +253,32 @@ class TypedColumnWriter final : public ColumnChunkWriter {
 
   bool TakePageMinMax(std::string* min, std::string* max) override {
     const bool has = EncodeBounds(page_stats_, min, max);
+    if (has) {
+      // Pages without bounds (all null) do not take part in the order.
+      if (previous_page_.has) {
+        const T lo = T(page_stats_.min), hi = T(page_stats_.max);
+        const T prev_lo = T(previous_page_.min), prev_hi = T(previous_page_.max);
+        if (Less(lo, prev_lo) || Less(hi, prev_hi)) ascending_ = false;
+        if (Less(prev_lo, lo) || Less(prev_hi, hi)) descending_ = false;
+      }
+      previous_page_ = page_stats_;
+    }
     page_stats_ = MinMax{};
     return has;
+  }
+
+  BoundaryOrder TakeBoundaryOrder() override {
+    BoundaryOrder order = BoundaryOrder::kUnordered;
+    // A single page (or equal bounds everywhere) is both; call it ascending.
+    if (ascending_) {
+      order = BoundaryOrder::kAscending;
+    } else if (descending_) {
+      order = BoundaryOrder::kDescending;
+    }
+    previous_page_ = MinMax{};
+    ascending_ = true;
+    descending_ = true;
+    return order;
   }
 
   void ResetChunk() override {
@@ -365,6 +389,9 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   std::vector<uint8_t> bools_;
   MemoFor<T> memo_;  // unused for booleans
   MinMax page_stats_;
+  MinMax previous_page_;  // bounds of the last page that had any, for the boundary order
+  bool ascending_ = true;
+  bool descending_ = true;
   MinMax chunk_stats_;
   MinMax file_stats_;
 };
@@ -624,8 +651,9 @@ Result<ColumnChunkWriter::FinishedChunk> ColumnChunkWriter::FinishChunk(
   out.chunk.meta_data = std::move(md);
   out.offset_index = std::move(offset_index_);
   for (PageLocation& location : out.offset_index.page_locations) location.offset += data_start;
+  const BoundaryOrder order = TakeBoundaryOrder();
   if (column_index_valid_) {
-    column_index_.boundary_order = BoundaryOrder::kUnordered;
+    column_index_.boundary_order = order;
     out.column_index = std::move(column_index_);
   }
   offset_index_ = OffsetIndex();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "silt/base/result.h"
 #include "silt/expr/value.h"
@@ -94,6 +95,9 @@ class ColumnChunkWriter {
   virtual void ChunkMinMax(Statistics* stats) = 0;
   // The current page's bounds (PLAIN-encoded), then resets them; false without a value.
   virtual bool TakePageMinMax(std::string* min, std::string* max) = 0;
+  // Whether the pages' bounds taken so far ascend or descend (ColumnIndex.boundary_order), then
+  // resets for the next chunk.
+  virtual BoundaryOrder TakeBoundaryOrder() = 0;
   virtual void ResetChunk() = 0;
 
   const LeafDescriptor& leaf_;

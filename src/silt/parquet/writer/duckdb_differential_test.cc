@@ -756,8 +756,7 @@ TEST_P(DuckDbDifferentialTest, DuckDbReadsWhatWasWritten) {
   auto result = silt::testing::DuckDbQuery("SET TimeZone='UTC'; SELECT * FROM read_parquet(" +
                                            silt::testing::SqlQuote(path) + ")");
   if (!result.ok()) {
-    if (result.status().message().find("cannot run node") != std::string::npos ||
-        result.status().message().find("Cannot find") != std::string::npos) {
+    if (!silt::testing::DuckDbQuery("SELECT 1 AS one").ok()) {
       GTEST_SKIP() << "DuckDB is not available: " << result.status();
     }
     FAIL() << result.status();

@@ -231,6 +231,8 @@ TEST(FileWriterTest, PageIndexLocatesEveryDataPage) {
       ASSERT_EQ(ci.null_pages.size(), pages.size());
       ASSERT_EQ(ci.min_values.size(), pages.size());
       ASSERT_EQ(ci.null_counts.size(), pages.size());
+      // Sorted ids ascend; every page has the same name bounds, which counts as ascending.
+      EXPECT_EQ(ci.boundary_order, BoundaryOrder::kAscending) << c;
       int64_t nulls = 0;
       for (size_t p = 0; p < pages.size(); ++p) {
         nulls += ci.null_counts[p];
@@ -248,6 +250,42 @@ TEST(FileWriterTest, PageIndexLocatesEveryDataPage) {
       EXPECT_EQ(nulls, chunk.meta_data->statistics->null_count);
     }
     group_start += rg.num_rows;
+  }
+}
+
+TEST(FileWriterTest, ColumnIndexBoundaryOrder) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("up", col::Int64(), false),
+                                   col::Field("down", col::Int64()),
+                                   col::Field("mixed", col::Int64(), false)});
+  ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+  for (int64_t i = 0; i < 5000; ++i) {
+    ASSERT_OK(builder->GetFieldAs<col::Int64Builder>(0)->Append(i));
+    // Whole null pages in the middle do not break the order.
+    if (i >= 2000 && i < 3000) {
+      ASSERT_OK(builder->GetField(1)->AppendNull());
+    } else {
+      ASSERT_OK(builder->GetFieldAs<col::Int64Builder>(1)->Append(-i));
+    }
+    ASSERT_OK(builder->GetFieldAs<col::Int64Builder>(2)->Append((i * 7919) % 1000 + (i / 500) % 2 * 5000));
+  }
+  ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+  WriterOptions options;
+  options.dictionary_enabled = false;
+  options.data_page_size = 2000;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  const BoundaryOrder expected[] = {BoundaryOrder::kAscending, BoundaryOrder::kDescending,
+                                    BoundaryOrder::kUnordered};
+  for (int c = 0; c < 3; ++c) {
+    const ColumnChunk& chunk = file.metadata.row_groups[0].columns[c];
+    ASSERT_TRUE(chunk.column_index_offset.has_value());
+    ASSERT_OK_AND_ASSIGN(auto index, DeserializeThrift<ColumnIndex>(std::string_view(bytes).substr(
+                                         *chunk.column_index_offset, *chunk.column_index_length)));
+    EXPECT_GT(index.value.null_pages.size(), 5u);
+    EXPECT_EQ(index.value.boundary_order, expected[c]) << c;
   }
 }
 
