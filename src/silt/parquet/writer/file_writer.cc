@@ -131,6 +131,13 @@ Status FileWriter::WriteBatch(const columnar::RecordBatch& batch) {
   return Status::OK();
 }
 
+int64_t FileWriter::EstimatedFileSize() const {
+  const Impl& s = *impl_;
+  int64_t bytes = s.file != nullptr ? s.file->size() : 0;
+  for (const auto& c : s.columns) bytes += c->EstimatedChunkBytes();
+  return bytes;
+}
+
 Status FileWriter::FlushRowGroup() {
   Impl& s = *impl_;
   if (!s.error.ok()) return s.error;

@@ -110,6 +110,9 @@ class FileWriter {
   const std::string& path() const { return path_; }
   // Rows written so far (including the open row group).
   int64_t num_rows() const { return num_rows_; }
+  // Bytes in the file so far plus the open row group's buffered (uncompressed) estimate: what a
+  // caller rolling files at a target size checks after each batch.
+  int64_t EstimatedFileSize() const;
 
  private:
   struct Impl;

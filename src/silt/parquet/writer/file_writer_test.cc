@@ -82,6 +82,9 @@ TEST(FileWriterTest, WritesFooterStatisticsAndSummary) {
   ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "/t/f.parquet", schema, options));
   ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 1000));
   ASSERT_OK(writer->WriteBatch(*batch));
+  // 1000 distinct ids (8 KB of dictionary) and short names, nothing flushed yet.
+  EXPECT_GT(writer->EstimatedFileSize(), 8000);
+  EXPECT_LT(writer->EstimatedFileSize(), 20000);
   ASSERT_OK_AND_ASSIGN(auto batch2, MakeBatch(schema, 1000, 500));
   ASSERT_OK(writer->WriteBatch(*batch2));
   EXPECT_EQ(writer->num_rows(), 1500);

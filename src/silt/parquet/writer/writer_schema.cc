@@ -262,6 +262,9 @@ int32_t DecimalByteWidth(int32_t precision) {
 }
 
 Result<WriterSchema> ToParquetSchema(const columnar::Schema& schema) {
+  if (schema.num_fields() == 0) {
+    return Status::Unsupported("Parquet cannot store a schema without columns");
+  }
   WriterSchema out;
   SchemaElement root;
   root.name = "schema";

@@ -52,8 +52,8 @@ struct WriterSchema {
   std::vector<LeafDescriptor> leaves;   // in schema (= column chunk) order
 };
 
-// The Parquet schema for `schema`. kUnsupported for a struct without fields (Parquet groups
-// need at least one child); kInvalidArgument for a malformed field id value.
+// The Parquet schema for `schema`. kUnsupported for a schema or struct without fields (Parquet
+// groups need at least one child); kInvalidArgument for a malformed field id value.
 Result<WriterSchema> ToParquetSchema(const columnar::Schema& schema);
 
 // Bytes of the smallest two's complement that holds every unscaled value of `precision`

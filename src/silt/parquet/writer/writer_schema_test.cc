@@ -189,6 +189,9 @@ TEST(WriterSchemaTest, FieldIdsComeFromFieldMetadata) {
 TEST(WriterSchemaTest, EmptyStructIsUnsupported) {
   auto schema = col::Schema::Make({col::Field("s", col::Struct({}))});
   ASSERT_STATUS_CODE(kUnsupported, ToParquetSchema(*schema));
+  auto nested = col::Schema::Make({col::Field("l", col::List(col::Struct({})))});
+  ASSERT_STATUS_CODE(kUnsupported, ToParquetSchema(*nested));
+  ASSERT_STATUS_CODE(kUnsupported, ToParquetSchema(*col::Schema::Make({})));
 }
 
 }  // namespace
