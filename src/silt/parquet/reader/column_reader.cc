@@ -393,6 +393,15 @@ class Assembler {
         SILT_ASSIGN_OR_RETURN(auto bits, MutableBuffer::Allocate(bit_util::BytesForBits(s), true));
         uint8_t* out = bits->mutable_data();
         int64_t nulls = 0;
+        if (node.kind == NodeKind::kLeaf) {
+          // Flat leaf: non-null exactly at the maximum level; the bulk bitmap builder applies.
+          nulls = DefinitionLevelsToBitmap(b.def.data(), s, node.def_level, out, 0);
+          if (nulls > 0) {
+            validity->bitmap = std::move(bits);
+            validity->null_count = nulls;
+          }
+          return s;
+        }
         for (int64_t i = 0; i < s; ++i) {
           if (b.def[static_cast<size_t>(i)] >= node.def_level) {
             bit_util::SetBit(out, i);
@@ -463,7 +472,10 @@ class Assembler {
       off[0] = 0;
       const int32_t* dense = b.bytes.offsets.data();
       int64_t src = 0;
-      for (int64_t i = 0; i < s; ++i) {
+      if (valid == nullptr) {
+        std::memcpy(off, dense, static_cast<size_t>(s + 1) * sizeof(int32_t));
+      }
+      for (int64_t i = 0; valid != nullptr && i < s; ++i) {
         if (valid == nullptr || bit_util::GetBit(valid, i)) {
           ++src;
           off[i + 1] = dense[src];
@@ -485,8 +497,27 @@ class Assembler {
       SILT_RETURN_NOT_OK(values->Resize(s * width));
     }
     if (valid != nullptr) {
-      uint8_t* data = values->mutable_data();
-      int64_t src = b.num_values;
+      ExpandFixed(values->mutable_data(), width, s, b.num_values, valid);
+    }
+    return columnar::MakeFixedWidthArray(type, s, std::move(values), v.bitmap, v.null_count);
+  }
+
+  // Moves `present` dense values of `width` bytes to the valid slots among `s` (in place).
+  static void ExpandFixed(uint8_t* data, int64_t width, int64_t s, int64_t present,
+                          const uint8_t* valid) {
+    struct Bytes16 {
+      uint8_t b[16];
+    };
+    switch (width) {
+      case 1: return ExpandSpaced(reinterpret_cast<int8_t*>(data), s, present, valid, 0);
+      case 2: return ExpandSpaced(reinterpret_cast<int16_t*>(data), s, present, valid, 0);
+      case 4: return ExpandSpaced(reinterpret_cast<int32_t*>(data), s, present, valid, 0);
+      case 8: return ExpandSpaced(reinterpret_cast<int64_t*>(data), s, present, valid, 0);
+      case 16: return ExpandSpaced(reinterpret_cast<Bytes16*>(data), s, present, valid, 0);
+      default: break;
+    }
+    {
+      int64_t src = present;
       for (int64_t i = s - 1; i >= 0; --i) {
         if (src == i + 1) break;  // everything below is valid and in place
         if (bit_util::GetBit(valid, i)) {
@@ -497,7 +528,6 @@ class Assembler {
         }
       }
     }
-    return columnar::MakeFixedWidthArray(type, s, std::move(values), v.bitmap, v.null_count);
   }
 
   Result<ArrayPtr> BuildStruct(const ReaderNode& node) {
