@@ -31,7 +31,8 @@ void LeafBatch::Clear() {
 Status LeafReader::StartChunk(const ColumnMetaData& metadata, std::string chunk,
                               const PageReaderOptions& options) {
   auto reader = ColumnChunkReader::Make(leaf_, metadata, std::move(chunk), options);
-  if (!reader.ok()) return reader.status().WithContext(name_);
+  // ColumnChunkReader's messages name the column already.
+  if (!reader.ok()) return reader.status().WithContext(file_);
   chunk_ = std::move(*reader);
   page_.reset();
   pos_ = 0;
@@ -52,7 +53,7 @@ Status LeafReader::ReadRows(int64_t rows, LeafBatch* out) {
         return Status::OK();
       }
       auto next = chunk_->NextPage();
-      if (!next.ok()) return next.status().WithContext(name_);
+      if (!next.ok()) return next.status().WithContext(file_);
       page_ = std::move(*next);
       pos_ = 0;
       if (!page_.has_value()) done_ = true;
@@ -87,7 +88,7 @@ Status LeafReader::FinishChunk() {
   }
   while (true) {
     auto next = chunk_->NextPage();
-    if (!next.ok()) return next.status().WithContext(name_);
+    if (!next.ok()) return next.status().WithContext(file_);
     if (!next->has_value()) break;
     if ((*next)->num_levels > 0) {
       return Status::Corruption("{}: the column chunk holds more rows than its row group", name_);

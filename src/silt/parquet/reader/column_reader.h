@@ -39,10 +39,11 @@ struct LeafBatch {
 // Reads one leaf column chunk after the other. Not thread-safe.
 class LeafReader {
  public:
-  // `name` is used in messages ("file: column 'a.b'").
-  LeafReader(LeafColumn leaf, Conversion conversion, columnar::TypePtr type, std::string name)
+  // `file` and `name` ("file: column 'a.b'") are used in messages.
+  LeafReader(LeafColumn leaf, Conversion conversion, columnar::TypePtr type, std::string file,
+             std::string name)
       : leaf_(std::move(leaf)), conversion_(conversion), type_(std::move(type)),
-        name_(std::move(name)) {}
+        file_(std::move(file)), name_(std::move(name)) {}
 
   // Starts a column chunk whose bytes are `chunk`.
   Status StartChunk(const ColumnMetaData& metadata, std::string chunk,
@@ -63,6 +64,7 @@ class LeafReader {
   LeafColumn leaf_;
   Conversion conversion_;
   columnar::TypePtr type_;
+  std::string file_;
   std::string name_;
   std::unique_ptr<ColumnChunkReader> chunk_;
   std::optional<DecodedPage> page_;

@@ -291,7 +291,7 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
     if (!wanted[l]) continue;
     impl.leaves.push_back(static_cast<int>(l));
     impl.leaf_readers[l] = std::make_unique<reader::LeafReader>(
-        r->mapped_.leaves[l], r->mapped_.leaf_conversions[l], r->mapped_.leaf_types[l],
+        r->mapped_.leaves[l], r->mapped_.leaf_conversions[l], r->mapped_.leaf_types[l], path,
         fmt::format("{}: column '{}'", path, fmt::join(r->mapped_.leaves[l].path, ".")));
   }
 
