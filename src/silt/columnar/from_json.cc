@@ -1,3 +1,4 @@
+#include "silt/base/calendar.h"
 #include "silt/columnar/from_json.h"
 
 #include <charconv>
@@ -233,16 +234,6 @@ class JsonParser {
 // ---------------------------------------------------------------------------------------------
 // Scalars
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 bool ParseFixedDigits(std::string_view text, size_t pos, size_t n, int64_t* out) {
   if (pos + n > text.size()) return false;
   int64_t v = 0;
@@ -267,7 +258,7 @@ Result<int64_t> ParseDatePrefix(std::string_view text, std::string_view whole) {
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0)) {
     return Status::InvalidArgument("invalid date '{}': no such day", whole);
   }
-  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return ::silt::DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 template <typename T>

@@ -1,5 +1,7 @@
 #include "silt/columnar/pretty.h"
 
+#include "silt/base/calendar.h"
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -70,27 +72,6 @@ void AppendFloat(T v, std::string* out) {
     if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
     *out += text;
   }
-}
-
-// Proleptic Gregorian civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
-std::string FormatCivil(int64_t days) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  if (y < 0) return fmt::format("-{:04d}-{:02d}-{:02d}", -y, m, d);
-  return fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
 }
 
 void AppendValue(const Array& array, int64_t i, std::string* out);
@@ -199,7 +180,7 @@ void AppendValue(const Array& array, int64_t i, std::string* out) {
 
 }  // namespace
 
-std::string FormatDate(int32_t days) { return FormatCivil(days); }
+std::string FormatDate(int32_t days) { return ::silt::FormatDate(days); }
 
 std::string FormatTimestampMicros(int64_t micros, bool utc) {
   constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
@@ -210,7 +191,7 @@ std::string FormatTimestampMicros(int64_t micros, bool utc) {
     days -= 1;
   }
   int64_t secs = rem / 1000000;
-  return fmt::format("{}T{:02d}:{:02d}:{:02d}.{:06d}{}", FormatCivil(days), secs / 3600,
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}.{:06d}{}", ::silt::FormatDate(days), secs / 3600,
                      secs / 60 % 60, secs % 60, rem % 1000000, utc ? "Z" : "");
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "silt/base/calendar.h"
 #include "silt/base/result.h"
 
 namespace silt::expr {
@@ -80,14 +81,12 @@ class Value {
 // timestamp as midnight UTC of that day.
 std::optional<int> Compare(const Value& a, const Value& b);
 
-// Text forms used by Delta partition values and statistics.
-Result<int32_t> ParseDate(std::string_view text);  // "2020-01-31" -> days since epoch
-// "2020-01-31 12:00:00[.ffffff]", "2020-01-31T12:00:00[.fff][Z|+hh:mm]" -> micros since epoch.
-// Without an offset the text is read as UTC (the caller decides whether that means NTZ).
-Result<int64_t> ParseTimestamp(std::string_view text);
-std::string FormatDate(int32_t days);
-// "2020-01-31 12:00:00.123456" (fraction only when non-zero).
-std::string FormatTimestamp(int64_t micros);
+// Date and timestamp text forms (base/calendar.h), also reachable as expr::ParseDate etc.
+using ::silt::FormatDate;
+using ::silt::FormatTimestamp;
+using ::silt::ParseDate;
+using ::silt::ParseTimestamp;
+
 // Parses "-12.340" into a decimal with the scale of the text (3 here).
 Result<Decimal> ParseDecimal(std::string_view text);
 std::string FormatDecimal(const Decimal& d);
