@@ -296,7 +296,19 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
   }
 
   // Row-group skipping.
-  for (int g = 0; g < r->num_row_groups(); ++g) {
+  std::vector<int> candidates;
+  if (options.row_groups) {
+    for (int g : *options.row_groups) {
+      if (g < 0 || g >= r->num_row_groups()) {
+        return Status::InvalidArgument("{}: no row group {} (the file has {})", path, g,
+                                       r->num_row_groups());
+      }
+    }
+    candidates = *options.row_groups;
+  } else {
+    for (int g = 0; g < r->num_row_groups(); ++g) candidates.push_back(g);
+  }
+  for (int g : candidates) {
     if (options.predicate) {
       const FileReader* self = r.get();
       expr::StatsView view;

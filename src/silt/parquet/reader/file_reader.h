@@ -56,6 +56,9 @@ struct ReadOptions {
   // row groups are returned unfiltered). Column paths are those of the file's columnar schema
   // ({"a"}, {"s", "x"}); unknown paths skip nothing.
   expr::ExprPtr predicate;
+  // nullopt: every row group. Otherwise only these (in this order), e.g. to split a file
+  // between workers; kInvalidArgument for an index out of range. Skipping applies on top.
+  std::optional<std::vector<int>> row_groups;
   // Batches hold at most this many rows (and never span row groups).
   int64_t batch_size = 64 * 1024;
   // Array::Validate on every decoded column (UTF-8 of strings, map keys not null, ...).

@@ -86,6 +86,20 @@ TEST(RowGroupSkippingTest, SkipsByStatistics) {
   EXPECT_EQ(batches[0]->column(0)->ToString().substr(0, 8), "[900,901");
 }
 
+TEST(RowGroupSkippingTest, ChosenRowGroups) {
+  fs::MemoryFileSystem fs;
+  WriteSorted(fs, "f.parquet");
+  ReadOptions options;
+  options.row_groups = std::vector<int>{7, 2, 9};
+  options.predicate = expr::Parse("id < 800").ValueOrDie();
+  ASSERT_OK_AND_ASSIGN(auto batches, ReadTable(fs, "f.parquet", options));
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0]->column(0)->ToString().substr(0, 8), "[700,701");
+  EXPECT_EQ(batches[1]->column(0)->ToString().substr(0, 8), "[200,201");
+  options.row_groups = std::vector<int>{10};
+  EXPECT_STATUS_CODE(kInvalidArgument, FileReader::Open(fs, "f.parquet", options));
+}
+
 // Rewrites the footer of `bytes` after `edit`.
 std::string EditFooter(const std::string& bytes, const std::function<void(FileMetaData*)>& edit) {
   FileMetaData md = ParseFileMetaData(bytes).ValueOrDie();
