@@ -184,7 +184,7 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
     }
     case PhysicalType::kInt32: {
       if (conversion_ == Conversion::kNone) {
-        SILT_ASSIGN_OR_RETURN(int32_t* dst, Grow<int32_t>(out, n));
+        SILT_ASSIGN_OR_RETURN(int32_t * dst, Grow<int32_t>(out, n));
         return wrap(dec->DecodeInt32(dst, n));
       }
       i32_.resize(static_cast<size_t>(n));
@@ -192,47 +192,49 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
       const int32_t* src = i32_.data();
       switch (conversion_) {
         case Conversion::kInt32ToInt8: {
-          SILT_ASSIGN_OR_RETURN(int8_t* dst, Grow<int8_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int8_t * dst, Grow<int8_t>(out, n));
           for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<int8_t>(src[i]);
           return Status::OK();
         }
         case Conversion::kInt32ToInt16: {
-          SILT_ASSIGN_OR_RETURN(int16_t* dst, Grow<int16_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int16_t * dst, Grow<int16_t>(out, n));
           for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<int16_t>(src[i]);
           return Status::OK();
         }
         case Conversion::kUint8ToInt16: {
-          SILT_ASSIGN_OR_RETURN(int16_t* dst, Grow<int16_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int16_t * dst, Grow<int16_t>(out, n));
           for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<int16_t>(src[i] & 0xff);
           return Status::OK();
         }
         case Conversion::kUint16ToInt32: {
-          SILT_ASSIGN_OR_RETURN(int32_t* dst, Grow<int32_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int32_t * dst, Grow<int32_t>(out, n));
           for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<int32_t>(src[i] & 0xffff);
           return Status::OK();
         }
         case Conversion::kUint32ToInt64: {
-          SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
-          for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<int64_t>(static_cast<uint32_t>(src[i]));
+          SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
+          for (int64_t i = 0; i < n; ++i)
+            dst[i] = static_cast<int64_t>(static_cast<uint32_t>(src[i]));
           return Status::OK();
         }
         case Conversion::kInt32MillisToMicros: {
-          SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
           for (int64_t i = 0; i < n; ++i) dst[i] = int64_t{src[i]} * 1000;
           return Status::OK();
         }
         case Conversion::kInt32ToDecimal: {
-          SILT_ASSIGN_OR_RETURN(uint8_t* dst, Grow<uint8_t>(out, n * 16));
+          SILT_ASSIGN_OR_RETURN(uint8_t * dst, Grow<uint8_t>(out, n * 16));
           for (int64_t i = 0; i < n; ++i) StoreDecimal(src[i], dst + 16 * i);
           return Status::OK();
         }
-        default: break;
+        default:
+          break;
       }
       break;
     }
     case PhysicalType::kInt64: {
       if (conversion_ == Conversion::kNone) {
-        SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
+        SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
         return wrap(dec->DecodeInt64(dst, n));
       }
       i64_.resize(static_cast<size_t>(n));
@@ -240,7 +242,7 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
       const int64_t* src = i64_.data();
       switch (conversion_) {
         case Conversion::kInt64MillisToMicros: {
-          SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
           for (int64_t i = 0; i < n; ++i) {
             if (__builtin_mul_overflow(src[i], int64_t{1000}, &dst[i])) {
               return Status::Corruption("{}: millisecond value {} out of range", name_, src[i]);
@@ -249,7 +251,7 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
           return Status::OK();
         }
         case Conversion::kInt64NanosToMicros: {
-          SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
+          SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
           for (int64_t i = 0; i < n; ++i) {
             int64_t q = src[i] / 1000;
             if (src[i] % 1000 < 0) --q;  // floor
@@ -258,25 +260,26 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
           return Status::OK();
         }
         case Conversion::kInt64ToDecimal: {
-          SILT_ASSIGN_OR_RETURN(uint8_t* dst, Grow<uint8_t>(out, n * 16));
+          SILT_ASSIGN_OR_RETURN(uint8_t * dst, Grow<uint8_t>(out, n * 16));
           for (int64_t i = 0; i < n; ++i) StoreDecimal(src[i], dst + 16 * i);
           return Status::OK();
         }
         case Conversion::kUint64ToDecimal: {
-          SILT_ASSIGN_OR_RETURN(uint8_t* dst, Grow<uint8_t>(out, n * 16));
+          SILT_ASSIGN_OR_RETURN(uint8_t * dst, Grow<uint8_t>(out, n * 16));
           for (int64_t i = 0; i < n; ++i) {
             StoreDecimal(static_cast<__int128>(static_cast<uint64_t>(src[i])), dst + 16 * i);
           }
           return Status::OK();
         }
-        default: break;
+        default:
+          break;
       }
       break;
     }
     case PhysicalType::kInt96: {
       i96_.resize(static_cast<size_t>(n));
       SILT_RETURN_NOT_OK(wrap(dec->DecodeInt96(i96_.data(), n)));
-      SILT_ASSIGN_OR_RETURN(int64_t* dst, Grow<int64_t>(out, n));
+      SILT_ASSIGN_OR_RETURN(int64_t * dst, Grow<int64_t>(out, n));
       for (int64_t i = 0; i < n; ++i) {
         auto micros = Int96ToUnixMicros(i96_[static_cast<size_t>(i)]);
         if (!micros.ok()) {
@@ -302,7 +305,7 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
       if (conversion_ == Conversion::kBytesToDecimal) {
         scratch_bytes_.Clear();
         SILT_RETURN_NOT_OK(wrap(dec->DecodeByteArrays(n, &scratch_bytes_)));
-        SILT_ASSIGN_OR_RETURN(uint8_t* dst, Grow<uint8_t>(out, n * 16));
+        SILT_ASSIGN_OR_RETURN(uint8_t * dst, Grow<uint8_t>(out, n * 16));
         for (int64_t i = 0; i < n; ++i) {
           std::string_view v = scratch_bytes_.value(i);
           if (!BigEndianToDecimal(reinterpret_cast<const uint8_t*>(v.data()),
@@ -317,7 +320,8 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
     }
     case PhysicalType::kFixedLenByteArray: {
       const int64_t width = leaf_.type_length;
-      if (width <= 0) return Status::Corruption("{}: FIXED_LEN_BYTE_ARRAY of width {}", name_, width);
+      if (width <= 0)
+        return Status::Corruption("{}: FIXED_LEN_BYTE_ARRAY of width {}", name_, width);
       flba_.resize(static_cast<size_t>(n * width));
       SILT_RETURN_NOT_OK(wrap(dec->DecodeFixedLenByteArrays(flba_.data(), n)));
       const uint8_t* src = flba_.data();
@@ -330,7 +334,7 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
           return Status::OK();
         }
         case Conversion::kBytesToDecimal: {
-          SILT_ASSIGN_OR_RETURN(uint8_t* dst, Grow<uint8_t>(out, n * 16));
+          SILT_ASSIGN_OR_RETURN(uint8_t * dst, Grow<uint8_t>(out, n * 16));
           for (int64_t i = 0; i < n; ++i) {
             if (!BigEndianToDecimal(src + i * width, width, dst + 16 * i)) {
               return Status::Corruption("{}: a {}-byte decimal does not fit 128 bits", name_,
@@ -346,7 +350,8 @@ Status LeafReader::DecodeValues(int64_t n, LeafBatch* out) {
           }
           return Status::OK();
         }
-        default: break;
+        default:
+          break;
       }
       break;
     }
@@ -372,10 +377,13 @@ class Assembler {
 
   Result<ArrayPtr> Build(const ReaderNode& node) {
     switch (node.kind) {
-      case NodeKind::kLeaf: return BuildLeaf(node);
-      case NodeKind::kStruct: return BuildStruct(node);
+      case NodeKind::kLeaf:
+        return BuildLeaf(node);
+      case NodeKind::kStruct:
+        return BuildStruct(node);
       case NodeKind::kList:
-      case NodeKind::kMap: return BuildList(node);
+      case NodeKind::kMap:
+        return BuildList(node);
     }
     return Status::Internal("unknown node kind");
   }
@@ -484,8 +492,9 @@ class Assembler {
           off[i + 1] = off[i];
         }
       }
-      SILT_ASSIGN_OR_RETURN(auto data, columnar::Buffer::CopyOf(b.bytes.data.data(),
-                                                               static_cast<int64_t>(b.bytes.data.size())));
+      SILT_ASSIGN_OR_RETURN(
+          auto data,
+          columnar::Buffer::CopyOf(b.bytes.data.data(), static_cast<int64_t>(b.bytes.data.size())));
       b.bytes.Clear();
       return columnar::MakeBinaryArray(type, s, std::move(offsets), std::move(data), v.bitmap,
                                        v.null_count);
@@ -510,12 +519,18 @@ class Assembler {
       uint8_t b[16];
     };
     switch (width) {
-      case 1: return ExpandSpaced(reinterpret_cast<int8_t*>(data), s, present, valid, 0);
-      case 2: return ExpandSpaced(reinterpret_cast<int16_t*>(data), s, present, valid, 0);
-      case 4: return ExpandSpaced(reinterpret_cast<int32_t*>(data), s, present, valid, 0);
-      case 8: return ExpandSpaced(reinterpret_cast<int64_t*>(data), s, present, valid, 0);
-      case 16: return ExpandSpaced(reinterpret_cast<Bytes16*>(data), s, present, valid, 0);
-      default: break;
+      case 1:
+        return ExpandSpaced(reinterpret_cast<int8_t*>(data), s, present, valid, 0);
+      case 2:
+        return ExpandSpaced(reinterpret_cast<int16_t*>(data), s, present, valid, 0);
+      case 4:
+        return ExpandSpaced(reinterpret_cast<int32_t*>(data), s, present, valid, 0);
+      case 8:
+        return ExpandSpaced(reinterpret_cast<int64_t*>(data), s, present, valid, 0);
+      case 16:
+        return ExpandSpaced(reinterpret_cast<Bytes16*>(data), s, present, valid, 0);
+      default:
+        break;
     }
     {
       int64_t src = present;

@@ -42,8 +42,11 @@ class LeafReader {
   // `file` and `name` ("file: column 'a.b'") are used in messages.
   LeafReader(LeafColumn leaf, Conversion conversion, columnar::TypePtr type, std::string file,
              std::string name)
-      : leaf_(std::move(leaf)), conversion_(conversion), type_(std::move(type)),
-        file_(std::move(file)), name_(std::move(name)) {}
+      : leaf_(std::move(leaf)),
+        conversion_(conversion),
+        type_(std::move(type)),
+        file_(std::move(file)),
+        name_(std::move(name)) {}
 
   // Starts a column chunk whose bytes are `chunk`.
   Status StartChunk(const ColumnMetaData& metadata, std::string chunk,

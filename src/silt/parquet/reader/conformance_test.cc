@@ -1,11 +1,11 @@
 // Reads every .parquet file of the conformance corpus (Spark, delta-rs, DuckDB, ... writers:
 // INT96, legacy lists, dictionary and v2 pages, every codec) into record batches and checks the
 // row count against the footer. Files listed in kSkip are ones silt knowingly cannot read yet.
+#include <gtest/gtest.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/columnar/from_json.h"
 #include "silt/fs/local_file_system.h"
@@ -20,8 +20,7 @@ namespace {
 
 // Path suffix -> why it is skipped.
 const std::map<std::string, std::string>& SkipList() {
-  static const auto* skips = new std::map<std::string, std::string>{
-  };
+  static const auto* skips = new std::map<std::string, std::string>{};
   return *skips;
 }
 
@@ -114,7 +113,8 @@ TEST(ConformanceTest, NestedCountsMatchDuckDb) {
         count += a->length() - a->null_count();
         if (id == columnar::TypeId::kList || id == columnar::TypeId::kMap) {
           auto l = columnar::ArrayCast<columnar::ListArray>(a);
-          for (int64_t i = 0; i < l->length(); ++i) elements += l->IsNull(i) ? 0 : l->value_length(i);
+          for (int64_t i = 0; i < l->length(); ++i)
+            elements += l->IsNull(i) ? 0 : l->value_length(i);
         }
       }
       std::string col = "#" + std::to_string(k + 1);
@@ -128,8 +128,9 @@ TEST(ConformanceTest, NestedCountsMatchDuckDb) {
       s_list += (k ? ", " : "") + el;
     }
     if (!sql.empty()) sql += " UNION ALL ";
-    sql += "SELECT " + std::to_string(paths.size()) + " AS k, [" + c_list + "]::BIGINT[]::VARCHAR AS c, [" +
-           s_list + "]::BIGINT[]::VARCHAR AS s FROM read_parquet(" + silt::testing::SqlQuote(e.path) + ")";
+    sql += "SELECT " + std::to_string(paths.size()) + " AS k, [" + c_list +
+           "]::BIGINT[]::VARCHAR AS c, [" + s_list +
+           "]::BIGINT[]::VARCHAR AS s FROM read_parquet(" + silt::testing::SqlQuote(e.path) + ")";
     paths.push_back(e.path);
     ours.push_back(std::move(counts));
   }
@@ -166,17 +167,20 @@ bool JsonComparable(const columnar::DataType& t) {
   switch (t.id()) {
     case TypeId::kBinary:
     case TypeId::kTimestamp:
-    case TypeId::kTimestampNtz: return false;
+    case TypeId::kTimestampNtz:
+      return false;
     case TypeId::kStruct:
       for (const auto& f : columnar::AsStruct(t).fields()) {
         if (!JsonComparable(*f.type())) return false;
       }
       return true;
-    case TypeId::kList: return JsonComparable(*columnar::AsList(t).element_type());
+    case TypeId::kList:
+      return JsonComparable(*columnar::AsList(t).element_type());
     case TypeId::kMap:
       return columnar::AsMap(t).key_type()->id() == TypeId::kString &&
              JsonComparable(*columnar::AsMap(t).value_type());
-    default: return true;
+    default:
+      return true;
   }
 }
 
@@ -229,16 +233,17 @@ TEST(ConformanceTest, ValuesMatchDuckDb) {
     std::vector<columnar::Field> fields;
     std::vector<columnar::ArrayPtr> columns;
     for (size_t i = 0; i < keep.size(); ++i) {
-      fields.push_back(b->schema()->field(keep[i]).WithName("c" + std::to_string(i)).WithNullable(true));
+      fields.push_back(
+          b->schema()->field(keep[i]).WithName("c" + std::to_string(i)).WithNullable(true));
       columns.push_back(b->column(keep[i]));
     }
-    auto projected = columnar::RecordBatch::Make(columnar::Schema::Make(fields), b->num_rows(),
-                                                 columns);
+    auto projected =
+        columnar::RecordBatch::Make(columnar::Schema::Make(fields), b->num_rows(), columns);
     ASSERT_OK(projected.status());
     if (!sql.empty()) sql += " UNION ALL ";
-    sql += "SELECT " + std::to_string(files.size()) + " AS k, to_json(t)::VARCHAR AS j FROM (SELECT " +
-           select + " FROM read_parquet(" + silt::testing::SqlQuote(e.path) + ") LIMIT " +
-           std::to_string(kRows) + ") t";
+    sql += "SELECT " + std::to_string(files.size()) +
+           " AS k, to_json(t)::VARCHAR AS j FROM (SELECT " + select + " FROM read_parquet(" +
+           silt::testing::SqlQuote(e.path) + ") LIMIT " + std::to_string(kRows) + ") t";
     files.push_back({e.path, *projected});
   }
   ASSERT_GT(files.size(), 100u);

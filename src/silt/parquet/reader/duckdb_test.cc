@@ -1,18 +1,19 @@
 // DuckDB as the oracle: DuckDB writes files with every type (nested struct/list/map, nulls) under
 // several codecs, page versions and row-group sizes; we read them and compare every value with
 // what DuckDB itself reads back (its to_json rows, parsed into the same columnar schema).
-#include <string>
-#include <vector>
+#include "testing/duckdb.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "silt/columnar/from_json.h"
 #include "silt/columnar/pretty.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/json/json_reader.h"
 #include "silt/parquet/reader/file_reader.h"
-#include "testing/duckdb.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -90,10 +91,9 @@ class DuckDbReadTest : public ::testing::Test {
     silt::testing::TempDir dir;
     const std::string path = dir.Join("x.parquet");
     ASSERT_OK(DuckDbQuery(fmt::format("COPY ({}) TO {} (FORMAT parquet, {}); SELECT 1 AS one",
-                                      Replace(kAllTypes, "@ROWS@", std::to_string(rows)), SqlQuote(path),
-                                      copy_options)));
-    ASSERT_OK_AND_ASSIGN(auto lines,
-                         DuckDbQuery(Replace(kOracle, "@PATH@", SqlQuote(path))));
+                                      Replace(kAllTypes, "@ROWS@", std::to_string(rows)),
+                                      SqlQuote(path), copy_options)));
+    ASSERT_OK_AND_ASSIGN(auto lines, DuckDbQuery(Replace(kOracle, "@PATH@", SqlQuote(path))));
     ASSERT_EQ(static_cast<int64_t>(lines.size()), rows);
     json::Parser parser;
     std::string expected_json = "[";
@@ -120,8 +120,7 @@ class DuckDbReadTest : public ::testing::Test {
               "ll:array<array<bigint>>,lst:array<struct<a:bigint,b:array<string>>>,"
               "nst:struct<inner:struct<v:bigint,w:array<date>>>,"
               "mdec:map<bigint,array<decimal(5,2)>>>");
-    ASSERT_OK_AND_ASSIGN(auto expected,
-                         col::RecordBatchFromJson(reader->schema(), expected_json));
+    ASSERT_OK_AND_ASSIGN(auto expected, col::RecordBatchFromJson(reader->schema(), expected_json));
     int64_t offset = 0;
     while (true) {
       ASSERT_OK_AND_ASSIGN(auto next, reader->Next());
@@ -132,8 +131,8 @@ class DuckDbReadTest : public ::testing::Test {
       for (int c = 0; c < got->num_columns(); ++c) {
         if (!got->column(c)->Equals(*want->column(c))) {
           ADD_FAILURE() << "column " << got->schema()->field(c).name() << " rows " << offset
-                        << "..: got " << got->column(c)->ToString().substr(0, 600)
-                        << "\nwant " << want->column(c)->ToString().substr(0, 600);
+                        << "..: got " << got->column(c)->ToString().substr(0, 600) << "\nwant "
+                        << want->column(c)->ToString().substr(0, 600);
           return;
         }
       }

@@ -1,13 +1,13 @@
 #include "silt/parquet/reader/file_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <utility>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "silt/columnar/decimal.h"
 #include "silt/parquet/file_metadata.h"
@@ -34,9 +34,9 @@ struct FileReader::Impl {
     Field field_out{"", columnar::Boolean()};
   };
   std::vector<Output> outputs;
-  std::vector<int> leaves;  // projected leaf indices
+  std::vector<int> leaves;                                        // projected leaf indices
   std::vector<std::unique_ptr<reader::LeafReader>> leaf_readers;  // by leaf index
-  std::vector<reader::LeafBatch> batches;                          // by leaf index
+  std::vector<reader::LeafBatch> batches;                         // by leaf index
   size_t next_rg = 0;
   bool rg_open = false;
   int64_t rows_left = 0;
@@ -84,8 +84,7 @@ std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType phys
                                      Conversion conv, const columnar::DataType& type) {
   using columnar::TypeId;
   using expr::Value;
-  const int32_t scale =
-      type.id() == TypeId::kDecimal ? columnar::AsDecimal(type).scale() : 0;
+  const int32_t scale = type.id() == TypeId::kDecimal ? columnar::AsDecimal(type).scale() : 0;
   switch (physical) {
     case PhysicalType::kBoolean:
       if (bytes.size() != 1) return std::nullopt;
@@ -97,13 +96,20 @@ std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType phys
         case Conversion::kNone:
           return type.id() == TypeId::kDate ? Value::Date(v) : Value::Int(v);
         case Conversion::kInt32ToInt8:
-        case Conversion::kInt32ToInt16: return Value::Int(v);
-        case Conversion::kUint8ToInt16: return Value::Int(v & 0xff);
-        case Conversion::kUint16ToInt32: return Value::Int(v & 0xffff);
-        case Conversion::kUint32ToInt64: return Value::Int(static_cast<uint32_t>(v));
-        case Conversion::kInt32MillisToMicros: return Value::Int(int64_t{v} * 1000);
-        case Conversion::kInt32ToDecimal: return Value::MakeDecimal(v, scale);
-        default: return std::nullopt;
+        case Conversion::kInt32ToInt16:
+          return Value::Int(v);
+        case Conversion::kUint8ToInt16:
+          return Value::Int(v & 0xff);
+        case Conversion::kUint16ToInt32:
+          return Value::Int(v & 0xffff);
+        case Conversion::kUint32ToInt64:
+          return Value::Int(static_cast<uint32_t>(v));
+        case Conversion::kInt32MillisToMicros:
+          return Value::Int(int64_t{v} * 1000);
+        case Conversion::kInt32ToDecimal:
+          return Value::MakeDecimal(v, scale);
+        default:
+          return std::nullopt;
       }
     }
     case PhysicalType::kInt64: {
@@ -115,7 +121,8 @@ std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType phys
         return Value::Int(micros);
       };
       switch (conv) {
-        case Conversion::kNone: return as_type(v);
+        case Conversion::kNone:
+          return as_type(v);
         case Conversion::kInt64MillisToMicros: {
           int64_t m;
           if (__builtin_mul_overflow(v, int64_t{1000}, &m)) return std::nullopt;
@@ -126,10 +133,12 @@ std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType phys
           if (v % 1000 < 0) --q;
           return as_type(q);
         }
-        case Conversion::kInt64ToDecimal: return Value::MakeDecimal(v, scale);
+        case Conversion::kInt64ToDecimal:
+          return Value::MakeDecimal(v, scale);
         case Conversion::kUint64ToDecimal:
           return Value::MakeDecimal(static_cast<__int128>(static_cast<uint64_t>(v)), 0);
-        default: return std::nullopt;
+        default:
+          return std::nullopt;
       }
     }
     case PhysicalType::kFloat: {
@@ -152,7 +161,8 @@ std::optional<expr::Value> StatValue(const std::string& bytes, PhysicalType phys
       if (conv == Conversion::kFloat16ToFloat32) return std::nullopt;
       if (type.id() == TypeId::kString) return Value::String(bytes);
       return Value::Binary(bytes);
-    case PhysicalType::kInt96: return std::nullopt;
+    case PhysicalType::kInt96:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -167,8 +177,10 @@ bool SignedOrder(Conversion conv) {
     case Conversion::kBytesToDecimal:
     case Conversion::kByteArray:
     case Conversion::kFixedToBinary:
-    case Conversion::kFloat16ToFloat32: return false;
-    default: return true;
+    case Conversion::kFloat16ToFloat32:
+      return false;
+    default:
+      return true;
   }
 }
 
@@ -266,8 +278,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
         impl.outputs.push_back({found, std::move(f)});
         continue;
       }
-      std::string what = sel.field_id ? fmt::format("field id {}", *sel.field_id)
-                                      : fmt::format("'{}'", sel.name);
+      std::string what =
+          sel.field_id ? fmt::format("field id {}", *sel.field_id) : fmt::format("'{}'", sel.name);
       if (sel.type_if_missing == nullptr) {
         return Status::NotFound("{}: no column {}", path, what);
       }
@@ -313,7 +325,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
       const FileReader* self = r.get();
       expr::StatsView view;
       view.num_records = r->metadata_.row_groups[static_cast<size_t>(g)].num_rows;
-      view.column = [self, g](const std::vector<std::string>& p) -> std::optional<expr::ColumnStats> {
+      view.column = [self,
+                     g](const std::vector<std::string>& p) -> std::optional<expr::ColumnStats> {
         const auto& paths = self->mapped_.leaf_paths;
         for (size_t l = 0; l < paths.size(); ++l) {
           if (paths[l] == p && !self->mapped_.leaf_repeated[l]) {
@@ -335,7 +348,8 @@ Status FileReader::OpenRowGroup(int row_group) {
   const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
   for (int l : impl.leaves) {
     const ColumnChunk& cc = rg.columns[static_cast<size_t>(l)];
-    const std::string column = fmt::format("{}", fmt::join(mapped_.leaves[static_cast<size_t>(l)].path, "."));
+    const std::string column =
+        fmt::format("{}", fmt::join(mapped_.leaves[static_cast<size_t>(l)].path, "."));
     if (cc.file_path.has_value() && !cc.file_path->empty()) {
       return Status::Unsupported("{}: column '{}' of row group {} is in another file", path_,
                                  column, row_group);
@@ -407,8 +421,7 @@ Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
   }
 }
 
-Result<std::vector<columnar::RecordBatchPtr>> ReadTable(fs::FileSystem& fs,
-                                                        const std::string& path,
+Result<std::vector<columnar::RecordBatchPtr>> ReadTable(fs::FileSystem& fs, const std::string& path,
                                                         ReadOptions options) {
   SILT_ASSIGN_OR_RETURN(auto reader, FileReader::Open(fs, path, std::move(options)));
   std::vector<columnar::RecordBatchPtr> out;

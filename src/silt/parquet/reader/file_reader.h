@@ -112,8 +112,7 @@ class FileReader {
 };
 
 // Every batch of the file (empty when it has no rows).
-Result<std::vector<columnar::RecordBatchPtr>> ReadTable(fs::FileSystem& fs,
-                                                        const std::string& path,
+Result<std::vector<columnar::RecordBatchPtr>> ReadTable(fs::FileSystem& fs, const std::string& path,
                                                         ReadOptions options = {});
 
 }  // namespace silt::parquet

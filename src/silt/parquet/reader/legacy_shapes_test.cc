@@ -1,11 +1,11 @@
 // Legacy LIST and MAP shapes (LogicalTypes.md backward-compatibility rules, digest §6.6-6.7):
 // files written with the standard shapes, whose footer schema is then rewritten into a legacy
 // shape with the same levels, must read back to the same values.
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/columnar/from_json.h"
 #include "silt/fs/memory_file_system.h"
@@ -121,8 +121,8 @@ TEST(LegacyShapesTest, UnsupportedShapesAreReported) {
   EXPECT_NE(reader.status().message().find("keys.parquet"), std::string::npos);
 
   // Decimal precision above 38.
-  SchemaElement d = Leaf("d", R::kOptional, PhysicalType::kFixedLenByteArray,
-                         ConvertedType::kDecimal);
+  SchemaElement d =
+      Leaf("d", R::kOptional, PhysicalType::kFixedLenByteArray, ConvertedType::kDecimal);
   d.type_length = 20;
   d.precision = 45;
   d.scale = 2;

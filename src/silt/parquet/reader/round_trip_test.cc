@@ -1,11 +1,11 @@
 // Round trips through our FileWriter: every columnar type, nested and nulls, several codecs,
 // dictionary on and off, page and row-group sizes; values compared with Array::Equals. Also
 // projection (by name, by field id, absent columns) and field id metadata.
-#include <string>
-#include <vector>
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "silt/columnar/from_json.h"
 #include "silt/columnar/pretty.h"
@@ -37,8 +37,8 @@ col::SchemaPtr AllTypes() {
       Field("dt", col::Date()),
       Field("ts", col::Timestamp()),
       Field("tsn", col::TimestampNtz()),
-      Field("st", col::Struct({Field("a", col::Int32(), false),
-                               Field("b", col::List(col::String()))})),
+      Field("st",
+            col::Struct({Field("a", col::Int32(), false), Field("b", col::List(col::String()))})),
       Field("l", col::List(col::Int64(), false)),
       Field("ll", col::List(col::List(col::Int32()))),
       Field("m", col::Map(col::String(), col::Struct({Field("x", col::Float64())}))),
@@ -70,16 +70,15 @@ std::string Row(int64_t i) {
   r += fmt::format("\"tsn\":{},", maybe(14, std::to_string(i * 86400000000LL)));
   r += fmt::format("\"st\":{},",
                    maybe(3, fmt::format("{{\"a\":{},\"b\":{}}}", i,
-                                        i % 4 == 1 ? "null"
+                                        i % 4 == 1   ? "null"
                                         : i % 4 == 2 ? "[]"
                                                      : fmt::format("[\"x{}\",null,\"y\"]", i))));
   r += fmt::format("\"l\":{},", maybe(5, i % 3 == 0 ? "[]" : fmt::format("[{},{}]", i, -i)));
   r += fmt::format("\"ll\":{},",
                    maybe(7, i % 3 == 0 ? "[[],null,[1,null,3]]" : fmt::format("[[{}]]", i)));
-  r += fmt::format("\"m\":{},",
-                   maybe(4, i % 3 == 0 ? "{}"
-                                       : fmt::format("{{\"k{}\":{{\"x\":{}}},\"z\":null}}", i,
-                                                     i * 0.5)));
+  r += fmt::format(
+      "\"m\":{},",
+      maybe(4, i % 3 == 0 ? "{}" : fmt::format("{{\"k{}\":{{\"x\":{}}},\"z\":null}}", i, i * 0.5)));
   r += fmt::format("\"lm\":{},",
                    maybe(6, fmt::format("[{{\"{}\":\"v\",\"2000000\":null}},null,{{}}]", i)));
   r += fmt::format("\"req_st\":{{\"q\":\"q{}\"}}", i);

@@ -1,10 +1,10 @@
 #include "silt/parquet/reader/schema_mapping.h"
 
-#include <memory>
-#include <utility>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <memory>
+#include <utility>
 
 namespace silt::parquet::reader {
 namespace {
@@ -51,8 +51,9 @@ class Mapper {
   Result<ReaderNode> Convert(const PNode& p, int16_t def, int16_t rep, int16_t slot_def,
                              int16_t slot_rep, bool as_required, const std::string& out_name) {
     const SchemaElement& el = els_[static_cast<size_t>(p.index)];
-    FieldRepetitionType rt = as_required ? FieldRepetitionType::kRequired
-                                         : el.repetition_type.value_or(FieldRepetitionType::kRequired);
+    FieldRepetitionType rt = as_required
+                                 ? FieldRepetitionType::kRequired
+                                 : el.repetition_type.value_or(FieldRepetitionType::kRequired);
     columnar::KeyValueMetadata metadata;
     if (el.field_id.has_value() && !as_required) {
       metadata.Set(std::string(kFieldIdKey), std::to_string(*el.field_id));
@@ -72,8 +73,8 @@ class Mapper {
                           /*as_required=*/true, "element");
       path_.pop_back();
       SILT_RETURN_NOT_OK(elem.status());
-      list.field = Field(out_name, columnar::List(elem->field.type(), false), false,
-                         std::move(metadata));
+      list.field =
+          Field(out_name, columnar::List(elem->field.type(), false), false, std::move(metadata));
       list.children.push_back(std::move(*elem));
       list.leaf_end = next_leaf_;
       return list;
@@ -147,8 +148,8 @@ class Mapper {
   Status MapList(const PNode& p, const SchemaElement& el, int16_t d, int16_t rep,
                  ReaderNode* node) {
     if (p.children.size() != 1) {
-      return Status::Unsupported("{}: LIST column '{}' has {} children, expected 1", file_,
-                                 Here(), p.children.size());
+      return Status::Unsupported("{}: LIST column '{}' has {} children, expected 1", file_, Here(),
+                                 p.children.size());
     }
     const PNode& r = p.children[0];
     const SchemaElement& rel = els_[static_cast<size_t>(r.index)];
@@ -172,12 +173,11 @@ class Mapper {
         repeated_is_element = true;  // rule 4
       }
     }
-    Result<ReaderNode> elem =
-        repeated_is_element
-            ? Convert(r, node->child_def, node->child_rep, node->child_def, node->child_rep,
-                      true, "element")
-            : Convert(r.children[0], node->child_def, node->child_rep, node->child_def,
-                      node->child_rep, false, "element");
+    Result<ReaderNode> elem = repeated_is_element
+                                  ? Convert(r, node->child_def, node->child_rep, node->child_def,
+                                            node->child_rep, true, "element")
+                                  : Convert(r.children[0], node->child_def, node->child_rep,
+                                            node->child_def, node->child_rep, false, "element");
     SILT_RETURN_NOT_OK(elem.status());
     node->field = Field("", columnar::List(elem->field.type(), elem->field.nullable()));
     node->children.push_back(std::move(*elem));
@@ -187,8 +187,8 @@ class Mapper {
   // LogicalTypes.md "Maps" (digest §6.7): any names, key first, value second.
   Status MapMap(const PNode& p, int16_t d, int16_t rep, ReaderNode* node) {
     if (p.children.size() != 1) {
-      return Status::Unsupported("{}: MAP column '{}' has {} children, expected 1", file_,
-                                 Here(), p.children.size());
+      return Status::Unsupported("{}: MAP column '{}' has {} children, expected 1", file_, Here(),
+                                 p.children.size());
     }
     const PNode& kv = p.children[0];
     const SchemaElement& kvel = els_[static_cast<size_t>(kv.index)];
@@ -200,8 +200,8 @@ class Mapper {
       return Status::Unsupported("{}: MAP column '{}' has keys but no values", file_, Here());
     }
     if (kv.children.size() > 2) {
-      return Status::Unsupported("{}: MAP column '{}' has {} fields per entry, expected 2",
-                                 file_, Here(), kv.children.size());
+      return Status::Unsupported("{}: MAP column '{}' has {} fields per entry, expected 2", file_,
+                                 Here(), kv.children.size());
     }
     node->kind = NodeKind::kMap;
     node->child_def = static_cast<int16_t>(d + 1);
@@ -212,8 +212,8 @@ class Mapper {
     auto value = Convert(kv.children[1], node->child_def, node->child_rep, node->child_def,
                          node->child_rep, false, "value");
     SILT_RETURN_NOT_OK(value.status());
-    node->field = Field("", columnar::Map(key->field.type(), value->field.type(),
-                                          value->field.nullable()));
+    node->field =
+        Field("", columnar::Map(key->field.type(), value->field.type(), value->field.nullable()));
     node->children.push_back(std::move(*key));
     node->children.push_back(std::move(*value));
     return Status::OK();
@@ -244,8 +244,8 @@ class Mapper {
   }
 
   Status Mismatch(const SchemaElement& el, std::string_view annotation) const {
-    return Status::Corruption("{}: column '{}' is annotated {} on physical type {}", file_,
-                              Here(), annotation, PhysicalTypeName(*el.type));
+    return Status::Corruption("{}: column '{}' is annotated {} on physical type {}", file_, Here(),
+                              annotation, PhysicalTypeName(*el.type));
   }
 
   Result<LeafType> Decimal(const SchemaElement& el, int32_t precision, int32_t scale) {
@@ -255,16 +255,19 @@ class Mapper {
     }
     auto type = columnar::MakeDecimal(precision, scale);
     if (!type.ok()) {
-      return Status::Corruption("{}: column '{}': invalid decimal({},{})", file_, Here(),
-                                precision, scale);
+      return Status::Corruption("{}: column '{}': invalid decimal({},{})", file_, Here(), precision,
+                                scale);
     }
     switch (*el.type) {
-      case PhysicalType::kInt32: return LeafType{*type, Conversion::kInt32ToDecimal};
-      case PhysicalType::kInt64: return LeafType{*type, Conversion::kInt64ToDecimal};
+      case PhysicalType::kInt32:
+        return LeafType{*type, Conversion::kInt32ToDecimal};
+      case PhysicalType::kInt64:
+        return LeafType{*type, Conversion::kInt64ToDecimal};
       case PhysicalType::kByteArray:
       case PhysicalType::kFixedLenByteArray:
         return LeafType{*type, Conversion::kBytesToDecimal};
-      default: return Mismatch(el, "DECIMAL");
+      default:
+        return Mismatch(el, "DECIMAL");
     }
   }
 
@@ -292,7 +295,8 @@ class Mapper {
         case LK::kUuid:
           return Expect(el, PhysicalType::kFixedLenByteArray, "UUID",
                         {columnar::Binary(), Conversion::kFixedToBinary});
-        case LK::kDecimal: return Decimal(el, lt.precision, lt.scale);
+        case LK::kDecimal:
+          return Decimal(el, lt.precision, lt.scale);
         case LK::kDate:
           return Expect(el, PhysicalType::kInt32, "DATE", {columnar::Date(), Conversion::kNone});
         case LK::kTime:
@@ -300,10 +304,10 @@ class Mapper {
             return Expect(el, PhysicalType::kInt32, "TIME(MILLIS)",
                           {columnar::Int64(), Conversion::kInt32MillisToMicros});
           }
-          return Expect(el, PhysicalType::kInt64, "TIME",
-                        {columnar::Int64(), lt.unit == TimeUnit::kNanos
-                                                ? Conversion::kInt64NanosToMicros
-                                                : Conversion::kNone});
+          return Expect(
+              el, PhysicalType::kInt64, "TIME",
+              {columnar::Int64(),
+               lt.unit == TimeUnit::kNanos ? Conversion::kInt64NanosToMicros : Conversion::kNone});
         case LK::kTimestamp: {
           TypePtr t = lt.is_adjusted_to_utc ? columnar::Timestamp() : columnar::TimestampNtz();
           Conversion c = lt.unit == TimeUnit::kMillis  ? Conversion::kInt64MillisToMicros
@@ -311,13 +315,15 @@ class Mapper {
                                                        : Conversion::kNone;
           return Expect(el, PhysicalType::kInt64, "TIMESTAMP", {t, c});
         }
-        case LK::kInteger: return Integer(el, lt.bit_width, lt.is_signed);
+        case LK::kInteger:
+          return Integer(el, lt.bit_width, lt.is_signed);
         case LK::kFloat16:
           if (pt != PhysicalType::kFixedLenByteArray || el.type_length.value_or(0) != 2) {
             return Mismatch(el, "FLOAT16");
           }
           return LeafType{columnar::Float32(), Conversion::kFloat16ToFloat32};
-        default: break;  // geometry, variant, ...: the physical type
+        default:
+          break;  // geometry, variant, ...: the physical type
       }
     } else if (el.converted_type.has_value()) {
       switch (*el.converted_type) {
@@ -342,25 +348,41 @@ class Mapper {
         case ConvertedType::kTimestampMicros:
           return Expect(el, PhysicalType::kInt64, "TIMESTAMP_MICROS",
                         {columnar::Timestamp(), Conversion::kNone});
-        case ConvertedType::kUint8: return Integer(el, 8, false);
-        case ConvertedType::kUint16: return Integer(el, 16, false);
-        case ConvertedType::kUint32: return Integer(el, 32, false);
-        case ConvertedType::kUint64: return Integer(el, 64, false);
-        case ConvertedType::kInt8: return Integer(el, 8, true);
-        case ConvertedType::kInt16: return Integer(el, 16, true);
-        case ConvertedType::kInt32: return Integer(el, 32, true);
-        case ConvertedType::kInt64: return Integer(el, 64, true);
-        default: break;  // BSON, INTERVAL: the physical type (binary)
+        case ConvertedType::kUint8:
+          return Integer(el, 8, false);
+        case ConvertedType::kUint16:
+          return Integer(el, 16, false);
+        case ConvertedType::kUint32:
+          return Integer(el, 32, false);
+        case ConvertedType::kUint64:
+          return Integer(el, 64, false);
+        case ConvertedType::kInt8:
+          return Integer(el, 8, true);
+        case ConvertedType::kInt16:
+          return Integer(el, 16, true);
+        case ConvertedType::kInt32:
+          return Integer(el, 32, true);
+        case ConvertedType::kInt64:
+          return Integer(el, 64, true);
+        default:
+          break;  // BSON, INTERVAL: the physical type (binary)
       }
     }
     switch (pt) {
-      case PhysicalType::kBoolean: return LeafType{columnar::Boolean(), Conversion::kNone};
-      case PhysicalType::kInt32: return LeafType{columnar::Int32(), Conversion::kNone};
-      case PhysicalType::kInt64: return LeafType{columnar::Int64(), Conversion::kNone};
-      case PhysicalType::kInt96: return LeafType{columnar::Timestamp(), Conversion::kInt96ToMicros};
-      case PhysicalType::kFloat: return LeafType{columnar::Float32(), Conversion::kNone};
-      case PhysicalType::kDouble: return LeafType{columnar::Float64(), Conversion::kNone};
-      case PhysicalType::kByteArray: return LeafType{columnar::Binary(), Conversion::kByteArray};
+      case PhysicalType::kBoolean:
+        return LeafType{columnar::Boolean(), Conversion::kNone};
+      case PhysicalType::kInt32:
+        return LeafType{columnar::Int32(), Conversion::kNone};
+      case PhysicalType::kInt64:
+        return LeafType{columnar::Int64(), Conversion::kNone};
+      case PhysicalType::kInt96:
+        return LeafType{columnar::Timestamp(), Conversion::kInt96ToMicros};
+      case PhysicalType::kFloat:
+        return LeafType{columnar::Float32(), Conversion::kNone};
+      case PhysicalType::kDouble:
+        return LeafType{columnar::Float64(), Conversion::kNone};
+      case PhysicalType::kByteArray:
+        return LeafType{columnar::Binary(), Conversion::kByteArray};
       case PhysicalType::kFixedLenByteArray:
         return LeafType{columnar::Binary(), Conversion::kFixedToBinary};
     }

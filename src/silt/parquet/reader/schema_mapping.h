@@ -22,17 +22,17 @@ inline constexpr std::string_view kFieldIdKey = "parquet.field.id";
 
 // How the physical values of a leaf become columnar values.
 enum class Conversion : uint8_t {
-  kNone,              // same representation (bool, int32, int64, float, double, date, ts micros)
-  kInt32ToInt8,       // INT(8, signed)
-  kInt32ToInt16,      // INT(16, signed)
-  kUint8ToInt16,      // UINT_8 widened
-  kUint16ToInt32,     // UINT_16 widened
-  kUint32ToInt64,     // UINT_32 widened
-  kUint64ToDecimal,   // UINT_64 -> decimal(20, 0)
+  kNone,                 // same representation (bool, int32, int64, float, double, date, ts micros)
+  kInt32ToInt8,          // INT(8, signed)
+  kInt32ToInt16,         // INT(16, signed)
+  kUint8ToInt16,         // UINT_8 widened
+  kUint16ToInt32,        // UINT_16 widened
+  kUint32ToInt64,        // UINT_32 widened
+  kUint64ToDecimal,      // UINT_64 -> decimal(20, 0)
   kInt32MillisToMicros,  // TIME(MILLIS) -> long micros
   kInt64MillisToMicros,  // TIMESTAMP(MILLIS)
   kInt64NanosToMicros,   // TIMESTAMP(NANOS), TIME(NANOS): floor
-  kInt96ToMicros,     // INT96 timestamps
+  kInt96ToMicros,        // INT96 timestamps
   kInt32ToDecimal,
   kInt64ToDecimal,
   kBytesToDecimal,    // BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY, big-endian two's complement
@@ -65,9 +65,9 @@ struct ReaderNode {
 };
 
 struct ReaderSchema {
-  columnar::SchemaPtr schema;       // top-level fields, with field ids in metadata
-  std::vector<ReaderNode> fields;   // parallel to schema->fields()
-  std::vector<LeafColumn> leaves;   // in column chunk order
+  columnar::SchemaPtr schema;      // top-level fields, with field ids in metadata
+  std::vector<ReaderNode> fields;  // parallel to schema->fields()
+  std::vector<LeafColumn> leaves;  // in column chunk order
   // Per leaf: the path in the columnar schema ({"s", "x"}, {"tags", "element"}), the top-level
   // field it belongs to, and whether it has a repeated ancestor.
   std::vector<std::vector<std::string>> leaf_paths;

@@ -1,10 +1,10 @@
 // Row-group skipping from column statistics (which statistics are trusted), and corrupt input:
 // truncated files and garbled bytes give kCorruption (or kUnsupported), never a crash.
-#include <string>
-#include <vector>
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "silt/columnar/from_json.h"
 #include "silt/expr/expr.h"
@@ -20,8 +20,7 @@ namespace {
 namespace col = silt::columnar;
 
 col::SchemaPtr Schema() {
-  return col::Schema::Make({col::Field("id", col::Int64(), false),
-                            col::Field("s", col::String()),
+  return col::Schema::Make({col::Field("id", col::Int64(), false), col::Field("s", col::String()),
                             col::Field("dec", col::Decimal(10, 2)),
                             col::Field("ts", col::Timestamp()),
                             col::Field("st", col::Struct({col::Field("x", col::Int32())})),
@@ -35,8 +34,8 @@ std::string WriteSorted(fs::MemoryFileSystem& fs, const std::string& path,
   for (int i = 0; i < 1000; ++i) {
     if (i > 0) json += ",";
     json += fmt::format(
-        R"({{"id":{},"s":"key-{:04}","dec":"{}.{:02}","ts":{},"st":{{"x":{}}},"tags":["t{}"]}})",
-        i, i, i, i % 100, int64_t{i} * 1000000, i % 500 == 7 ? "null" : std::to_string(i), i);
+        R"({{"id":{},"s":"key-{:04}","dec":"{}.{:02}","ts":{},"st":{{"x":{}}},"tags":["t{}"]}})", i,
+        i, i, i % 100, int64_t{i} * 1000000, i % 500 == 7 ? "null" : std::to_string(i), i);
   }
   json += "]";
   auto batch = col::RecordBatchFromJson(Schema(), json).ValueOrDie();
