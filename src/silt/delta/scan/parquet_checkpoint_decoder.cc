@@ -22,7 +22,8 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
     footer_only.columns = std::vector<parquet::ColumnSelection>{};
     SILT_ASSIGN_OR_RETURN(auto probe, parquet::FileReader::Open(fs, path, footer_only));
     std::vector<std::string> names;
-    for (const columnar::Field& field : CheckpointReadSchema()->fields()) {
+    columnar::SchemaPtr wanted = CheckpointReadSchema();
+    for (const columnar::Field& field : wanted->fields()) {
       if (probe->schema()->GetFieldIndex(field.name()) >= 0) names.push_back(field.name());
     }
     if (names.empty()) {

@@ -1,0 +1,618 @@
+#include "silt/delta/scan/scan.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/ranges.h>
+
+#include "silt/columnar/builder.h"
+#include "silt/delta/actions/path_encoding.h"
+#include "silt/delta/scan/deletion_vector_reader.h"
+#include "silt/delta/scan/file_stats.h"
+#include "silt/delta/scan/values.h"
+#include "silt/delta/table/schema.h"
+#include "silt/expr/skipping.h"
+#include "silt/parquet/reader/file_reader.h"
+
+namespace silt::delta {
+
+namespace col = ::silt::columnar;
+
+namespace {
+
+constexpr std::string_view kColumnMappingId = "delta.columnMapping.id";
+constexpr std::string_view kParquetFieldId = "parquet.field.id";
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Index of `name` among `fields`: exact match first, then ASCII case-insensitive; -1 if none.
+int FindField(const std::vector<col::Field>& fields, std::string_view name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name() == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (EqualsIgnoreCase(fields[i].name(), name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::optional<int64_t> IntMetadata(const col::Field& field, std::string_view key) {
+  std::optional<std::string_view> text = field.metadata().Get(key);
+  if (!text.has_value()) return std::nullopt;
+  Result<std::optional<int64_t>> v = FieldMetadataInt(field, key);
+  if (v.ok() && v->has_value()) return **v;
+  // parquet.field.id is plain decimal text too; FieldMetadataInt reads JSON, which covers it.
+  return std::nullopt;
+}
+
+// The field of the file that holds table field `logical`, or -1: by field id in id mode (then
+// by physical name for files written without ids), by physical name in name mode, by name
+// (case-insensitively, as Spark) otherwise.
+int MatchFileField(const std::vector<col::Field>& file_fields, const col::Field& logical,
+                   ColumnMappingMode mode) {
+  if (mode == ColumnMappingMode::kId) {
+    std::optional<int64_t> id = IntMetadata(logical, kColumnMappingId);
+    if (id.has_value()) {
+      for (size_t i = 0; i < file_fields.size(); ++i) {
+        if (IntMetadata(file_fields[i], kParquetFieldId) == id) return static_cast<int>(i);
+      }
+    }
+  }
+  std::string name = PhysicalName(logical, mode);
+  if (mode == ColumnMappingMode::kNone) return FindField(file_fields, name);
+  for (size_t i = 0; i < file_fields.size(); ++i) {
+    if (file_fields[i].name() == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// `array` (as read from a file) in the shape of the table's `type`: struct members matched as
+// MatchFileField does (missing ones null), lists and maps entered, primitives widened when the
+// file's type is narrower.
+Result<col::ArrayPtr> Reconcile(const col::ArrayPtr& array, const col::TypePtr& type,
+                                ColumnMappingMode mode, std::string_view column) {
+  const col::DataType& from = *array->type();
+  if (type->id() == col::TypeId::kStruct && from.id() == col::TypeId::kStruct) {
+    const auto& target = col::AsStruct(*type);
+    const auto& source = col::AsStruct(from);
+    const auto& s = static_cast<const col::StructArray&>(*array);
+    int64_t raw_length = array->offset() + array->length();
+    auto data = std::make_shared<col::ArrayData>(*array->data());
+    data->type = type;
+    data->children.clear();
+    for (const col::Field& field : target.fields()) {
+      int i = MatchFileField(source.fields(), field, mode);
+      col::ArrayPtr child;
+      if (i < 0) {
+        SILT_ASSIGN_OR_RETURN(child, col::MakeArrayOfNulls(field.type(), raw_length));
+      } else {
+        SILT_ASSIGN_OR_RETURN(child, Reconcile(s.raw_field(i), field.type(), mode, column));
+      }
+      data->children.push_back(child->data());
+    }
+    return col::MakeArray(std::move(data));
+  }
+  if ((type->id() == col::TypeId::kList && from.id() == col::TypeId::kList) ||
+      (type->id() == col::TypeId::kMap && from.id() == col::TypeId::kMap)) {
+    const auto& list = static_cast<const col::ListArray&>(*array);
+    col::TypePtr child_type = type->id() == col::TypeId::kList ? col::AsList(*type).element_type()
+                                                               : col::AsMap(*type).entries_type();
+    col::ArrayPtr values = list.values();
+    if (type->id() == col::TypeId::kMap) {
+      // Entries are matched by position (key, value), whatever the writer named them.
+      const auto& entries = static_cast<const col::StructArray&>(*values);
+      const auto& target = col::AsStruct(*child_type);
+      if (entries.num_fields() != 2) {
+        return Status::Corruption("column '{}': map entries with {} fields", column,
+                                  entries.num_fields());
+      }
+      auto data = std::make_shared<col::ArrayData>(*values->data());
+      data->type = child_type;
+      data->children.clear();
+      for (int i = 0; i < 2; ++i) {
+        SILT_ASSIGN_OR_RETURN(col::ArrayPtr child, Reconcile(entries.raw_field(i),
+                                                             target.field(i).type(), mode,
+                                                             column));
+        data->children.push_back(child->data());
+      }
+      SILT_ASSIGN_OR_RETURN(values, col::MakeArray(std::move(data)));
+    } else {
+      SILT_ASSIGN_OR_RETURN(values, Reconcile(values, child_type, mode, column));
+    }
+    auto data = std::make_shared<col::ArrayData>(*array->data());
+    data->type = type;
+    data->children = {values->data()};
+    return col::MakeArray(std::move(data));
+  }
+  if (from.Equals(*type, /*check_metadata=*/false)) return array;
+  if (from.id() == type->id() && from.id() != col::TypeId::kDecimal && !type->is_nested()) {
+    return col::ArrayWithType(array, type);
+  }
+  Result<col::ArrayPtr> cast = CastArray(*array, type);
+  if (!cast.ok()) {
+    return Status::Unsupported("column '{}' has type {} in the file, {} in the table", column,
+                               from.ToString(), type->ToString());
+  }
+  return cast;
+}
+
+// Rows [start, start + length) pairs of `array`, concatenated.
+Result<col::ArrayPtr> TakeRuns(const col::Array& array,
+                               const std::vector<std::pair<int64_t, int64_t>>& runs) {
+  SILT_ASSIGN_OR_RETURN(std::unique_ptr<col::ArrayBuilder> builder, col::MakeBuilder(array.type()));
+  for (const auto& [start, length] : runs) {
+    SILT_RETURN_NOT_OK(builder->AppendArraySlice(array, start, length));
+  }
+  return builder->Finish();
+}
+
+void FlattenAnd(const expr::ExprPtr& e, std::vector<expr::ExprPtr>& out) {
+  if (e->kind() == expr::ExprKind::kAnd) {
+    for (const expr::ExprPtr& c : e->children()) FlattenAnd(c, out);
+  } else {
+    out.push_back(e);
+  }
+}
+
+// A resolved column reference: the read-field index and the struct members below it.
+struct ColumnRef {
+  std::vector<std::string> path;
+  int read_index = -1;
+  std::vector<std::string> members;
+};
+
+// Per batch: the arrays along each referenced path, to evaluate a predicate row by row.
+class BatchResolver {
+ public:
+  BatchResolver(const std::vector<ColumnRef>& refs, const std::vector<col::ArrayPtr>& columns) {
+    for (const ColumnRef& ref : refs) {
+      std::vector<col::ArrayPtr> chain{columns[ref.read_index]};
+      for (const std::string& m : ref.members) {
+        const col::ArrayPtr& parent = chain.back();
+        if (parent->type_id() != col::TypeId::kStruct) {
+          chain.clear();
+          break;
+        }
+        const auto& s = static_cast<const col::StructArray&>(*parent);
+        int i = FindField(col::AsStruct(*parent->type()).fields(), m);
+        if (i < 0) {
+          chain.clear();
+          break;
+        }
+        chain.push_back(s.field(i));
+      }
+      chains_.emplace_back(ref.path, std::move(chain));
+    }
+  }
+
+  expr::RowResolver ForRow(int64_t row) const {
+    return [this, row](const std::vector<std::string>& path) -> Result<expr::Value> {
+      for (const auto& [p, chain] : chains_) {
+        if (p != path) continue;
+        if (chain.empty()) return Status::NotFound("column {} not found", fmt::join(path, "."));
+        for (const col::ArrayPtr& a : chain) {
+          if (a->IsNull(row)) return expr::Value::Null();
+        }
+        return ValueFromArray(*chain.back(), row);
+      }
+      return Status::NotFound("column {} not found", fmt::join(path, "."));
+    };
+  }
+
+ private:
+  std::vector<std::pair<std::vector<std::string>, std::vector<col::ArrayPtr>>> chains_;
+};
+
+struct ScanContext {
+  std::shared_ptr<const Snapshot> snapshot;
+  col::SchemaPtr read_schema;  // logical, the read fields (nullable)
+  std::vector<int> read_fields;
+  std::vector<int> output_positions;  // indexes into read_fields
+  col::SchemaPtr output_schema;
+  expr::ExprPtr predicate;
+  std::vector<ColumnRef> refs;
+  int64_t batch_size = 0;
+};
+
+class FileIterator final : public ScanIterator {
+ public:
+  FileIterator(fs::FileSystem& fs, std::shared_ptr<const ScanContext> ctx, ScanFile file)
+      : fs_(fs), ctx_(std::move(ctx)), file_(std::move(file)) {}
+
+  Result<std::optional<col::RecordBatchPtr>> Next() override {
+    Result<std::optional<col::RecordBatchPtr>> r = NextImpl();
+    if (!r.ok()) return r.error().WithContext(file_.path);
+    return r;
+  }
+
+ private:
+  Status Open() {
+    opened_ = true;
+    const Snapshot& snap = *ctx_->snapshot;
+    ColumnMappingMode mode = snap.column_mapping_mode();
+    parquet::ReadOptions footer_only;
+    footer_only.columns = std::vector<parquet::ColumnSelection>{};
+    SILT_ASSIGN_OR_RETURN(auto probe, parquet::FileReader::Open(fs_, file_.path, footer_only));
+    total_rows_ = probe->num_rows();
+    const std::vector<col::Field>& file_fields = probe->schema()->fields();
+    std::vector<parquet::ColumnSelection> selections;
+    sources_.assign(ctx_->read_fields.size(), Source{});
+    for (size_t i = 0; i < ctx_->read_fields.size(); ++i) {
+      const col::Field& field = snap.schema()->field(ctx_->read_fields[i]);
+      const auto& parts = snap.partition_columns();
+      auto part = std::find(parts.begin(), parts.end(), field.name());
+      if (part != parts.end()) {
+        sources_[i].partition = static_cast<int>(part - parts.begin());
+        continue;
+      }
+      int f = MatchFileField(file_fields, field, mode);
+      if (f < 0) continue;  // absent from this file: nulls
+      sources_[i].file_column = static_cast<int>(selections.size());
+      parquet::ColumnSelection sel;
+      sel.name = file_fields[f].name();
+      selections.push_back(std::move(sel));
+    }
+    if (!selections.empty()) {
+      parquet::ReadOptions options;
+      options.columns = std::move(selections);
+      options.batch_size = ctx_->batch_size;
+      SILT_ASSIGN_OR_RETURN(reader_, parquet::FileReader::Open(fs_, file_.path, options));
+    }
+    if (file_.add.deletion_vector.has_value()) {
+      SILT_ASSIGN_OR_RETURN(deleted_, ReadDeletedRows(fs_, snap.table_root(),
+                                                      *file_.add.deletion_vector));
+      if (!deleted_.empty() && deleted_.back() >= static_cast<uint64_t>(total_rows_)) {
+        return Status::Corruption("deletion vector deletes row {} of a file with {} rows",
+                                  deleted_.back(), total_rows_);
+      }
+    }
+    return Status::OK();
+  }
+
+  Result<std::optional<col::RecordBatchPtr>> NextImpl() {
+    if (!opened_) SILT_RETURN_NOT_OK(Open());
+    const Snapshot& snap = *ctx_->snapshot;
+    while (position_ < total_rows_) {
+      int64_t rows = 0;
+      col::RecordBatchPtr file_batch;
+      if (reader_ != nullptr) {
+        SILT_ASSIGN_OR_RETURN(std::optional<col::RecordBatchPtr> next, reader_->Next());
+        if (!next.has_value()) {
+          return Status::Corruption("file ended after {} of its {} rows", position_, total_rows_);
+        }
+        file_batch = *next;
+        rows = file_batch->num_rows();
+      } else {
+        rows = std::min(ctx_->batch_size, total_rows_ - position_);
+      }
+      int64_t start = position_;
+      position_ += rows;
+      std::vector<col::ArrayPtr> columns;
+      columns.reserve(sources_.size());
+      for (size_t i = 0; i < sources_.size(); ++i) {
+        const col::Field& field = ctx_->read_schema->field(static_cast<int>(i));
+        const Source& src = sources_[i];
+        col::ArrayPtr column;
+        if (src.partition >= 0) {
+          SILT_ASSIGN_OR_RETURN(column, ConstantArray(field.type(),
+                                                      file_.partition_values[src.partition], rows));
+        } else if (src.file_column < 0) {
+          SILT_ASSIGN_OR_RETURN(column, col::MakeArrayOfNulls(field.type(), rows));
+        } else {
+          SILT_ASSIGN_OR_RETURN(column, Reconcile(file_batch->column(src.file_column),
+                                                  field.type(), snap.column_mapping_mode(),
+                                                  field.name()));
+        }
+        columns.push_back(std::move(column));
+      }
+      // Rows kept: not deleted, predicate true.
+      std::vector<std::pair<int64_t, int64_t>> runs;
+      int64_t kept = 0;
+      std::optional<BatchResolver> resolver;
+      if (ctx_->predicate != nullptr) resolver.emplace(ctx_->refs, columns);
+      for (int64_t r = 0; r < rows; ++r) {
+        uint64_t row_index = static_cast<uint64_t>(start + r);
+        while (next_deleted_ < deleted_.size() && deleted_[next_deleted_] < row_index) {
+          ++next_deleted_;
+        }
+        if (next_deleted_ < deleted_.size() && deleted_[next_deleted_] == row_index) continue;
+        if (resolver.has_value()) {
+          SILT_ASSIGN_OR_RETURN(bool match,
+                                expr::EvaluatePredicate(*ctx_->predicate, resolver->ForRow(r)));
+          if (!match) continue;
+        }
+        if (!runs.empty() && runs.back().first + runs.back().second == r) {
+          ++runs.back().second;
+        } else {
+          runs.emplace_back(r, 1);
+        }
+        ++kept;
+      }
+      if (kept == 0) continue;
+      std::vector<col::ArrayPtr> out;
+      out.reserve(ctx_->output_positions.size());
+      for (int p : ctx_->output_positions) {
+        if (kept == rows) {
+          out.push_back(columns[p]);
+        } else {
+          SILT_ASSIGN_OR_RETURN(col::ArrayPtr taken, TakeRuns(*columns[p], runs));
+          out.push_back(std::move(taken));
+        }
+      }
+      SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr batch,
+                            col::RecordBatch::Make(ctx_->output_schema, kept, std::move(out)));
+      return std::optional<col::RecordBatchPtr>(std::move(batch));
+    }
+    return std::optional<col::RecordBatchPtr>();
+  }
+
+  struct Source {
+    int partition = -1;
+    int file_column = -1;
+  };
+
+  fs::FileSystem& fs_;
+  std::shared_ptr<const ScanContext> ctx_;
+  ScanFile file_;
+  bool opened_ = false;
+  int64_t total_rows_ = 0;
+  int64_t position_ = 0;
+  std::vector<Source> sources_;
+  std::unique_ptr<parquet::FileReader> reader_;
+  std::vector<uint64_t> deleted_;
+  size_t next_deleted_ = 0;
+};
+
+class FilesIterator final : public ScanIterator {
+ public:
+  FilesIterator(fs::FileSystem& fs, std::shared_ptr<const ScanContext> ctx,
+                std::vector<ScanFile> files)
+      : fs_(fs), ctx_(std::move(ctx)), files_(std::move(files)) {}
+
+  Result<std::optional<col::RecordBatchPtr>> Next() override {
+    while (true) {
+      if (current_ == nullptr) {
+        if (next_file_ >= files_.size()) return std::optional<col::RecordBatchPtr>();
+        current_ = std::make_unique<FileIterator>(fs_, ctx_, files_[next_file_++]);
+      }
+      SILT_ASSIGN_OR_RETURN(std::optional<col::RecordBatchPtr> batch, current_->Next());
+      if (batch.has_value()) return batch;
+      current_.reset();
+    }
+  }
+
+ private:
+  fs::FileSystem& fs_;
+  std::shared_ptr<const ScanContext> ctx_;
+  std::vector<ScanFile> files_;
+  size_t next_file_ = 0;
+  std::unique_ptr<FileIterator> current_;
+};
+
+}  // namespace
+
+Result<std::string> ResolveDataFilePath(std::string_view table_root, std::string_view path) {
+  SILT_ASSIGN_OR_RETURN(std::string decoded, DecodePath(path));
+  if (!IsAbsolutePath(path)) return fs::JoinPath(table_root, decoded);
+  std::string_view d = decoded;
+  if (d.starts_with("file:")) {
+    d.remove_prefix(5);
+    if (d.starts_with("///")) {
+      d.remove_prefix(2);
+    } else if (d.starts_with("//")) {
+      // file://host/path: keep the path part.
+      size_t slash = d.find('/', 2);
+      d = slash == std::string_view::npos ? std::string_view("/") : d.substr(slash);
+    }
+    return std::string(d);
+  }
+  return decoded;
+}
+
+ScanBuilder::ScanBuilder(std::shared_ptr<const Snapshot> snapshot)
+    : snapshot_(std::move(snapshot)) {}
+
+ScanBuilder& ScanBuilder::WithColumns(std::vector<std::string> columns) {
+  columns_ = std::move(columns);
+  return *this;
+}
+
+ScanBuilder& ScanBuilder::WithPredicate(expr::ExprPtr predicate) {
+  predicate_ = std::move(predicate);
+  return *this;
+}
+
+ScanBuilder& ScanBuilder::WithBatchSize(int64_t rows) {
+  batch_size_ = rows;
+  return *this;
+}
+
+Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
+  if (snapshot_ == nullptr) return Status::InvalidArgument("scan of a null snapshot");
+  if (batch_size_ < 1) return Status::InvalidArgument("batch size {} < 1", batch_size_);
+  const col::Schema& schema = *snapshot_->schema();
+  std::unique_ptr<Scan> scan(new Scan());
+  scan->snapshot_ = snapshot_;
+  scan->predicate_ = predicate_;
+  scan->batch_size_ = batch_size_;
+  if (columns_.has_value()) {
+    for (const std::string& name : *columns_) {
+      int i = FindField(schema.fields(), name);
+      if (i < 0) {
+        return Status::InvalidArgument("column '{}' is not in the table schema {}", name,
+                                       schema.ToString());
+      }
+      scan->output_fields_.push_back(i);
+    }
+  } else {
+    for (int i = 0; i < schema.num_fields(); ++i) scan->output_fields_.push_back(i);
+  }
+  scan->read_fields_ = scan->output_fields_;
+  std::vector<std::vector<std::string>> referenced;
+  if (predicate_ != nullptr) referenced = predicate_->ReferencedColumns();
+  for (const auto& path : referenced) {
+    if (path.empty() || schema.FindPath(path, /*case_sensitive=*/false).ok() == false) {
+      return Status::InvalidArgument("predicate column '{}' is not in the table schema {}",
+                                     fmt::join(path, "."), schema.ToString());
+    }
+    int i = FindField(schema.fields(), path[0]);
+    if (std::find(scan->read_fields_.begin(), scan->read_fields_.end(), i) ==
+        scan->read_fields_.end()) {
+      scan->read_fields_.push_back(i);
+    }
+  }
+  std::vector<col::Field> out_fields;
+  for (int i : scan->output_fields_) out_fields.push_back(schema.field(i).WithNullable(true));
+  scan->output_schema_ = col::Schema::Make(std::move(out_fields));
+
+  // Partition columns: their types and the names their values are keyed by.
+  ColumnMappingMode mode = snapshot_->column_mapping_mode();
+  struct PartitionColumn {
+    std::string name;
+    std::string key;
+    col::TypePtr type;
+  };
+  std::vector<PartitionColumn> partitions;
+  for (const std::string& name : snapshot_->partition_columns()) {
+    const col::Field* field = schema.GetFieldByName(name);
+    if (field == nullptr) {
+      return Status::Corruption("partition column '{}' is not in the schema", name);
+    }
+    partitions.push_back({name, PhysicalName(*field, mode), field->type()});
+  }
+  // Conjuncts over partition columns only are decided exactly from the partition values.
+  std::vector<expr::ExprPtr> partition_conjuncts;
+  if (predicate_ != nullptr) {
+    std::vector<expr::ExprPtr> conjuncts;
+    FlattenAnd(predicate_, conjuncts);
+    for (const expr::ExprPtr& c : conjuncts) {
+      bool only_partitions = true;
+      for (const auto& path : c->ReferencedColumns()) {
+        bool is_partition = path.size() == 1 &&
+                            std::any_of(partitions.begin(), partitions.end(),
+                                        [&](const PartitionColumn& p) {
+                                          return EqualsIgnoreCase(p.name, path[0]);
+                                        });
+        only_partitions = only_partitions && is_partition;
+      }
+      if (only_partitions) partition_conjuncts.push_back(c);
+    }
+  }
+
+  for (const Add& add : snapshot_->files()) {
+    ScanFile file;
+    file.add = add;
+    SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot_->table_root(), add.path));
+    for (const PartitionColumn& p : partitions) {
+      auto it = add.partition_values.find(p.key);
+      std::optional<std::string> text;
+      if (it != add.partition_values.end()) text = it->second;
+      Result<expr::Value> v = ParsePartitionValue(text, *p.type, p.name);
+      if (!v.ok()) return v.error().WithContext(fmt::format("add '{}'", add.path));
+      file.partition_values.push_back(std::move(*v));
+    }
+    auto partition_value = [&](const std::vector<std::string>& path) -> Result<expr::Value> {
+      for (size_t i = 0; i < partitions.size(); ++i) {
+        if (path.size() == 1 && EqualsIgnoreCase(partitions[i].name, path[0])) {
+          return file.partition_values[i];
+        }
+      }
+      return Status::NotFound("not a partition column: {}", fmt::join(path, "."));
+    };
+    bool pruned = false;
+    for (const expr::ExprPtr& c : partition_conjuncts) {
+      Result<bool> match = expr::EvaluatePredicate(*c, partition_value);
+      if (match.ok() && !*match) {
+        pruned = true;
+        break;
+      }
+    }
+    if (pruned) {
+      ++scan->files_pruned_;
+      continue;
+    }
+    if (add.stats.has_value() && !add.stats->empty()) {
+      Result<FileStats> stats = ParseFileStats(*add.stats, schema, mode);
+      if (stats.ok()) {
+        file.num_records = stats->num_records;
+        if (predicate_ != nullptr) {
+          for (size_t i = 0; i < partitions.size(); ++i) {
+            expr::ColumnStats cs;
+            const expr::Value& v = file.partition_values[i];
+            if (v.is_null()) {
+              if (stats->num_records.has_value()) cs.null_count = stats->num_records;
+            } else {
+              cs.min = v;
+              cs.max = v;
+              cs.null_count = 0;
+            }
+            stats->columns[{partitions[i].name}] = cs;
+          }
+          if (!expr::MayMatch(*predicate_, ToStatsView(*stats))) {
+            ++scan->files_skipped_;
+            continue;
+          }
+        }
+      }
+    }
+    scan->files_.push_back(std::move(file));
+  }
+  return scan;
+}
+
+namespace {
+
+Result<std::shared_ptr<const ScanContext>> MakeContext(const Scan& scan,
+                                                       const std::vector<int>& read_fields,
+                                                       const std::vector<int>& output_fields,
+                                                       int64_t batch_size) {
+  auto ctx = std::make_shared<ScanContext>();
+  ctx->snapshot = scan.snapshot();
+  ctx->read_fields = read_fields;
+  const col::Schema& schema = *ctx->snapshot->schema();
+  std::vector<col::Field> fields;
+  for (int i : read_fields) fields.push_back(schema.field(i).WithNullable(true));
+  ctx->read_schema = col::Schema::Make(std::move(fields));
+  for (int f : output_fields) {
+    ctx->output_positions.push_back(static_cast<int>(
+        std::find(read_fields.begin(), read_fields.end(), f) - read_fields.begin()));
+  }
+  ctx->output_schema = scan.output_schema();
+  ctx->predicate = scan.predicate();
+  ctx->batch_size = batch_size;
+  if (ctx->predicate != nullptr) {
+    for (const auto& path : ctx->predicate->ReferencedColumns()) {
+      ColumnRef ref;
+      ref.path = path;
+      int top = FindField(schema.fields(), path[0]);
+      ref.read_index = static_cast<int>(std::find(read_fields.begin(), read_fields.end(), top) -
+                                        read_fields.begin());
+      ref.members.assign(path.begin() + 1, path.end());
+      ctx->refs.push_back(std::move(ref));
+    }
+  }
+  return std::shared_ptr<const ScanContext>(std::move(ctx));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ScanIterator>> Scan::Execute(fs::FileSystem& fs) const {
+  SILT_ASSIGN_OR_RETURN(auto ctx, MakeContext(*this, read_fields_, output_fields_, batch_size_));
+  return std::unique_ptr<ScanIterator>(std::make_unique<FilesIterator>(fs, std::move(ctx), files_));
+}
+
+Result<std::unique_ptr<ScanIterator>> Scan::ReadFile(fs::FileSystem& fs,
+                                                     const ScanFile& file) const {
+  SILT_ASSIGN_OR_RETURN(auto ctx, MakeContext(*this, read_fields_, output_fields_, batch_size_));
+  return std::unique_ptr<ScanIterator>(std::make_unique<FileIterator>(fs, std::move(ctx), file));
+}
+
+}  // namespace silt::delta
