@@ -1,0 +1,196 @@
+// End-to-end Parquet throughput of silt on one thread: writes N rows of an event table with
+// ZSTD and with SNAPPY through FileWriter, then decodes every value of each file with
+// FileReader. Driven by bench/run-parquet-bench, which runs DuckDB on the same data and prints
+// the ratios; docs/performance.md records the results.
+//
+//   silt_parquet_benchmark write <dir> <rows>   writes <dir>/silt-{zstd,snappy}.parquet
+//   silt_parquet_benchmark read <file>...       decodes each file fully
+//
+// One JSON object per measurement on stdout: engine, op, file, rows, seconds, file_bytes,
+// data_bytes (the logical size of the values: 8 + 8 + 4 + 8 bytes per row plus the string
+// lengths) and a checksum of every value (the same aggregate the DuckDB side computes; the
+// timestamp sum modulo 2^64).
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "silt/columnar/builder.h"
+#include "silt/fs/local_file_system.h"
+#include "silt/parquet/reader/file_reader.h"
+#include "silt/parquet/writer/file_writer.h"
+
+namespace {
+
+namespace col = silt::columnar;
+using silt::Result;
+using silt::Status;
+
+constexpr int64_t kBatchRows = 64 * 1024;
+constexpr const char* kEventTypes[20] = {
+    "page_view", "click",    "scroll",      "add_to_cart", "remove_from_cart", "checkout",
+    "purchase",  "refund",   "login",       "logout",      "signup",           "search",
+    "share",     "like",     "comment",     "subscribe",   "unsubscribe",      "video_play",
+    "video_end", "error"};
+
+col::SchemaPtr EventSchema() {
+  return col::Schema::Make({col::Field("id", col::Int64()), col::Field("ts", col::Timestamp()),
+                            col::Field("user_id", col::Int32()),
+                            col::Field("event_type", col::String()),
+                            col::Field("amount", col::Float64()),
+                            col::Field("payload", col::String())});
+}
+
+// What a reader saw: an aggregate over every value, equal for equal content.
+struct Checksum {
+  int64_t id = 0, user_id = 0, string_bytes = 0;
+  uint64_t ts = 0;  // wraps: a sum of 10^7 timestamps overflows 64 bits
+  double amount = 0;
+  int64_t data_bytes = 0;
+};
+
+Result<std::vector<col::RecordBatchPtr>> MakeEvents(int64_t rows, Checksum* sum) {
+  std::mt19937_64 rng(42);
+  static constexpr char kAlphabet[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::vector<col::RecordBatchPtr> batches;
+  std::string payload(50, ' ');
+  for (int64_t first = 0; first < rows; first += kBatchRows) {
+    const int64_t n = std::min(kBatchRows, rows - first);
+    SILT_ASSIGN_OR_RETURN(auto b, col::RecordBatchBuilder::Make(EventSchema()));
+    auto* id = b->GetFieldAs<col::Int64Builder>(0);
+    auto* ts = b->GetFieldAs<col::TimestampBuilder>(1);
+    auto* user = b->GetFieldAs<col::Int32Builder>(2);
+    auto* type = b->GetFieldAs<col::StringBuilder>(3);
+    auto* amount = b->GetFieldAs<col::Float64Builder>(4);
+    auto* text = b->GetFieldAs<col::StringBuilder>(5);
+    for (int64_t i = first; i < first + n; ++i) {
+      const int64_t t = int64_t{1735689600000000} + i * 1000 + static_cast<int64_t>(rng() % 1000);
+      const auto u = static_cast<int32_t>(rng() % 1000000);
+      const char* e = kEventTypes[rng() % 20];
+      const double a = static_cast<double>(rng() % 100000) / 100.0;
+      for (char& c : payload) c = kAlphabet[rng() % 62];
+      SILT_RETURN_NOT_OK(id->Append(i));
+      SILT_RETURN_NOT_OK(ts->Append(t));
+      SILT_RETURN_NOT_OK(user->Append(u));
+      SILT_RETURN_NOT_OK(type->Append(e));
+      SILT_RETURN_NOT_OK(amount->Append(a));
+      SILT_RETURN_NOT_OK(text->Append(payload));
+      sum->id += i;
+      sum->ts += static_cast<uint64_t>(t);
+      sum->user_id += u;
+      sum->amount += a;
+      const auto len = static_cast<int64_t>(std::char_traits<char>::length(e)) + 50;
+      sum->string_bytes += len;
+      sum->data_bytes += 28 + len;
+    }
+    SILT_ASSIGN_OR_RETURN(auto batch, b->Flush());
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Print(const char* op, const std::string& file, int64_t rows, double seconds,
+           int64_t file_bytes, const Checksum& sum) {
+  std::printf(
+      "{\"engine\":\"silt\",\"op\":\"%s\",\"file\":\"%s\",\"rows\":%lld,\"seconds\":%.4f,"
+      "\"file_bytes\":%lld,\"data_bytes\":%lld,\"checksum\":{\"id\":%lld,\"ts\":\"%llu\","
+      "\"user_id\":%lld,\"amount\":%.2f,\"string_bytes\":%lld}}\n",
+      op, file.c_str(), static_cast<long long>(rows), seconds,
+      static_cast<long long>(file_bytes), static_cast<long long>(sum.data_bytes),
+      static_cast<long long>(sum.id), static_cast<unsigned long long>(sum.ts),
+      static_cast<long long>(sum.user_id), sum.amount, static_cast<long long>(sum.string_bytes));
+  std::fflush(stdout);
+}
+
+Status Write(silt::fs::FileSystem& fs, const std::string& dir, int64_t rows) {
+  Checksum sum;
+  SILT_ASSIGN_OR_RETURN(auto batches, MakeEvents(rows, &sum));
+  struct Codec {
+    const char* name;
+    silt::parquet::CompressionCodec codec;
+  };
+  for (Codec c : {Codec{"zstd", silt::parquet::CompressionCodec::kZstd},
+                  Codec{"snappy", silt::parquet::CompressionCodec::kSnappy}}) {
+    const std::string path = dir + "/silt-" + c.name + ".parquet";
+    silt::parquet::WriterOptions options;
+    options.codec = c.codec;
+    const auto start = std::chrono::steady_clock::now();
+    SILT_ASSIGN_OR_RETURN(auto writer,
+                          silt::parquet::FileWriter::Open(fs, path, EventSchema(), options));
+    for (const auto& batch : batches) SILT_RETURN_NOT_OK(writer->WriteBatch(*batch));
+    SILT_ASSIGN_OR_RETURN(auto written, writer->Close());
+    Print("write", path, rows, Seconds(start), written.file_size, sum);
+  }
+  return Status::OK();
+}
+
+Status Read(silt::fs::FileSystem& fs, const std::string& path) {
+  Checksum sum;
+  int64_t rows = 0;
+  const auto start = std::chrono::steady_clock::now();
+  SILT_ASSIGN_OR_RETURN(auto reader, silt::parquet::FileReader::Open(fs, path));
+  if (reader->schema()->num_fields() != 6) {
+    return Status::InvalidArgument("{}: not the event schema", path);
+  }
+  while (true) {
+    SILT_ASSIGN_OR_RETURN(auto next, reader->Next());
+    if (!next) break;
+    const col::RecordBatch& b = **next;
+    const int64_t n = b.num_rows();
+    rows += n;
+    const auto& id = static_cast<const col::Int64Array&>(*b.column(0));
+    const auto& ts = static_cast<const col::TimestampArray&>(*b.column(1));
+    const auto& user = static_cast<const col::Int32Array&>(*b.column(2));
+    const auto& type = static_cast<const col::StringArray&>(*b.column(3));
+    const auto& amount = static_cast<const col::Float64Array&>(*b.column(4));
+    const auto& text = static_cast<const col::StringArray&>(*b.column(5));
+    for (int64_t i = 0; i < n; ++i) {
+      sum.id += id.Value(i);
+      sum.ts += static_cast<uint64_t>(ts.Value(i));
+      sum.user_id += user.Value(i);
+      sum.amount += amount.Value(i);
+    }
+    const int64_t strings = (type.raw_offsets()[n] - type.raw_offsets()[0]) +
+                            (text.raw_offsets()[n] - text.raw_offsets()[0]);
+    sum.string_bytes += strings;
+    sum.data_bytes += 28 * n + strings;
+  }
+  const double seconds = Seconds(start);
+  SILT_ASSIGN_OR_RETURN(auto info, fs.GetFileInfo(path));
+  Print("read", path, rows, seconds, info.size, sum);
+  return Status::OK();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  silt::fs::LocalFileSystem fs;
+  const std::string mode = argc > 1 ? argv[1] : "";
+  Status st;
+  if (mode == "write" && argc == 4) {
+    const int64_t rows = std::atoll(argv[3]);
+    if (rows <= 0) {
+      std::fprintf(stderr, "rows must be positive\n");
+      return 2;
+    }
+    st = Write(fs, argv[2], rows);
+  } else if (mode == "read" && argc > 2) {
+    for (int i = 2; i < argc && st.ok(); ++i) st = Read(fs, argv[i]);
+  } else {
+    std::fprintf(stderr, "usage: %s write <dir> <rows> | read <file>...\n", argv[0]);
+    return 2;
+  }
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
