@@ -18,8 +18,9 @@
 namespace silt::delta {
 
 // The action held by one parsed log line, or std::nullopt when the line carries only unknown
-// action types. A line with more than one known action is kCorruption (the protocol allows one).
-// Errors name the field ("add.size: expected an integer, got string") but not the line.
+// action types. A known key whose value is null counts as absent; a line with more than one
+// known, non-null action is kCorruption (the protocol allows one). Errors name the field
+// ("add.size: expected an integer, got string") but not the line.
 Result<std::optional<Action>> ParseAction(const json::Object& line);
 
 // Parses the body of an action named `action_name` ("add", "metaData", ...), as embedded in

@@ -23,6 +23,17 @@ constexpr std::string_view kNumDeletedRecordsOpt = "numDeletedRecordsOpt";
 constexpr std::string_view kNumDeletionVectorsOpt = "numDeletionVectorsOpt";
 constexpr std::string_view kAllFiles = "allFiles";
 
+// The body of an action of a known type.
+template <typename T>
+Result<T> ParseTyped(std::string_view action_name, const json::Object& body) {
+  SILT_ASSIGN_OR_RETURN(std::optional<Action> action, ParseActionBody(action_name, body));
+  T* typed = action.has_value() ? std::get_if<T>(&*action) : nullptr;
+  if (typed == nullptr) {
+    return Status::Internal("'{}' did not parse as the expected action", action_name);
+  }
+  return std::move(*typed);
+}
+
 // A list of actions of one type, e.g. "setTransactions": [{txn}, ...].
 template <typename T>
 Result<std::optional<std::vector<T>>> ParseActionList(const json::Object& o,
@@ -33,8 +44,8 @@ Result<std::optional<std::vector<T>>> ParseActionList(const json::Object& o,
   std::vector<T> out;
   SILT_RETURN_NOT_OK(list->ForEachElement([&](size_t, const json::Value& element) -> Status {
     SILT_ASSIGN_OR_RETURN(json::Object body, element.AsObject());
-    SILT_ASSIGN_OR_RETURN(std::optional<Action> action, ParseActionBody(action_name, body));
-    out.push_back(std::get<T>(std::move(*action)));
+    SILT_ASSIGN_OR_RETURN(T parsed, ParseTyped<T>(action_name, body));
+    out.push_back(std::move(parsed));
     return Status::OK();
   }));
   return std::optional<std::vector<T>>(std::move(out));
@@ -45,8 +56,8 @@ Result<std::optional<T>> ParseEmbedded(const json::Object& o, std::string_view f
                                        std::string_view action_name) {
   SILT_ASSIGN_OR_RETURN(std::optional<json::Object> body, o.GetOptionalObject(field));
   if (!body.has_value()) return std::optional<T>();
-  SILT_ASSIGN_OR_RETURN(std::optional<Action> action, ParseActionBody(action_name, *body));
-  return std::optional<T>(std::get<T>(std::move(*action)));
+  SILT_ASSIGN_OR_RETURN(T parsed, ParseTyped<T>(action_name, *body));
+  return std::optional<T>(std::move(parsed));
 }
 
 }  // namespace
