@@ -1,6 +1,9 @@
 #include "silt/delta/scan/scan.h"
+#include "silt/delta/scan/table_changes.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <utility>
 
 #include <fmt/ranges.h>
@@ -9,6 +12,8 @@
 #include "silt/delta/actions/path_encoding.h"
 #include "silt/delta/scan/deletion_vector_reader.h"
 #include "silt/delta/scan/file_stats.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
+#include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/values.h"
 #include "silt/delta/table/schema.h"
 #include "silt/expr/skipping.h"
@@ -220,12 +225,19 @@ struct ScanContext {
   expr::ExprPtr predicate;
   std::vector<ColumnRef> refs;
   int64_t batch_size = 0;
+  // Change data files: also return the file's _change_type column (last in output_schema).
+  bool read_change_type = false;
 };
+
+constexpr std::string_view kChangeTypeColumn = "_change_type";
 
 class FileIterator final : public ScanIterator {
  public:
-  FileIterator(fs::FileSystem& fs, std::shared_ptr<const ScanContext> ctx, ScanFile file)
-      : fs_(fs), ctx_(std::move(ctx)), file_(std::move(file)) {}
+  // With `only_rows` (ascending positions), exactly those rows are returned instead of those
+  // the file's deletion vector leaves.
+  FileIterator(fs::FileSystem& fs, std::shared_ptr<const ScanContext> ctx, ScanFile file,
+               std::optional<std::vector<uint64_t>> only_rows = std::nullopt)
+      : fs_(fs), ctx_(std::move(ctx)), file_(std::move(file)), only_rows_(std::move(only_rows)) {}
 
   Result<std::optional<col::RecordBatchPtr>> Next() override {
     Result<std::optional<col::RecordBatchPtr>> r = NextImpl();
@@ -260,13 +272,25 @@ class FileIterator final : public ScanIterator {
       sel.name = file_fields[f].name();
       selections.push_back(std::move(sel));
     }
+    if (ctx_->read_change_type) {
+      int f = FindField(file_fields, kChangeTypeColumn);
+      if (f >= 0) {
+        change_type_column_ = static_cast<int>(selections.size());
+        parquet::ColumnSelection sel;
+        sel.name = file_fields[f].name();
+        selections.push_back(std::move(sel));
+      }
+    }
     if (!selections.empty()) {
       parquet::ReadOptions options;
       options.columns = std::move(selections);
       options.batch_size = ctx_->batch_size;
       SILT_ASSIGN_OR_RETURN(reader_, parquet::FileReader::Open(fs_, file_.path, options));
     }
-    if (file_.add.deletion_vector.has_value()) {
+    if (only_rows_.has_value()) {
+      keep_listed_ = true;
+      deleted_ = std::move(*only_rows_);  // here: the rows to keep
+    } else if (file_.add.deletion_vector.has_value()) {
       SILT_ASSIGN_OR_RETURN(deleted_, ReadDeletedRows(fs_, snap.table_root(),
                                                       *file_.add.deletion_vector));
       if (!deleted_.empty() && deleted_.back() >= static_cast<uint64_t>(total_rows_)) {
@@ -323,7 +347,8 @@ class FileIterator final : public ScanIterator {
         while (next_deleted_ < deleted_.size() && deleted_[next_deleted_] < row_index) {
           ++next_deleted_;
         }
-        if (next_deleted_ < deleted_.size() && deleted_[next_deleted_] == row_index) continue;
+        bool listed = next_deleted_ < deleted_.size() && deleted_[next_deleted_] == row_index;
+        if (listed != keep_listed_) continue;
         if (resolver.has_value()) {
           SILT_ASSIGN_OR_RETURN(bool match,
                                 expr::EvaluatePredicate(*ctx_->predicate, resolver->ForRow(r)));
@@ -347,6 +372,22 @@ class FileIterator final : public ScanIterator {
           out.push_back(std::move(taken));
         }
       }
+      if (ctx_->read_change_type) {
+        col::ArrayPtr change;
+        if (change_type_column_ >= 0) {
+          change = file_batch->column(change_type_column_);
+          if (change->type_id() != col::TypeId::kString) {
+            return Status::Corruption("column _change_type has type {}, expected string",
+                                      change->type()->ToString());
+          }
+          if (kept != rows) {
+            SILT_ASSIGN_OR_RETURN(change, TakeRuns(*change, runs));
+          }
+        } else {
+          SILT_ASSIGN_OR_RETURN(change, col::MakeArrayOfNulls(col::String(), kept));
+        }
+        out.push_back(std::move(change));
+      }
       SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr batch,
                             col::RecordBatch::Make(ctx_->output_schema, kept, std::move(out)));
       return std::optional<col::RecordBatchPtr>(std::move(batch));
@@ -367,6 +408,10 @@ class FileIterator final : public ScanIterator {
   int64_t position_ = 0;
   std::vector<Source> sources_;
   std::unique_ptr<parquet::FileReader> reader_;
+  std::optional<std::vector<uint64_t>> only_rows_;
+  int change_type_column_ = -1;
+  // deleted_ lists rows to drop (a DV), or, when keep_listed_, the only rows to keep.
+  bool keep_listed_ = false;
   std::vector<uint64_t> deleted_;
   size_t next_deleted_ = 0;
 };
@@ -396,6 +441,32 @@ class FilesIterator final : public ScanIterator {
   size_t next_file_ = 0;
   std::unique_ptr<FileIterator> current_;
 };
+
+}  // namespace
+
+namespace {
+
+// A file of the snapshot's table, with its path resolved and partition values parsed.
+Result<ScanFile> MakeScanFile(const Snapshot& snapshot, const Add& add) {
+  ScanFile file;
+  file.add = add;
+  SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot.table_root(), add.path));
+  const col::Schema& schema = *snapshot.schema();
+  ColumnMappingMode mode = snapshot.column_mapping_mode();
+  for (const std::string& name : snapshot.partition_columns()) {
+    const col::Field* field = schema.GetFieldByName(name);
+    if (field == nullptr) {
+      return Status::Corruption("partition column '{}' is not in the schema", name);
+    }
+    auto it = add.partition_values.find(PhysicalName(*field, mode));
+    std::optional<std::string> text;
+    if (it != add.partition_values.end()) text = it->second;
+    Result<expr::Value> v = ParsePartitionValue(text, *field->type(), name);
+    if (!v.ok()) return v.error().WithContext(fmt::format("file '{}'", add.path));
+    file.partition_values.push_back(std::move(*v));
+  }
+  return file;
+}
 
 }  // namespace
 
@@ -508,17 +579,7 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
   }
 
   for (const Add& add : snapshot_->files()) {
-    ScanFile file;
-    file.add = add;
-    SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot_->table_root(), add.path));
-    for (const PartitionColumn& p : partitions) {
-      auto it = add.partition_values.find(p.key);
-      std::optional<std::string> text;
-      if (it != add.partition_values.end()) text = it->second;
-      Result<expr::Value> v = ParsePartitionValue(text, *p.type, p.name);
-      if (!v.ok()) return v.error().WithContext(fmt::format("add '{}'", add.path));
-      file.partition_values.push_back(std::move(*v));
-    }
+    SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot_, add));
     auto partition_value = [&](const std::vector<std::string>& path) -> Result<expr::Value> {
       for (size_t i = 0; i < partitions.size(); ++i) {
         if (path.size() == 1 && EqualsIgnoreCase(partitions[i].name, path[0])) {
@@ -613,6 +674,200 @@ Result<std::unique_ptr<ScanIterator>> Scan::ReadFile(fs::FileSystem& fs,
                                                      const ScanFile& file) const {
   SILT_ASSIGN_OR_RETURN(auto ctx, MakeContext(*this, read_fields_, output_fields_, batch_size_));
   return std::unique_ptr<ScanIterator>(std::make_unique<FileIterator>(fs, std::move(ctx), file));
+}
+
+namespace {
+
+// One file's contribution to a table-changes read.
+struct ChangeUnit {
+  ScanFile file;
+  std::optional<std::vector<uint64_t>> only_rows;
+  bool from_cdc = false;
+  std::string change_type;  // when not from_cdc
+  int64_t version = 0;
+  int64_t timestamp_us = 0;
+};
+
+constexpr std::string_view kInsert = "insert";
+constexpr std::string_view kDelete = "delete";
+
+class ChangesIterator final : public ScanIterator {
+ public:
+  ChangesIterator(fs::FileSystem& fs, std::shared_ptr<const ScanContext> plain,
+                  std::shared_ptr<const ScanContext> cdc, col::SchemaPtr schema,
+                  std::vector<ChangeUnit> units)
+      : fs_(fs), plain_(std::move(plain)), cdc_(std::move(cdc)), schema_(std::move(schema)),
+        units_(std::move(units)) {}
+
+  Result<std::optional<col::RecordBatchPtr>> Next() override {
+    while (true) {
+      if (current_ == nullptr) {
+        if (next_ >= units_.size()) return std::optional<col::RecordBatchPtr>();
+        const ChangeUnit& unit = units_[next_++];
+        current_ = std::make_unique<FileIterator>(fs_, unit.from_cdc ? cdc_ : plain_, unit.file,
+                                                  unit.only_rows);
+      }
+      const ChangeUnit& unit = units_[next_ - 1];
+      SILT_ASSIGN_OR_RETURN(std::optional<col::RecordBatchPtr> batch, current_->Next());
+      if (!batch.has_value()) {
+        current_.reset();
+        continue;
+      }
+      const col::RecordBatch& b = **batch;
+      std::vector<col::ArrayPtr> columns = b.columns();
+      int64_t n = b.num_rows();
+      if (!unit.from_cdc) {
+        SILT_ASSIGN_OR_RETURN(col::ArrayPtr change,
+                              ConstantArray(col::String(), expr::Value::String(unit.change_type), n));
+        columns.push_back(std::move(change));
+      }
+      SILT_ASSIGN_OR_RETURN(col::ArrayPtr version,
+                            ConstantArray(col::Int64(), expr::Value::Int(unit.version), n));
+      SILT_ASSIGN_OR_RETURN(col::ArrayPtr ts, ConstantArray(col::Timestamp(),
+                                                            expr::Value::Timestamp(unit.timestamp_us), n));
+      columns.push_back(std::move(version));
+      columns.push_back(std::move(ts));
+      SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr out, col::RecordBatch::Make(schema_, n, std::move(columns)));
+      return std::optional<col::RecordBatchPtr>(std::move(out));
+    }
+  }
+
+ private:
+  fs::FileSystem& fs_;
+  std::shared_ptr<const ScanContext> plain_;
+  std::shared_ptr<const ScanContext> cdc_;
+  col::SchemaPtr schema_;
+  std::vector<ChangeUnit> units_;
+  size_t next_ = 0;
+  std::unique_ptr<FileIterator> current_;
+};
+
+// Positions in `a` that are not in `b` (both ascending).
+std::vector<uint64_t> Difference(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
+                                                   std::string_view table_root,
+                                                   int64_t start_version,
+                                                   std::optional<int64_t> end_version,
+                                                   const TableChangesOptions& options) {
+  if (start_version < 0) {
+    return Status::InvalidArgument("table changes from version {} < 0", start_version);
+  }
+  if (end_version.has_value() && *end_version < start_version) {
+    return Status::InvalidArgument("table changes from version {} to {}: an empty range",
+                                   start_version, *end_version);
+  }
+  SnapshotOptions snapshot_options;
+  snapshot_options.version = end_version;
+  snapshot_options.checkpoint_decoder = options.checkpoint_decoder != nullptr
+                                            ? options.checkpoint_decoder
+                                            : DefaultParquetCheckpointDecoder();
+  SILT_ASSIGN_OR_RETURN(auto snapshot, Snapshot::Load(fs, table_root, snapshot_options));
+  int64_t end = snapshot->version();
+  if (start_version > end) {
+    return Status::InvalidArgument("table changes from version {}: the table's latest version "
+                                   "is {}", start_version, end);
+  }
+  SILT_ASSIGN_OR_RETURN(std::optional<int64_t> ict_start,
+                        InCommitTimestampStartVersion(snapshot->metadata()));
+  SILT_ASSIGN_OR_RETURN(std::vector<CommitTimestamp> timestamps,
+                        ListCommitTimestamps(fs, snapshot->table_root(), ict_start));
+  SILT_ASSIGN_OR_RETURN(auto scan, ScanBuilder(snapshot).WithBatchSize(options.batch_size).Build());
+  std::vector<int> all(static_cast<size_t>(snapshot->schema()->num_fields()));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+  SILT_ASSIGN_OR_RETURN(auto plain, MakeContext(*scan, all, all, options.batch_size));
+  auto cdc = std::make_shared<ScanContext>(*plain);
+  cdc->read_change_type = true;
+  std::vector<col::Field> fields = plain->output_schema->fields();
+  fields.emplace_back(std::string(kChangeTypeColumnName), col::String());
+  cdc->output_schema = col::Schema::Make(fields);
+  fields.emplace_back(std::string(kCommitVersionColumnName), col::Int64());
+  fields.emplace_back(std::string(kCommitTimestampColumnName), col::Timestamp());
+  col::SchemaPtr schema = col::Schema::Make(std::move(fields));
+
+  std::vector<ChangeUnit> units;
+  const std::string& root = snapshot->table_root();
+  for (int64_t v = start_version; v <= end; ++v) {
+    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ReadCommit(fs, root, v));
+    int64_t ts_ms = 0;
+    for (const CommitTimestamp& c : timestamps) {
+      if (c.version == v) ts_ms = c.timestamp_ms;
+    }
+    auto unit = [&](ScanFile file, std::string_view type, bool from_cdc,
+                    std::optional<std::vector<uint64_t>> only) {
+      ChangeUnit u;
+      u.file = std::move(file);
+      u.only_rows = std::move(only);
+      u.from_cdc = from_cdc;
+      u.change_type = std::string(type);
+      u.version = v;
+      u.timestamp_us = ts_ms * 1000;
+      units.push_back(std::move(u));
+    };
+    std::vector<const AddCDCFile*> cdcs;
+    std::vector<const Add*> adds;
+    std::map<std::string, const Remove*> removes;
+    for (const Action& a : actions) {
+      if (const auto* c = std::get_if<AddCDCFile>(&a)) cdcs.push_back(c);
+      if (const auto* add = std::get_if<Add>(&a); add != nullptr && add->data_change) {
+        adds.push_back(add);
+      }
+      if (const auto* r = std::get_if<Remove>(&a); r != nullptr && r->data_change) {
+        removes.emplace(r->path, r);
+      }
+    }
+    if (!cdcs.empty()) {
+      for (const AddCDCFile* c : cdcs) {
+        Add as_add;
+        as_add.path = c->path;
+        as_add.partition_values = c->partition_values;
+        SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot, as_add));
+        unit(std::move(file), "", true, std::nullopt);
+      }
+      continue;
+    }
+    for (const Add* add : adds) {
+      auto paired = removes.find(add->path);
+      if (paired == removes.end()) {
+        SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot, *add));
+        unit(std::move(file), kInsert, false, std::nullopt);
+        continue;
+      }
+      // The same file with a new deletion vector: the rows whose deletion changed.
+      std::vector<uint64_t> before, after;
+      if (paired->second->deletion_vector.has_value()) {
+        SILT_ASSIGN_OR_RETURN(before, ReadDeletedRows(fs, root, *paired->second->deletion_vector));
+      }
+      if (add->deletion_vector.has_value()) {
+        SILT_ASSIGN_OR_RETURN(after, ReadDeletedRows(fs, root, *add->deletion_vector));
+      }
+      Add plain_add = *add;
+      plain_add.deletion_vector.reset();
+      SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot, plain_add));
+      std::vector<uint64_t> deleted = Difference(after, before);
+      std::vector<uint64_t> restored = Difference(before, after);
+      if (!deleted.empty()) unit(file, kDelete, false, std::move(deleted));
+      if (!restored.empty()) unit(file, kInsert, false, std::move(restored));
+      removes.erase(paired);
+    }
+    for (const auto& [path, r] : removes) {
+      Add as_add;
+      as_add.path = r->path;
+      if (r->partition_values.has_value()) as_add.partition_values = *r->partition_values;
+      as_add.deletion_vector = r->deletion_vector;
+      SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot, as_add));
+      unit(std::move(file), kDelete, false, std::nullopt);
+    }
+  }
+  return std::unique_ptr<ScanIterator>(std::make_unique<ChangesIterator>(
+      fs, std::move(plain), std::shared_ptr<const ScanContext>(std::move(cdc)), std::move(schema),
+      std::move(units)));
 }
 
 }  // namespace silt::delta
