@@ -17,6 +17,7 @@
 #include "silt/columnar/pretty.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/scan/scan.h"
+#include "silt/delta/scan/table_changes.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/parquet/reader/file_reader.h"
@@ -31,6 +32,8 @@ struct TableCase {
   std::string root;
   std::optional<int64_t> row_count;  // "Computed latest row count", when a number
   bool rows_unknown = false;         // "n/a (files missing or absolute paths)"
+  bool change_data_feed = false;     // delta.enableChangeDataFeed=true
+  bool commits_from_zero = false;    // every commit since version 0 is in the log
 };
 
 std::string Between(std::string_view line, std::string_view open, std::string_view close) {
@@ -62,6 +65,14 @@ std::vector<TableCase> ParseExpected(std::string_view text, const std::string& c
       if (!by_key.contains(section)) order.push_back(section);
       by_key[section].name = rel;
       by_key[section].root = corpus + "/" + rel;
+    } else if (line.starts_with("- Table properties:")) {
+      if (line.find("delta.enableChangeDataFeed=true") != std::string::npos) {
+        by_key[facts_for].change_data_feed = true;
+      }
+    } else if (line.starts_with("- Latest version")) {
+      by_key[facts_for].commits_from_zero =
+          line.find("versions present: 0..") != std::string::npos &&
+          line.find("gaps") == std::string::npos;
     } else if (line.starts_with("- Computed latest row count")) {
       std::string value = line.substr(line.rfind("): ") + 3);
       TableCase& t = by_key[facts_for];
@@ -280,6 +291,71 @@ TEST_F(ScanConformanceTest, LatestSnapshotsScanAsExpected) {
   std::fputs(report.c_str(), stdout);
   EXPECT_EQ(negatives, static_cast<int>(std::size(kNegatives)));
   EXPECT_GT(golden + counted, 100);
+}
+
+// CDF fixtures whose change rows do not add up to their latest state, and why.
+constexpr std::pair<std::string_view, std::string_view> kCdfExceptions[] = {
+    {"delta-kernel-rs.data/cdf-table-simple",
+     "hand-made commit 2 adds change files only (no add/remove), so changes != state"},
+    {"delta-kernel-rs.data/cdf-table-update-ops",
+     "hand-made change files say 'update_pre'/'update_post' (kernel-rs asserts them as is)"},
+    {"delta-kernel-rs.data/table-with-cdf",
+     "log fixture: a removed file at 'fake/path/1' that does not exist"},
+};
+
+// Change data feed over the whole history of every CDF table: inserts and post-images minus
+// deletes and pre-images is the row count of the latest version.
+TEST_F(ScanConformanceTest, ChangeDataFeedsNetToTheLatestRowCount) {
+  int checked = 0;
+  std::vector<std::string> skipped;
+  for (const TableCase& t : tables_) {
+    if (!t.change_data_feed) continue;
+    SCOPED_TRACE(t.name);
+    if (!t.commits_from_zero || !t.row_count.has_value()) {
+      skipped.push_back(t.name + ": early commits cleaned up or no row count");
+      continue;
+    }
+    std::string_view exception;
+    for (const auto& [table, reason] : kCdfExceptions) {
+      if (table == t.name) exception = reason;
+    }
+    if (!exception.empty()) {
+      skipped.push_back(fmt::format("{}: {}", t.name, exception));
+      continue;
+    }
+    Result<std::unique_ptr<ScanIterator>> it = TableChanges(fs_, t.root, 0);
+    ASSERT_TRUE(it.ok()) << it.error();
+    int64_t net = 0;
+    std::string unknown;
+    while (true) {
+      Result<std::optional<columnar::RecordBatchPtr>> batch = (*it)->Next();
+      ASSERT_TRUE(batch.ok()) << batch.error();
+      if (!batch->has_value()) break;
+      const columnar::RecordBatch& b = ***batch;
+      auto change = std::static_pointer_cast<const columnar::BinaryArray>(
+          b.GetColumnByName(kChangeTypeColumnName));
+      ASSERT_NE(change, nullptr);
+      for (int64_t r = 0; r < b.num_rows(); ++r) {
+        ASSERT_TRUE(change->IsValid(r)) << "null _change_type";
+        std::string_view type = change->GetView(r);
+        if (type == "insert" || type == "update_postimage") {
+          ++net;
+        } else if (type == "delete" || type == "update_preimage") {
+          --net;
+        } else {
+          unknown = std::string(type);
+        }
+      }
+    }
+    EXPECT_EQ(unknown, "") << "unknown _change_type";
+    EXPECT_EQ(net, *t.row_count);
+    ++checked;
+  }
+  std::string report = fmt::format("change data feed: {} tables net to their row count; {} "
+                                   "skipped:\n", checked, skipped.size());
+  for (const std::string& s : skipped) report += "  - " + s + "\n";
+  std::fputs(report.c_str(), stdout);
+  EXPECT_GT(checked, 5);
 }
 
 }  // namespace
