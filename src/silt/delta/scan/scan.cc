@@ -2,6 +2,7 @@
 #include "silt/delta/scan/table_changes.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <utility>
@@ -216,6 +217,39 @@ class BatchResolver {
   std::vector<std::pair<std::vector<std::string>, std::vector<col::ArrayPtr>>> chains_;
 };
 
+using ColumnRewrite = std::function<expr::ExprPtr(const std::vector<std::string>& path)>;
+
+// `e` with every column replaced by what `rewrite` returns for it.
+expr::ExprPtr RewriteColumns(const expr::ExprPtr& e, const ColumnRewrite& rewrite) {
+  using expr::Expr;
+  using expr::ExprKind;
+  const auto& c = e->children();
+  switch (e->kind()) {
+    case ExprKind::kLiteral:
+      return e;
+    case ExprKind::kColumn:
+      return rewrite(e->column_path());
+    case ExprKind::kCompare:
+      return Expr::Compare(e->op(), RewriteColumns(c[0], rewrite), RewriteColumns(c[1], rewrite));
+    case ExprKind::kAnd:
+      return Expr::And(RewriteColumns(c[0], rewrite), RewriteColumns(c[1], rewrite));
+    case ExprKind::kOr:
+      return Expr::Or(RewriteColumns(c[0], rewrite), RewriteColumns(c[1], rewrite));
+    case ExprKind::kNot:
+      return Expr::Not(RewriteColumns(c[0], rewrite));
+    case ExprKind::kIsNull:
+      return Expr::IsNull(RewriteColumns(c[0], rewrite));
+    case ExprKind::kIsNotNull:
+      return Expr::IsNotNull(RewriteColumns(c[0], rewrite));
+    case ExprKind::kIn: {
+      std::vector<expr::ExprPtr> list;
+      for (size_t i = 1; i < c.size(); ++i) list.push_back(RewriteColumns(c[i], rewrite));
+      return Expr::In(RewriteColumns(c[0], rewrite), std::move(list));
+    }
+  }
+  return e;
+}
+
 struct ScanContext {
   std::shared_ptr<const Snapshot> snapshot;
   col::SchemaPtr read_schema;  // logical, the read fields (nullable)
@@ -285,7 +319,43 @@ class FileIterator final : public ScanIterator {
       parquet::ReadOptions options;
       options.columns = std::move(selections);
       options.batch_size = ctx_->batch_size;
+      if (ctx_->predicate != nullptr) {
+        // Row-group skipping: the predicate in the file's column names, partition columns
+        // replaced by this file's values; columns the file lacks resolve to nothing (no skip).
+        const col::Schema& schema = *snap.schema();
+        ColumnRewrite rewrite = [&](const std::vector<std::string>& path) -> expr::ExprPtr {
+          const auto& parts = snap.partition_columns();
+          int top = FindField(schema.fields(), path[0]);
+          std::vector<std::string> unknown{"\x01" "absent"};
+          if (top < 0) return expr::Expr::Column(unknown);
+          const col::Field& field = schema.field(top);
+          auto part = std::find(parts.begin(), parts.end(), field.name());
+          if (part != parts.end()) {
+            if (path.size() != 1) return expr::Expr::Column(unknown);
+            return expr::Expr::Literal(file_.partition_values[part - parts.begin()]);
+          }
+          int f = MatchFileField(file_fields, field, mode);
+          if (f < 0) return expr::Expr::Column(unknown);
+          std::vector<std::string> physical{file_fields[f].name()};
+          const col::Field* current = &field;
+          for (size_t i = 1; i < path.size(); ++i) {
+            if (current->type()->id() != col::TypeId::kStruct) return expr::Expr::Column(unknown);
+            const auto& members = col::AsStruct(*current->type()).fields();
+            int m = FindField(members, path[i]);
+            if (m < 0) return expr::Expr::Column(unknown);
+            current = &members[m];
+            physical.push_back(PhysicalName(*current, mode));
+          }
+          return expr::Expr::Column(std::move(physical));
+        };
+        options.predicate = RewriteColumns(ctx_->predicate, rewrite);
+      }
       SILT_ASSIGN_OR_RETURN(reader_, parquet::FileReader::Open(fs_, file_.path, options));
+      int64_t start = 0;
+      for (const auto& rg : reader_->metadata().row_groups) {
+        row_group_starts_.push_back(start);
+        start += rg.num_rows;
+      }
     }
     if (only_rows_.has_value()) {
       keep_listed_ = true;
@@ -304,21 +374,33 @@ class FileIterator final : public ScanIterator {
   Result<std::optional<col::RecordBatchPtr>> NextImpl() {
     if (!opened_) SILT_RETURN_NOT_OK(Open());
     const Snapshot& snap = *ctx_->snapshot;
-    while (position_ < total_rows_) {
+    while (true) {
       int64_t rows = 0;
+      int64_t start = 0;  // position of the batch's first row in the file
       col::RecordBatchPtr file_batch;
       if (reader_ != nullptr) {
         SILT_ASSIGN_OR_RETURN(std::optional<col::RecordBatchPtr> next, reader_->Next());
-        if (!next.has_value()) {
-          return Status::Corruption("file ended after {} of its {} rows", position_, total_rows_);
-        }
+        if (!next.has_value()) break;
         file_batch = *next;
         rows = file_batch->num_rows();
+        // Batches never span row groups; skipped row groups leave gaps in the positions.
+        const std::vector<int>& selected = reader_->selected_row_groups();
+        if (group_ >= selected.size()) {
+          return Status::Corruption("more rows than the row groups of the footer hold");
+        }
+        int rg = selected[group_];
+        start = row_group_starts_[rg] + in_group_;
+        in_group_ += rows;
+        if (in_group_ >= reader_->metadata().row_groups[rg].num_rows) {
+          ++group_;
+          in_group_ = 0;
+        }
       } else {
+        if (position_ >= total_rows_) break;
         rows = std::min(ctx_->batch_size, total_rows_ - position_);
+        start = position_;
+        position_ += rows;
       }
-      int64_t start = position_;
-      position_ += rows;
       std::vector<col::ArrayPtr> columns;
       columns.reserve(sources_.size());
       for (size_t i = 0; i < sources_.size(); ++i) {
@@ -405,7 +487,10 @@ class FileIterator final : public ScanIterator {
   ScanFile file_;
   bool opened_ = false;
   int64_t total_rows_ = 0;
-  int64_t position_ = 0;
+  int64_t position_ = 0;  // without a reader (partition columns only)
+  std::vector<int64_t> row_group_starts_;
+  size_t group_ = 0;      // index into the reader's selected row groups
+  int64_t in_group_ = 0;  // rows of that row group returned so far
   std::vector<Source> sources_;
   std::unique_ptr<parquet::FileReader> reader_;
   std::optional<std::vector<uint64_t>> only_rows_;

@@ -8,9 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include "silt/columnar/from_json.h"
 #include "silt/columnar/pretty.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
+#include "silt/delta/actions/z85.h"
 #include "silt/fs/local_file_system.h"
+#include "silt/fs/memory_file_system.h"
+#include "silt/parquet/reader/file_reader.h"
+#include "silt/parquet/writer/file_writer.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -126,6 +131,69 @@ TEST_F(ScanTest, MissingDataFileIsNotFoundNamingIt) {
   Result<std::optional<columnar::RecordBatchPtr>> batch = it->Next();
   ASSERT_STATUS_CODE(kNotFound, batch);
   EXPECT_NE(batch.error().ToString().find(".parquet"), std::string::npos) << batch.error();
+}
+
+std::string Hex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+// A file of three row groups (ids 0..29) with an inline DV deleting rows 1 and 25: row-group
+// skipping must not shift the DV's row positions.
+TEST(ScanRowGroupsTest, DeletionVectorPositionsSurviveRowGroupSkipping) {
+  fs::MemoryFileSystem fs;
+  auto schema = columnar::Schema::Make({columnar::Field("id", columnar::Int64())});
+  parquet::WriterOptions options;
+  options.max_row_group_rows = 10;
+  ASSERT_OK_AND_ASSIGN(auto writer, parquet::FileWriter::Open(fs, "/t/part-0.parquet", schema,
+                                                              options));
+  std::string ids = "[";
+  for (int i = 0; i < 30; ++i) ids += fmt::format("{}{{\"id\":{}}}", i ? "," : "", i);
+  ids += "]";
+  ASSERT_OK_AND_ASSIGN(auto batch, columnar::RecordBatchFromJson(schema, ids));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(auto written, writer->Close());
+  (void)written;
+  std::string dv = EncodeZ85(Hex("d1d33964" "0100000000000000" "00000000" "3a300000" "01000000"
+                                 "00000100" "10000000" "0100" "1900"));
+  std::string commit =
+      R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}})"
+      "\n"
+      R"({"metaData":{"id":"x","format":{"provider":"parquet","options":{}},"schemaString":"{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}","partitionColumns":[],"configuration":{}}})"
+      "\n" +
+      fmt::format(R"({{"add":{{"path":"part-0.parquet","partitionValues":{{}},"size":1,"modificationTime":1,"dataChange":true,"deletionVector":{{"storageType":"i","pathOrInlineDv":"{}","sizeInBytes":36,"cardinality":2}}}}}})",
+                  dv) +
+      "\n";
+  ASSERT_OK(fs.Put("/t/_delta_log/00000000000000000000.json", commit));
+  ASSERT_OK_AND_ASSIGN(auto snapshot, Snapshot::Load(fs, "/t"));
+  auto count = [&](const char* predicate, std::vector<int64_t>& out) -> Status {
+    ScanBuilder builder(snapshot);
+    if (predicate != nullptr) builder.WithPredicate(*expr::Parse(predicate));
+    SILT_ASSIGN_OR_RETURN(auto scan, builder.WithBatchSize(4).Build());
+    SILT_ASSIGN_OR_RETURN(auto it, scan->Execute(fs));
+    while (true) {
+      SILT_ASSIGN_OR_RETURN(auto b, it->Next());
+      if (!b.has_value()) return Status::OK();
+      const auto& col = static_cast<const columnar::Int64Array&>(*(*b)->column(0));
+      for (int64_t r = 0; r < col.length(); ++r) out.push_back(col.Value(r));
+    }
+  };
+  std::vector<int64_t> all, high;
+  ASSERT_OK(count(nullptr, all));
+  EXPECT_EQ(all.size(), 28u);
+  EXPECT_EQ(std::count(all.begin(), all.end(), 1), 0);
+  EXPECT_EQ(std::count(all.begin(), all.end(), 25), 0);
+  // The file's statistics let the reader skip the first two row groups for this predicate.
+  parquet::ReadOptions skip;
+  skip.predicate = *expr::Parse("id >= 20");
+  ASSERT_OK_AND_ASSIGN(auto reader, parquet::FileReader::Open(fs, "/t/part-0.parquet", skip));
+  EXPECT_EQ(reader->num_row_groups(), 3);
+  EXPECT_EQ(reader->selected_row_groups(), std::vector<int>{2});
+  ASSERT_OK(count("id >= 20", high));
+  EXPECT_EQ(high, (std::vector<int64_t>{20, 21, 22, 23, 24, 26, 27, 28, 29}));
 }
 
 TEST(ResolveDataFilePathTest, RelativeAbsoluteAndFileUris) {
