@@ -1,15 +1,25 @@
 // `silt describe` and `silt history`: a Delta table's state and its commits.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <map>
+#include <vector>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "silt/base/calendar.h"
 #include "silt/base/time.h"
+#include "silt/columnar/pretty.h"
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
 #include "silt/delta/log/commit_history.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
+#include "silt/delta/scan/scan.h"
+#include "silt/delta/scan/table_changes.h"
 #include "silt/delta/table/snapshot.h"
+#include "silt/expr/expr.h"
 #include "silt/fs/file_system_registry.h"
 #include "silt/json/json_reader.h"
 #include "silt/json/json_writer.h"
@@ -58,6 +68,7 @@ Status Describe(const DescribeArgs& args) {
   SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
   delta::SnapshotOptions options;
   options.version = args.version;
+  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
   SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
   SILT_ASSIGN_OR_RETURN(TableTotals totals, ComputeTotals(*snapshot));
   const delta::Protocol& protocol = snapshot->protocol();
@@ -134,7 +145,9 @@ struct HistoryArgs {
 // Newest first, one line (or JSON object) per commit still in the log.
 Status History(const HistoryArgs& args) {
   SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
-  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table));
+  delta::SnapshotOptions options;
+  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
+  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
   SILT_ASSIGN_OR_RETURN(auto ict_start,
                         delta::InCommitTimestampStartVersion(snapshot->metadata()));
   SILT_ASSIGN_OR_RETURN(auto commits, delta::ListCommitTimestamps(*fs, args.table, ict_start));
@@ -168,6 +181,169 @@ Status History(const HistoryArgs& args) {
   return Status::OK();
 }
 
+enum class OutputFormat { kJsonLines, kCsv, kTable };
+
+// Prints batches as JSON lines, CSV (with a header) or an aligned text table; stops after
+// `limit` rows. The table format holds the printed rows in memory to size its columns.
+class RowPrinter {
+ public:
+  RowPrinter(OutputFormat format, std::optional<int64_t> limit)
+      : format_(format), remaining_(limit.value_or(INT64_MAX)) {}
+
+  bool done() const { return remaining_ <= 0; }
+
+  void Print(const columnar::RecordBatch& batch) {
+    int64_t rows = std::min<int64_t>(batch.num_rows(), remaining_);
+    remaining_ -= rows;
+    const auto& fields = batch.schema()->fields();
+    if (format_ == OutputFormat::kJsonLines) {
+      std::string out = columnar::RecordBatchToJsonLines(*batch.Slice(0, rows));
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return;
+    }
+    if (header_.empty()) {
+      for (const auto& f : fields) header_.push_back(f.name());
+      if (format_ == OutputFormat::kCsv) PrintCsvLine(header_);
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      std::vector<std::string> cells;
+      for (int c = 0; c < batch.num_columns(); ++c) {
+        const columnar::Array& column = *batch.column(c);
+        std::string text = columnar::ValueToJson(column, r);
+        // Plain text for strings in CSV and tables; every other value as JSON.
+        if (column.type_id() == columnar::TypeId::kString && !column.IsNull(r)) {
+          text = std::string(static_cast<const columnar::StringArray&>(column).GetView(r));
+        } else if (column.IsNull(r)) {
+          text = format_ == OutputFormat::kCsv ? "" : "NULL";
+        } else if (!column.type()->is_nested() && text.size() >= 2 && text.front() == '"') {
+          text = text.substr(1, text.size() - 2);  // dates, timestamps, binary (base64)
+        }
+        cells.push_back(std::move(text));
+      }
+      if (format_ == OutputFormat::kCsv) {
+        PrintCsvLine(cells);
+      } else {
+        table_.push_back(std::move(cells));
+      }
+    }
+  }
+
+  // Prints what the table format held back.
+  void Finish() {
+    if (format_ != OutputFormat::kTable || header_.empty()) return;
+    std::vector<size_t> width(header_.size());
+    for (size_t c = 0; c < header_.size(); ++c) width[c] = header_[c].size();
+    for (const auto& row : table_) {
+      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string out;
+      for (size_t c = 0; c < cells.size(); ++c) {
+        out += (c ? " | " : "") + cells[c] + std::string(width[c] - cells[c].size(), ' ');
+      }
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      return out + "\n";
+    };
+    std::string out = line(header_);
+    for (size_t c = 0; c < width.size(); ++c) out += (c ? "-+-" : "") + std::string(width[c], '-');
+    out += "\n";
+    for (const auto& row : table_) out += line(row);
+    out += fmt::format("({} rows)\n", table_.size());
+    std::fputs(out.c_str(), stdout);
+  }
+
+ private:
+  static void PrintCsvLine(const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c) out.push_back(',');
+      const std::string& v = cells[c];
+      if (v.find_first_of(",\"\r\n") == std::string::npos) {
+        out += v;
+      } else {
+        out.push_back('"');
+        for (char ch : v) {
+          if (ch == '"') out.push_back('"');
+          out.push_back(ch);
+        }
+        out.push_back('"');
+      }
+    }
+    out.push_back('\n');
+    std::fputs(out.c_str(), stdout);
+  }
+
+  OutputFormat format_;
+  int64_t remaining_;
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> table_;
+};
+
+Status PrintAll(delta::ScanIterator& rows, OutputFormat format, std::optional<int64_t> limit) {
+  RowPrinter printer(format, limit);
+  while (!printer.done()) {
+    SILT_ASSIGN_OR_RETURN(auto batch, rows.Next());
+    if (!batch) break;
+    printer.Print(**batch);
+  }
+  printer.Finish();
+  return Status::OK();
+}
+
+struct ScanArgs {
+  std::string table;
+  std::optional<int64_t> version;
+  std::optional<std::string> timestamp;
+  std::vector<std::string> columns;
+  std::optional<std::string> where;
+  OutputFormat format = OutputFormat::kJsonLines;
+  std::optional<int64_t> limit;
+};
+
+Status ScanTable(const ScanArgs& args) {
+  SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
+  delta::SnapshotOptions options;
+  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
+  options.version = args.version;
+  if (args.timestamp) {
+    SILT_ASSIGN_OR_RETURN(int64_t micros, ParseTimestamp(*args.timestamp));
+    SILT_ASSIGN_OR_RETURN(auto latest, delta::Snapshot::Load(*fs, args.table, options));
+    SILT_ASSIGN_OR_RETURN(auto ict_start,
+                          delta::InCommitTimestampStartVersion(latest->metadata()));
+    SILT_ASSIGN_OR_RETURN(auto commits, delta::ListCommitTimestamps(*fs, args.table, ict_start));
+    SILT_ASSIGN_OR_RETURN(options.version,
+                          delta::VersionAtTimestamp(commits, micros / 1000));
+  }
+  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
+  delta::ScanBuilder builder(snapshot);
+  if (!args.columns.empty()) builder.WithColumns(args.columns);
+  if (args.where) {
+    SILT_ASSIGN_OR_RETURN(expr::ExprPtr predicate, expr::Parse(*args.where));
+    builder.WithPredicate(std::move(predicate));
+  }
+  SILT_ASSIGN_OR_RETURN(auto scan, builder.Build());
+  SILT_ASSIGN_OR_RETURN(auto rows, scan->Execute(*fs));
+  return PrintAll(*rows, args.format, args.limit);
+}
+
+struct ChangesArgs {
+  std::string table;
+  int64_t from = 0;
+  std::optional<int64_t> to;
+  OutputFormat format = OutputFormat::kJsonLines;
+  std::optional<int64_t> limit;
+};
+
+Status Changes(const ChangesArgs& args) {
+  SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
+  SILT_ASSIGN_OR_RETURN(auto rows, delta::TableChanges(*fs, args.table, args.from, args.to));
+  return PrintAll(*rows, args.format, args.limit);
+}
+
+const std::map<std::string, OutputFormat> kFormats = {
+    {"jsonl", OutputFormat::kJsonLines}, {"csv", OutputFormat::kCsv},
+    {"table", OutputFormat::kTable}};
+
 }  // namespace
 
 void RegisterDeltaReadCommands(CLI::App& app) {
@@ -185,6 +361,30 @@ void RegisterDeltaReadCommands(CLI::App& app) {
   h->add_option("TABLE", history.table, "Table path or URI")->required();
   h->add_option("--limit", history.limit, "Show at most N commits");
   h->add_flag("--json", history.json, "Print JSON lines with the full commitInfo");
+
+  static ScanArgs scan;
+  CLI::App* s = AddCommand(app, "scan", "Print a Delta table's rows", [] { return ScanTable(scan); });
+  s->add_option("TABLE", scan.table, "Table path or URI")->required();
+  auto* version = s->add_option("--version", scan.version, "Read the table as of this version");
+  s->add_option("--timestamp", scan.timestamp,
+                "Read the table as of this time (e.g. '2024-01-31 12:00:00Z')")
+      ->excludes(version);
+  s->add_option("--columns", scan.columns, "Columns to print (default: all)")->delimiter(',');
+  s->add_option("--where", scan.where, "Filter, in Spark SQL syntax (e.g. \"a > 3 AND b IS NULL\")");
+  s->add_option("--format", scan.format, "jsonl (default), csv or table")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  s->add_option("--limit", scan.limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
+
+  static ChangesArgs changes;
+  CLI::App* c = AddCommand(app, "changes",
+                           "Print the changes (change data feed) between two versions",
+                           [] { return Changes(changes); });
+  c->add_option("TABLE", changes.table, "Table path or URI")->required();
+  c->add_option("--from", changes.from, "First version")->required();
+  c->add_option("--to", changes.to, "Last version (default: latest)");
+  c->add_option("--format", changes.format, "jsonl (default), csv or table")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  c->add_option("--limit", changes.limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace silt::cli
