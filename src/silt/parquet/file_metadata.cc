@@ -56,6 +56,14 @@ Result<FileMetaData> ReadFileMetaData(const fs::RandomAccessFile& file) {
   SILT_ASSIGN_OR_RETURN(int64_t length,
                         FooterLength(std::string_view(tail).substr(tail.size() - 8), size,
                                      file.path()));
+  // The head magic: already in hand for small files, one 4-byte read for the others.
+  std::string head = first == size ? tail.substr(0, 4) : std::string();
+  if (head.empty()) {
+    SILT_ASSIGN_OR_RETURN(head, file.ReadAt(0, 4));
+  }
+  if (head != kParquetMagic && head != kEncryptedMagic) {
+    return Status::Corruption("{}: not a Parquet file (no PAR1 magic at the start)", file.path());
+  }
   if (length + kFooterTail <= first) {
     return Decode(std::string_view(tail).substr(tail.size() - 8 - length, length), file.path());
   }
