@@ -58,6 +58,24 @@ Result<TableTotals> ComputeTotals(const delta::Snapshot& snapshot) {
   return t;
 }
 
+// Every command reads Parquet checkpoints with the built-in decoder.
+Result<std::shared_ptr<const delta::Snapshot>> LoadSnapshot(fs::FileSystem& fs,
+                                                            const std::string& table,
+                                                            std::optional<int64_t> version = {}) {
+  delta::SnapshotOptions options;
+  options.version = version;
+  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
+  return delta::Snapshot::Load(fs, table, options);
+}
+
+// The commit timestamps of the log, in-commit timestamps where the latest metadata enables them.
+Result<std::vector<delta::CommitTimestamp>> CommitTimestamps(fs::FileSystem& fs,
+                                                             const std::string& table,
+                                                             const delta::Snapshot& latest) {
+  SILT_ASSIGN_OR_RETURN(auto ict_start, delta::InCommitTimestampStartVersion(latest.metadata()));
+  return delta::ListCommitTimestamps(fs, table, ict_start);
+}
+
 struct DescribeArgs {
   std::string table;
   std::optional<int64_t> version;
@@ -66,10 +84,7 @@ struct DescribeArgs {
 
 Status Describe(const DescribeArgs& args) {
   SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
-  delta::SnapshotOptions options;
-  options.version = args.version;
-  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
+  SILT_ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(*fs, args.table, args.version));
   SILT_ASSIGN_OR_RETURN(TableTotals totals, ComputeTotals(*snapshot));
   const delta::Protocol& protocol = snapshot->protocol();
   const delta::Metadata& metadata = snapshot->metadata();
@@ -145,12 +160,8 @@ struct HistoryArgs {
 // Newest first, one line (or JSON object) per commit still in the log.
 Status History(const HistoryArgs& args) {
   SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
-  delta::SnapshotOptions options;
-  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
-  SILT_ASSIGN_OR_RETURN(auto ict_start,
-                        delta::InCommitTimestampStartVersion(snapshot->metadata()));
-  SILT_ASSIGN_OR_RETURN(auto commits, delta::ListCommitTimestamps(*fs, args.table, ict_start));
+  SILT_ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(*fs, args.table));
+  SILT_ASSIGN_OR_RETURN(auto commits, CommitTimestamps(*fs, args.table, *snapshot));
   std::string out;
   if (!args.json) out += fmt::format("{:<8} {:<24} {}\n", "version", "timestamp", "operation");
   int64_t printed = 0;
@@ -302,19 +313,14 @@ struct ScanArgs {
 
 Status ScanTable(const ScanArgs& args) {
   SILT_ASSIGN_OR_RETURN(auto fs, fs::FileSystemFromUri(args.table));
-  delta::SnapshotOptions options;
-  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-  options.version = args.version;
+  std::optional<int64_t> version = args.version;
   if (args.timestamp) {
     SILT_ASSIGN_OR_RETURN(int64_t micros, ParseTimestamp(*args.timestamp));
-    SILT_ASSIGN_OR_RETURN(auto latest, delta::Snapshot::Load(*fs, args.table, options));
-    SILT_ASSIGN_OR_RETURN(auto ict_start,
-                          delta::InCommitTimestampStartVersion(latest->metadata()));
-    SILT_ASSIGN_OR_RETURN(auto commits, delta::ListCommitTimestamps(*fs, args.table, ict_start));
-    SILT_ASSIGN_OR_RETURN(options.version,
-                          delta::VersionAtTimestamp(commits, micros / 1000));
+    SILT_ASSIGN_OR_RETURN(auto latest, LoadSnapshot(*fs, args.table));
+    SILT_ASSIGN_OR_RETURN(auto commits, CommitTimestamps(*fs, args.table, *latest));
+    SILT_ASSIGN_OR_RETURN(version, delta::VersionAtTimestamp(commits, micros / 1000));
   }
-  SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, args.table, options));
+  SILT_ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(*fs, args.table, version));
   delta::ScanBuilder builder(snapshot);
   if (!args.columns.empty()) builder.WithColumns(args.columns);
   if (args.where) {
