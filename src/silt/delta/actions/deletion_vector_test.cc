@@ -8,6 +8,16 @@
 namespace silt::delta {
 namespace {
 
+TEST(Z85Test, DecodesHashPaddedTail) {
+  // "093" is 768 = 0x0300: a two-byte tail written as three digits after "##".
+  ASSERT_OK_AND_ASSIGN(std::string decoded, DecodeZ85("HelloWorld##093"));
+  EXPECT_EQ(decoded.substr(8), std::string("\x03\x00", 2));
+  EXPECT_EQ(decoded.size(), 10u);
+  ASSERT_STATUS_CODE(kCorruption, DecodeZ85("#####"));           // nothing after the padding
+  ASSERT_STATUS_CODE(kCorruption, DecodeZ85("##093HelloWorld"));  // padding only in the last group
+  ASSERT_STATUS_CODE(kCorruption, DecodeZ85("#%%%%"));            // tail wider than its bytes
+}
+
 TEST(Z85Test, EncodesAndDecodes) {
   // ZeroMQ RFC 32 test vector.
   const std::string bytes("\x86\x4F\xD2\x6F\xB5\x59\xF7\x5B", 8);

@@ -21,6 +21,26 @@ constexpr std::array<int8_t, 256> MakeDecodeTable() {
 
 constexpr std::array<int8_t, 256> kDecode = MakeDecodeTable();
 
+// The last group as a '#'-padded tail (see DecodeZ85); appends its bytes to `out`.
+Result<std::string> DecodePaddedTail(std::string_view group, std::string out, size_t position) {
+  size_t pad = group.find_first_not_of('#');
+  if (pad == std::string_view::npos || pad == 0) {
+    return Status::Corruption("Z85 group at position {} exceeds 32 bits", position);
+  }
+  uint64_t value = 0;
+  for (char c : group.substr(pad)) {
+    value = value * 85 + static_cast<uint64_t>(kDecode[static_cast<unsigned char>(c)]);
+  }
+  const size_t bytes = 4 - pad;
+  if (bytes == 0 || (value >> (8 * bytes)) != 0) {
+    return Status::Corruption("Z85 group at position {} exceeds 32 bits", position);
+  }
+  for (size_t k = 0; k < bytes; ++k) {
+    out.push_back(static_cast<char>((value >> (8 * (bytes - 1 - k))) & 0xFF));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string EncodeZ85(std::string_view bytes) {
@@ -58,6 +78,11 @@ Result<std::string> DecodeZ85(std::string_view text) {
       value = value * 85 + static_cast<uint64_t>(digit);
     }
     if (value > UINT32_MAX) {
+      // Some writers encode a k-byte tail (k < 4) as k + 1 digits left-padded with '#'
+      // ("##093" for the bytes 03 00); standard Z85 reads that as more than 32 bits.
+      if (i + 5 == text.size() && text[i] == '#') {
+        return DecodePaddedTail(text.substr(i), std::move(out), i);
+      }
       return Status::Corruption("Z85 group at position {} exceeds 32 bits", i);
     }
     out.push_back(static_cast<char>((value >> 24) & 0xFF));

@@ -14,8 +14,9 @@ namespace silt::delta {
 std::string EncodeZ85(std::string_view bytes);
 
 // Decodes Z85 text. kCorruption when the length is not a multiple of 5, a character is outside
-// the alphabet, or a group exceeds 32 bits. The result keeps any padding; callers trim to the
-// size they know.
+// the alphabet, or a group exceeds 32 bits. A last group left-padded with '#' encodes a short
+// tail (k < 4 bytes in k + 1 digits), as some Delta writers produce for inline deletion vectors.
+// The result keeps any zero padding; callers trim to the size they know.
 Result<std::string> DecodeZ85(std::string_view text);
 
 }  // namespace silt::delta

@@ -5,7 +5,6 @@
 
 #include <memory>
 
-#include "silt/delta/actions/z85.h"
 
 namespace silt::delta {
 
@@ -47,37 +46,6 @@ Result<size_t> AppendBitmap(std::string_view data, uint64_t high, std::vector<ui
   roaring_bitmap_to_uint32_array(bitmap.get(), low.data());
   for (uint64_t i = 0; i < count; ++i) out[start + i] = (high << 32) | low[i];
   return used;
-}
-
-constexpr std::string_view kZ85Alphabet =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
-
-// Inline DV text whose last group encodes a k-byte tail (k < 4) as k + 1 characters, left-padded
-// with '#' ("##093" for the bytes 03 00), as some writers produce; standard Z85 rejects such a
-// group as exceeding 32 bits.
-Result<std::string> DecodeHashPaddedTail(const DeletionVectorDescriptor& dv, Status original) {
-  std::string_view text = dv.path_or_inline_dv;
-  if (text.size() < 5 || text.size() % 5 != 0) return original;
-  std::string_view last = text.substr(text.size() - 5);
-  size_t pad = last.find_first_not_of('#');
-  if (pad == 0 || pad == std::string_view::npos) return original;
-  Result<std::string> head = DecodeZ85(text.substr(0, text.size() - 5));
-  if (!head.ok()) return original;
-  uint64_t value = 0;
-  for (char c : last.substr(pad)) {
-    size_t digit = kZ85Alphabet.find(c);
-    if (digit == std::string_view::npos) return original;
-    value = value * 85 + digit;
-  }
-  size_t bytes = 4 - pad;
-  if (bytes == 0 || (value >> (8 * bytes)) != 0) return original;
-  std::string out = std::move(*head);
-  for (size_t i = 0; i < bytes; ++i) {
-    out.push_back(static_cast<char>((value >> (8 * (bytes - 1 - i))) & 0xff));
-  }
-  if (dv.size_in_bytes < 0 || out.size() < static_cast<size_t>(dv.size_in_bytes)) return original;
-  out.resize(static_cast<size_t>(dv.size_in_bytes));
-  return out;
 }
 
 }  // namespace
@@ -131,9 +99,7 @@ Result<std::vector<uint64_t>> ParseRoaringBitmapArray(std::string_view data) {
 Result<std::string> ReadDeletionVectorData(fs::FileSystem& fs, std::string_view table_root,
                                            const DeletionVectorDescriptor& dv) {
   if (dv.storage_type == DvStorageType::kInline) {
-    Result<std::string> data = dv.InlineData();
-    if (data.ok()) return data;
-    return DecodeHashPaddedTail(dv, data.error());
+    return dv.InlineData();
   }
   SILT_ASSIGN_OR_RETURN(std::string path, dv.FilePath(table_root));
   if (dv.size_in_bytes < 0) {
