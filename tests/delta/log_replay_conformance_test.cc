@@ -23,6 +23,7 @@
 #include "silt/delta/table/snapshot.h"
 #include "silt/delta/table/table_properties.h"
 #include "silt/fs/local_file_system.h"
+#include "testing/conformance.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -182,16 +183,10 @@ class LogReplayConformanceTest : public ::testing::Test {
     corpus_ = silt::testing::ConformanceDir();
     Result<bool> exists = fs_.Exists(corpus_);
     if (!exists.ok() || !*exists) GTEST_SKIP() << "no conformance corpus at " << corpus_;
-    // Layout: <source>/<table>/EXPECTED.md.
-    ASSERT_OK_AND_ASSIGN(std::vector<fs::FileInfo> sources, fs_.List(corpus_));
-    for (const fs::FileInfo& source : sources) {
-      if (!source.is_dir) continue;
-      ASSERT_OK_AND_ASSIGN(std::vector<fs::FileInfo> tables, fs_.List(source.path));
-      for (const fs::FileInfo& dir : tables) {
-        if (!dir.is_dir) continue;
-        Result<std::string> expected = fs_.ReadFile(fs::JoinPath(dir.path, "EXPECTED.md"));
-        if (!expected.ok()) continue;
-        for (TableFacts& t : ParseExpected(*expected, corpus_)) tables_.push_back(std::move(t));
+    ASSERT_OK_AND_ASSIGN(auto listed, silt::testing::ListConformanceTables(fs_, corpus_));
+    for (const auto& table : listed) {
+      for (TableFacts& t : ParseExpected(table.expected_md, corpus_)) {
+        tables_.push_back(std::move(t));
       }
     }
     ASSERT_FALSE(tables_.empty()) << "no EXPECTED.md found under " << corpus_;
