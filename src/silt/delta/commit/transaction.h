@@ -72,6 +72,12 @@ struct CommitResult {
   int attempts = 0;
   // Whether a checkpoint was written after the commit.
   bool checkpoint_written = false;
+  // The table as of `version` (the read snapshot rebased on the winning commits and this one),
+  // built without re-reading the log; start the next transaction on it with BeginAt. For a
+  // write skipped at Begin, the read snapshot. nullptr when it could not be built (the commit
+  // itself succeeded; the reason is logged) or when a concurrent commit turned out to hold
+  // this write already.
+  std::shared_ptr<const Snapshot> snapshot;
 };
 
 class Transaction {
