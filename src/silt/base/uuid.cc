@@ -5,15 +5,31 @@
 #include <mutex>
 #include <random>
 
+#include <unistd.h>
+
 namespace silt {
 
+namespace {
+
+std::mt19937_64 SeededGenerator() {
+  std::random_device rd;
+  std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+  return std::mt19937_64(seq);
+}
+
+}  // namespace
+
 std::string NewUuid() {
-  // One generator per thread, seeded from the OS: no lock on the hot path.
-  thread_local std::mt19937_64 gen = [] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64(seq);
-  }();
+  // One generator per thread, seeded from the OS: no lock on the hot path. A forked child
+  // inherits the parent's generator state, so the generator is reseeded when the process id
+  // changes; otherwise parent and children would hand out the same ids (commit txnIds, data
+  // file names).
+  thread_local std::mt19937_64 gen = SeededGenerator();
+  thread_local pid_t seeded_in = ::getpid();
+  if (pid_t pid = ::getpid(); pid != seeded_in) {
+    gen = SeededGenerator();
+    seeded_in = pid;
+  }
   std::array<uint8_t, 16> b;
   uint64_t hi = gen(), lo = gen();
   for (int i = 0; i < 8; ++i) {

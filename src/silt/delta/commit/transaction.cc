@@ -784,6 +784,8 @@ Result<CommitResult> Transaction::Commit() {
   std::vector<int64_t> winner_sizes;
   int max_attempts = std::max(1, t.options.max_attempts);
   Status last_error;
+  // Contents of puts that failed without saying whether they happened, by version.
+  std::map<int64_t, std::vector<std::string>> ambiguous;
   while (true) {
     if (result.attempts >= max_attempts) {
       return last_error.WithContext(fmt::format(
@@ -816,6 +818,7 @@ Result<CommitResult> Transaction::Commit() {
       // The put may or may not have happened (a timeout after the write): retry the same
       // version; finding our own txnId there below means it did.
       if (!put.retryable()) return put.WithContext(fmt::format("table '{}'", t.table_root));
+      ambiguous[version].push_back(std::move(content));
       last_error = put;
       continue;
     }
@@ -832,8 +835,11 @@ Result<CommitResult> Transaction::Commit() {
       SILT_ASSIGN_OR_RETURN(std::vector<Action> winner_actions,
                             ParseCommitFile(t.parser, *winner, t.CommitPath(version)));
       WinnerSummary summary = Summarize(winner_actions);
-      if (summary.commit_info != nullptr && summary.commit_info->txn_id == t.txn_id) {
-        // An earlier attempt of ours did land (its put reported an error).
+      auto mine = ambiguous.find(version);
+      if (mine != ambiguous.end() &&
+          std::find(mine->second.begin(), mine->second.end(), *winner) != mine->second.end()) {
+        // An earlier attempt of ours did land though its put reported an error: the bytes
+        // (which hold our txnId and timestamps) are exactly those we sent.
         result.version = version;
         Result<std::shared_ptr<const Snapshot>> post =
             t.PostCommitSnapshot(version, winner_actions, static_cast<int64_t>(winner->size()),
