@@ -1,0 +1,145 @@
+// Data files of a Delta table (PROTOCOL.md "Data Files", "Column Mapping", "Per-file
+// Statistics"; digest §5, §6, §8, §9): RecordBatches in the table's logical schema become
+// Parquet files under Hive-style partition folders ("day=2024-01-01/part-00000-<uuid>.c000.
+// snappy.parquet"), with partition columns left out of the files, physical column names and
+// field ids under column mapping, statistics, and one `add` action per file. Nothing is
+// committed here: the caller stages the adds in a Transaction.
+//
+// Memory is bounded: batches stream through; at most one open Parquet writer per partition and
+// at most max_open_writers at a time (the largest is closed when the cap is hit); a file is
+// closed once it reaches the target size and the partition continues in a new file.
+//
+// Thread safety: a DataFileWriter is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "silt/base/result.h"
+#include "silt/columnar/record_batch.h"
+#include "silt/columnar/schema.h"
+#include "silt/delta/actions/actions.h"
+#include "silt/delta/table/snapshot.h"
+#include "silt/delta/table/table_features.h"
+#include "silt/delta/write/stats.h"
+#include "silt/fs/file_system.h"
+#include "silt/parquet/writer/file_writer.h"
+
+namespace silt::delta {
+
+// Table property: the size a writer aims for per data file (bytes), Databricks' name.
+inline constexpr std::string_view kTargetFileSizeProperty = "delta.targetFileSize";
+inline constexpr int64_t kDefaultTargetFileSize = int64_t{128} << 20;
+
+// What a data writer needs to know about the table.
+struct TableLayout {
+  std::string table_root;
+  // The logical table schema, with column-mapping metadata on its fields when mapped.
+  columnar::SchemaPtr schema;
+  // Logical names, in order.
+  std::vector<std::string> partition_columns;
+  ColumnMappingMode mapping_mode = ColumnMappingMode::kNone;
+  // Table properties (stats columns, target file size) come from here.
+  Metadata metadata;
+
+  static Result<TableLayout> FromSnapshot(const Snapshot& snapshot);
+  // For a table described by its (new) protocol and metadata. kCorruption for a malformed
+  // schema string or column mapping mode.
+  static Result<TableLayout> FromActions(std::string table_root, const Protocol& protocol,
+                                         const Metadata& metadata);
+};
+
+struct DataWriterOptions {
+  // Bytes per file before rolling to the next one; unset: delta.targetFileSize, else 128 MiB.
+  std::optional<int64_t> target_file_size;
+  // Open Parquet writers at most (one per partition being written).
+  int max_open_writers = 16;
+  // add.dataChange of the files.
+  bool data_change = true;
+  // Compute add.stats.
+  bool collect_stats = true;
+  // A folder below the table root that holds the files (e.g. "_change_data"); empty: the root.
+  std::string directory;
+  // File names are <prefix>-<5-digit counter>-<uuid>.c000.<codec>.parquet ("cdc" for change
+  // data files, as Spark names them).
+  std::string file_prefix = "part";
+  // Codec, page and row-group sizes. The row group byte limit is capped at the target size.
+  parquet::WriterOptions parquet;
+  // add.modificationTime is the wall clock unless this is set.
+  std::function<int64_t()> clock;
+  // Rows handed to a Parquet writer between two size checks.
+  int64_t rows_per_chunk = 8192;
+};
+
+class DataFileWriter {
+ public:
+  // kInvalidArgument when a partition column is not a top-level column of the schema, when every
+  // column is a partition column, or for a bad option; kCorruption for malformed stats
+  // properties.
+  static Result<std::unique_ptr<DataFileWriter>> Make(fs::FileSystem& fs, TableLayout layout,
+                                                      DataWriterOptions options = {});
+  ~DataFileWriter();
+  DataFileWriter(const DataFileWriter&) = delete;
+  DataFileWriter& operator=(const DataFileWriter&) = delete;
+
+  // Writes the rows of `batch`, whose columns are the table's logical columns in schema order
+  // (partition columns included) with the schema's types; field names, nullability flags and
+  // metadata of the batch do not matter. kInvalidArgument when the layout does not match;
+  // FileSystem and Parquet errors as returned. After an error the writer is failed.
+  Status Write(const columnar::RecordBatch& batch);
+
+  // Closes every open file; returns one add per file written (in the order they were closed).
+  // The writer cannot be used afterwards.
+  Result<std::vector<Add>> Finish();
+
+  // Abandons open files and deletes the files already closed (best effort): for a write that
+  // failed before its commit.
+  void Abort();
+
+  // Rows accepted so far.
+  int64_t num_rows() const { return num_rows_; }
+  // Relative (unencoded) paths of the files closed so far.
+  const std::vector<std::string>& written_paths() const { return written_paths_; }
+
+ private:
+  struct OpenFile;
+  DataFileWriter(fs::FileSystem& fs, TableLayout layout, DataWriterOptions options);
+  Status Init();
+  Status WriteToPartition(const std::vector<std::optional<std::string>>& key,
+                          const columnar::RecordBatch& data);
+  Result<OpenFile*> OpenFor(const std::vector<std::optional<std::string>>& key);
+  Status CloseFile(const std::vector<std::optional<std::string>>& key);
+  int64_t NowMs() const;
+
+  fs::FileSystem& fs_;
+  TableLayout layout_;
+  DataWriterOptions options_;
+  int64_t target_size_ = kDefaultTargetFileSize;
+  std::vector<int> partition_indexes_;  // into the logical schema
+  std::vector<int> data_indexes_;       // into the logical schema
+  columnar::SchemaPtr data_schema_;     // logical, data columns only
+  columnar::SchemaPtr physical_schema_;
+  std::vector<StatsLeaf> stats_leaves_;
+  std::map<std::vector<std::optional<std::string>>, std::unique_ptr<OpenFile>> open_;
+  std::vector<Add> adds_;
+  std::vector<std::string> written_paths_;
+  int file_counter_ = 0;
+  int64_t num_rows_ = 0;
+  Status failed_;
+  bool finished_ = false;
+};
+
+// The Parquet schema of the data columns: physical names and only the column-mapping id as
+// field metadata (the Parquet field id) under column mapping; no metadata otherwise.
+columnar::SchemaPtr PhysicalDataSchema(const columnar::Schema& data_schema, ColumnMappingMode mode);
+
+// Rows `runs` ([start, length) pairs) of `batch`, concatenated.
+Result<columnar::RecordBatchPtr> TakeRuns(const columnar::RecordBatch& batch,
+                                          const std::vector<std::pair<int64_t, int64_t>>& runs);
+
+}  // namespace silt::delta

@@ -1,0 +1,365 @@
+#include "silt/delta/write/stats.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "silt/base/calendar.h"
+#include "silt/delta/scan/file_stats.h"
+#include "silt/delta/table/table_properties.h"
+#include "silt/delta/write/partition_path.h"
+#include "silt/json/json_reader.h"
+#include "silt/json/json_writer.h"
+
+namespace silt::delta {
+
+namespace col = silt::columnar;
+
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+void CollectLeaves(const col::Field& field, ColumnMappingMode mode, int top_level,
+                   std::vector<std::string> logical, std::vector<std::string> physical,
+                   std::vector<StatsLeaf>& out) {
+  logical.push_back(field.name());
+  physical.push_back(PhysicalName(field, mode));
+  if (field.type()->id() == col::TypeId::kStruct) {
+    for (const col::Field& child : col::AsStruct(*field.type()).fields()) {
+      CollectLeaves(child, mode, top_level, logical, physical, out);
+    }
+    return;
+  }
+  out.push_back({std::move(logical), std::move(physical), field.type(), top_level});
+}
+
+// "a, b.c, `x.y`.z" -> {{"a"}, {"b","c"}, {"x.y","z"}}.
+Result<std::vector<std::vector<std::string>>> ParseColumnList(std::string_view text) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> current;
+  std::string part;
+  bool quoted = false, any = false;
+  auto end_part = [&]() {
+    size_t b = part.find_first_not_of(" \t");
+    size_t e = part.find_last_not_of(" \t");
+    std::string trimmed = b == std::string::npos ? "" : part.substr(b, e - b + 1);
+    current.push_back(trimmed);
+    part.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '`') {
+      if (quoted && i + 1 < text.size() && text[i + 1] == '`') {
+        part.push_back('`');
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+      any = true;
+    } else if (!quoted && c == '.') {
+      end_part();
+    } else if (!quoted && c == ',') {
+      end_part();
+      out.push_back(std::move(current));
+      current.clear();
+      any = false;
+    } else {
+      part.push_back(c);
+      if (c != ' ') any = true;
+    }
+  }
+  if (quoted) {
+    return Status::InvalidArgument("{}: unbalanced back quote in '{}'",
+                                   property::kDataSkippingStatsColumns, text);
+  }
+  if (any || !part.empty() || !current.empty()) {
+    end_part();
+    out.push_back(std::move(current));
+  }
+  for (const auto& path : out) {
+    for (const std::string& p : path) {
+      if (p.empty()) {
+        return Status::InvalidArgument("{}: empty column name in '{}'",
+                                       property::kDataSkippingStatsColumns, text);
+      }
+    }
+  }
+  return out;
+}
+
+bool HasMinMax(const col::DataType& type) {
+  switch (type.id()) {
+    case col::TypeId::kInt8:
+    case col::TypeId::kInt16:
+    case col::TypeId::kInt32:
+    case col::TypeId::kInt64:
+    case col::TypeId::kFloat32:
+    case col::TypeId::kFloat64:
+    case col::TypeId::kDecimal:
+    case col::TypeId::kString:
+    case col::TypeId::kDate:
+    case col::TypeId::kTimestamp:
+    case col::TypeId::kTimestampNtz:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Length in bytes of the UTF-8 sequence starting with `lead` (1 for invalid lead bytes).
+size_t Utf8Length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Byte length of the first `n` code points of `s` (all of it when shorter).
+size_t PrefixBytes(std::string_view s, int n) {
+  size_t pos = 0;
+  for (int i = 0; i < n && pos < s.size(); ++i) {
+    pos += Utf8Length(static_cast<unsigned char>(s[pos]));
+  }
+  return std::min(pos, s.size());
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::string MillisTimestamp(int64_t micros, bool is_max, bool utc) {
+  int64_t millis = FloorDiv(micros, 1000);
+  if (is_max && millis * 1000 != micros) ++millis;
+  int64_t days = FloorDiv(millis, 86400000);
+  int64_t rem = millis - days * 86400000;
+  int64_t secs = rem / 1000;
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}.{:03d}{}", FormatDate(days), secs / 3600,
+                     secs / 60 % 60, secs % 60, rem % 1000, utc ? "Z" : "");
+}
+
+}  // namespace
+
+Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
+                                                 ColumnMappingMode mode, const Metadata& metadata) {
+  std::vector<StatsLeaf> all;
+  for (int i = 0; i < data_schema.num_fields(); ++i) {
+    CollectLeaves(data_schema.field(i), mode, i, {}, {}, all);
+  }
+  auto it = metadata.configuration.find(std::string(property::kDataSkippingStatsColumns));
+  if (it != metadata.configuration.end()) {
+    SILT_ASSIGN_OR_RETURN(auto columns, ParseColumnList(it->second));
+    std::vector<bool> selected(all.size(), false);
+    for (const auto& column : columns) {
+      bool found = false;
+      for (size_t l = 0; l < all.size(); ++l) {
+        const auto& path = all[l].logical_path;
+        if (path.size() < column.size()) continue;
+        bool prefix = true;
+        for (size_t k = 0; k < column.size(); ++k) {
+          if (!EqualsIgnoreCase(path[k], column[k])) {
+            prefix = false;
+            break;
+          }
+        }
+        if (prefix) {
+          selected[l] = true;
+          found = true;
+        }
+      }
+      if (!found) {
+        return Status::InvalidArgument("{}: column '{}' is not a data column of the table",
+                                       property::kDataSkippingStatsColumns, fmt::join(column, "."));
+      }
+    }
+    std::vector<StatsLeaf> out;
+    for (size_t l = 0; l < all.size(); ++l) {
+      if (selected[l]) out.push_back(std::move(all[l]));
+    }
+    return out;
+  }
+  SILT_ASSIGN_OR_RETURN(int64_t n,
+                        GetIntProperty(metadata, property::kDataSkippingNumIndexedCols, 32));
+  if (n < -1) {
+    return Status::Corruption("{} must be -1 or a non-negative count, got {}",
+                              property::kDataSkippingNumIndexedCols, n);
+  }
+  if (n >= 0 && static_cast<size_t>(n) < all.size()) all.resize(static_cast<size_t>(n));
+  return all;
+}
+
+std::string TruncateStatsMin(std::string_view s) {
+  return std::string(s.substr(0, PrefixBytes(s, kStatsStringPrefixLength)));
+}
+
+std::string TruncateStatsMax(std::string_view s) {
+  size_t cut = PrefixBytes(s, kStatsStringPrefixLength);
+  if (cut >= s.size()) return std::string(s);
+  std::string out(s.substr(0, cut));
+  auto next = static_cast<unsigned char>(s[cut]);
+  if (next < 0x7F) {
+    out.push_back('\x7F');
+  } else {
+    out += "\xF4\x8F\xBF\xBF";  // U+10FFFF
+  }
+  return out;
+}
+
+std::string StatsValueJson(const expr::Value& value, const col::DataType& type, bool is_max) {
+  using expr::ValueKind;
+  switch (value.kind()) {
+    case ValueKind::kInt:
+      if (type.id() == col::TypeId::kFloat32 || type.id() == col::TypeId::kFloat64) {
+        return JavaFloatingString(static_cast<double>(value.int_value()),
+                                  type.id() == col::TypeId::kFloat32);
+      }
+      return std::to_string(value.int_value());
+    case ValueKind::kDouble: {
+      double v = value.double_value();
+      if (std::isnan(v) || std::isinf(v)) return "";
+      return JavaFloatingString(v, type.id() == col::TypeId::kFloat32);
+    }
+    case ValueKind::kDecimal:
+      return expr::FormatDecimal(value.decimal_value());
+    case ValueKind::kString:
+      return json::Quote(is_max ? TruncateStatsMax(value.string_value())
+                                : TruncateStatsMin(value.string_value()));
+    case ValueKind::kDate:
+      return json::Quote(FormatDate(value.int_value()));
+    case ValueKind::kTimestamp:
+      return json::Quote(MillisTimestamp(value.int_value(), is_max, /*utc=*/true));
+    case ValueKind::kTimestampNtz:
+      return json::Quote(MillisTimestamp(value.int_value(), is_max, /*utc=*/false));
+    default:
+      return "";
+  }
+}
+
+StatsCollector::StatsCollector(std::vector<StatsLeaf> leaves)
+    : leaves_(std::move(leaves)), nested_null_counts_(leaves_.size(), 0) {}
+
+void StatsCollector::Observe(const col::RecordBatch& batch) {
+  for (size_t l = 0; l < leaves_.size(); ++l) {
+    const StatsLeaf& leaf = leaves_[l];
+    col::TypeId id = leaf.type->id();
+    if (id != col::TypeId::kList && id != col::TypeId::kMap) continue;
+    // The chain of arrays from the top-level column down to the leaf.
+    std::vector<col::ArrayPtr> chain{batch.column(leaf.top_level)};
+    for (size_t k = 1; k < leaf.logical_path.size(); ++k) {
+      const auto& parent = static_cast<const col::StructArray&>(*chain.back());
+      int idx = col::AsStruct(*parent.type()).GetFieldIndex(leaf.logical_path[k]);
+      if (idx < 0) return;
+      chain.push_back(parent.field(idx));
+    }
+    int64_t nulls = 0;
+    for (int64_t r = 0; r < batch.num_rows(); ++r) {
+      for (const col::ArrayPtr& a : chain) {
+        if (a->IsNull(r)) {
+          ++nulls;
+          break;
+        }
+      }
+    }
+    nested_null_counts_[l] += nulls;
+  }
+}
+
+namespace {
+
+// One stats section as a tree: physical path -> rendered JSON value.
+struct Node {
+  std::string value;  // leaf JSON, when children is empty
+  std::vector<std::pair<std::string, Node>> children;
+  Node* Child(const std::string& name) {
+    for (auto& [n, c] : children) {
+      if (n == name) return &c;
+    }
+    children.emplace_back(name, Node{});
+    return &children.back().second;
+  }
+};
+
+void Insert(Node& root, const std::vector<std::string>& path, std::string value) {
+  Node* node = &root;
+  for (const std::string& p : path) node = node->Child(p);
+  node->value = std::move(value);
+}
+
+void Render(const Node& node, json::Writer& w) {
+  w.BeginObject();
+  for (const auto& [name, child] : node.children) {
+    w.Key(name);
+    if (child.children.empty()) {
+      w.RawJson(child.value);
+    } else {
+      Render(child, w);
+    }
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string StatsCollector::ToJson(const parquet::WrittenFile& file) const {
+  std::map<std::vector<std::string>, const parquet::ColumnSummary*> by_path;
+  for (const parquet::ColumnSummary& c : file.columns) by_path[c.path] = &c;
+  Node min, max, nulls;
+  for (size_t l = 0; l < leaves_.size(); ++l) {
+    const StatsLeaf& leaf = leaves_[l];
+    col::TypeId id = leaf.type->id();
+    if (id == col::TypeId::kList || id == col::TypeId::kMap) {
+      Insert(nulls, leaf.physical_path, std::to_string(nested_null_counts_[l]));
+      continue;
+    }
+    auto it = by_path.find(leaf.physical_path);
+    if (it == by_path.end()) continue;
+    const parquet::ColumnSummary& s = *it->second;
+    Insert(nulls, leaf.physical_path, std::to_string(s.null_count));
+    if (!HasMinMax(*leaf.type)) continue;
+    if (s.min.has_value()) {
+      std::string v = StatsValueJson(*s.min, *leaf.type, /*is_max=*/false);
+      if (!v.empty()) Insert(min, leaf.physical_path, std::move(v));
+    }
+    if (s.max.has_value()) {
+      std::string v = StatsValueJson(*s.max, *leaf.type, /*is_max=*/true);
+      if (!v.empty()) Insert(max, leaf.physical_path, std::move(v));
+    }
+  }
+  json::Writer w;
+  w.BeginObject().Field("numRecords", file.num_rows);
+  w.Key("minValues");
+  Render(min, w);
+  w.Key("maxValues");
+  Render(max, w);
+  w.Key("nullCount");
+  Render(nulls, w);
+  w.Field("tightBounds", true);
+  w.EndObject();
+  return w.Release();
+}
+
+Result<std::optional<std::string>> WithLooseBounds(const std::optional<std::string>& stats) {
+  if (!stats.has_value()) return std::optional<std::string>();
+  json::Parser parser;
+  SILT_ASSIGN_OR_RETURN(json::Object obj, parser.ParseObject(*stats));
+  json::Writer w;
+  w.BeginObject();
+  SILT_RETURN_NOT_OK(obj.ForEachField([&](std::string_view key, const json::Value& value) {
+    if (key != "tightBounds") w.Key(key).RawJson(value.ToJson());
+    return Status::OK();
+  }));
+  w.Field("tightBounds", false);
+  w.EndObject();
+  return std::optional<std::string>(w.Release());
+}
+
+}  // namespace silt::delta

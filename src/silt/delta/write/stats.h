@@ -1,0 +1,79 @@
+// Per-file statistics of the data files silt writes (add.stats; PROTOCOL.md "Per-file
+// Statistics"; digest §8), as Spark writes them:
+//   {"numRecords":3,"minValues":{...},"maxValues":{...},"nullCount":{...},"tightBounds":true}
+// Column trees mirror the schema (nested structs as nested objects) and use physical names under
+// column mapping. Which leaves: the first delta.dataSkippingNumIndexedCols (default 32, -1 = all)
+// leaf columns of the data schema (partition columns excluded), or exactly the columns listed in
+// delta.dataSkippingStatsColumns. An array or map column is one leaf and has only a nullCount;
+// boolean and binary leaves have only a nullCount; strings are cut to 32 characters (the max
+// with a tie-breaker so that it stays an upper bound); timestamps are written with millisecond
+// precision (min truncated down, max rounded up).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "silt/base/result.h"
+#include "silt/columnar/record_batch.h"
+#include "silt/columnar/schema.h"
+#include "silt/delta/actions/actions.h"
+#include "silt/delta/table/table_features.h"
+#include "silt/expr/value.h"
+#include "silt/parquet/writer/file_writer.h"
+
+namespace silt::delta {
+
+// Characters (code points) kept of a string min/max.
+inline constexpr int kStatsStringPrefixLength = 32;
+
+// A leaf column that gets statistics.
+struct StatsLeaf {
+  std::vector<std::string> logical_path;
+  std::vector<std::string> physical_path;
+  columnar::TypePtr type;
+  // Index of the top-level column in the data schema.
+  int top_level = 0;
+};
+
+// The leaves of `data_schema` (logical, with column-mapping metadata; partition columns already
+// removed) that get statistics under the table's configuration. kCorruption for a malformed
+// delta.dataSkippingNumIndexedCols; kInvalidArgument for a delta.dataSkippingStatsColumns entry
+// that names no column.
+Result<std::vector<StatsLeaf>> SelectStatsLeaves(const columnar::Schema& data_schema,
+                                                 ColumnMappingMode mode, const Metadata& metadata);
+
+// String min/max truncation: the first 32 code points; the max then gets U+007F appended when
+// the first cut character is ASCII below 0x7F, else U+10FFFF. Shorter strings are unchanged.
+std::string TruncateStatsMin(std::string_view s);
+std::string TruncateStatsMax(std::string_view s);
+
+// Accumulates the statistics of one data file while its batches are written and renders them
+// once the file is closed. The batches are in the logical data schema.
+class StatsCollector {
+ public:
+  explicit StatsCollector(std::vector<StatsLeaf> leaves);
+
+  // Counts null arrays/maps (the only per-batch work; other leaves come from the Parquet
+  // writer's column summaries).
+  void Observe(const columnar::RecordBatch& batch);
+
+  // The stats JSON of the file, from its column summaries (keyed by physical paths).
+  std::string ToJson(const parquet::WrittenFile& file) const;
+
+ private:
+  std::vector<StatsLeaf> leaves_;
+  std::vector<int64_t> nested_null_counts_;  // per leaf; used for array/map leaves
+};
+
+// The stats JSON value of one min/max, or an empty string when the value has no JSON form in
+// stats (NaN, infinities, unsupported kinds). `is_max` selects the rounding of timestamps and
+// the truncation of strings.
+std::string StatsValueJson(const expr::Value& value, const columnar::DataType& type, bool is_max);
+
+// A stats document with "tightBounds" set to false (after rows were deleted by a deletion
+// vector), every other field kept; nullopt stays nullopt. kCorruption when `stats` is not a
+// JSON object.
+Result<std::optional<std::string>> WithLooseBounds(const std::optional<std::string>& stats);
+
+}  // namespace silt::delta
