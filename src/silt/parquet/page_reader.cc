@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include <zlib.h>
+#include "silt/parquet/crc32.h"
 
 namespace silt::parquet {
 
@@ -39,7 +39,8 @@ Result<std::optional<Page>> PageReader::Next() {
   }
   const auto* body = reinterpret_cast<const uint8_t*>(rest.data()) + header_size;
   if (options_.verify_crc && header.crc.has_value()) {
-    uint32_t crc = static_cast<uint32_t>(crc32(0L, body, static_cast<uInt>(compressed)));
+    const uint32_t crc = Crc32(
+        std::string_view(reinterpret_cast<const char*>(body), static_cast<size_t>(compressed)));
     if (crc != static_cast<uint32_t>(*header.crc)) {
       return Corrupt(fmt::format("CRC mismatch: header says {:08x}, body has {:08x}",
                                  static_cast<uint32_t>(*header.crc), crc));

@@ -1,7 +1,5 @@
 #include "silt/parquet/writer/column_writer.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "silt/columnar/array.h"
+#include "silt/parquet/crc32.h"
 #include "silt/parquet/writer/memo_table.h"
 #include "silt/parquet/writer/rle_encoder.h"
 
@@ -48,6 +47,22 @@ void GatherWith(const LeafLevels& lv, int64_t first, int64_t count, T* out, Get 
   } else {
     const int64_t* idx = lv.value_indices.data() + first;
     for (int64_t k = 0; k < count; ++k) out[k] = get(idx[k]);
+  }
+}
+
+// The `count` values starting at value number `first` where they can be read in place (a dense
+// run of a numeric array stored as T), else nullptr.
+template <typename T>
+const T* InPlace(const LeafLevels& lv, int64_t first) {
+  if constexpr (kIsBoolean<T> || kIsBinary<T> || std::is_same_v<T, __int128>) {
+    return nullptr;
+  } else {
+    const TypeId id = lv.leaf->type_id();
+    if (!lv.dense || id == TypeId::kDecimal || id == TypeId::kInt8 || id == TypeId::kInt16) {
+      return nullptr;
+    }
+    return static_cast<const columnar::NumericArray<T>&>(*lv.leaf).raw_values() +
+           lv.dense_begin + first;
   }
 }
 
@@ -93,6 +108,20 @@ void Gather(const LeafLevels& lv, int64_t first, int64_t count, T* out) {
   }
 }
 
+// The first 8 bytes of `v` as a big-endian integer, zero-padded: PrefixKey(a) < PrefixKey(b)
+// implies a < b in unsigned lexicographic order (equal keys decide nothing).
+inline uint64_t PrefixKey(std::string_view v) {
+  uint64_t w = 0;
+  if (v.size() >= 8) {
+    std::memcpy(&w, v.data(), 8);
+    return __builtin_bswap64(w);
+  }
+  for (size_t k = 0; k < v.size(); ++k) {
+    w |= uint64_t{static_cast<uint8_t>(v[k])} << (56 - 8 * k);
+  }
+  return w;
+}
+
 // Order of the column's sort order (digest §11.2): signed ints, decimals by value, false < true,
 // bytes unsigned lexicographic, floats numerically (NaN never reaches here).
 template <typename T>
@@ -120,6 +149,14 @@ class TypedColumnWriter final : public ColumnChunkWriter {
                     std::unique_ptr<Codec> codec)
       : ColumnChunkWriter(leaf, options, std::move(codec)) {
     use_dictionary_ = options.dictionary_enabled && !kIsBoolean<T>;
+    if constexpr (!kIsBinary<T> && !kIsBoolean<T>) {
+      // The writer falls back to PLAIN once the dictionary passes its byte limit.
+      const int64_t value_size =
+          std::is_same_v<T, __int128> ? leaf.type_length : static_cast<int64_t>(sizeof(T));
+      memo_.set_max_entries(std::min<int64_t>(
+          options.dictionary_page_size_limit / std::max<int64_t>(1, value_size) + 1,
+          int64_t{1} << 40));
+    }
   }
 
   LeafSummary Summary() const override {
@@ -136,29 +173,44 @@ class TypedColumnWriter final : public ColumnChunkWriter {
  protected:
   void WriteValues(const LeafLevels& levels, int64_t first, int64_t count) override {
     if (count == 0) return;
-    scratch_.resize(static_cast<size_t>(count));
-    T* values = scratch_.data();
-    Gather<T>(levels, first, count, values);
+    const T* values = InPlace<T>(levels, first);
+    if (values == nullptr) {
+      scratch_.resize(static_cast<size_t>(count));
+      Gather<T>(levels, first, count, scratch_.data());
+      values = scratch_.data();
+    }
     UpdateStats(values, count);
     if (use_dictionary_) {
       const size_t base = indices_.size();
       indices_.resize(base + static_cast<size_t>(count));
       uint32_t* idx = indices_.data() + base;
-      for (int64_t k = 0; k < count; ++k) idx[k] = memo_.GetOrInsert(values[k]);
+      if constexpr (kIsBinary<T>) {
+        for (int64_t k = 0; k < count; ++k) idx[k] = memo_.GetOrInsert(values[k]);
+      } else {
+        memo_.GetOrInsertBatch(values, count, idx);
+      }
     } else if constexpr (kIsBoolean<T>) {
       bools_.insert(bools_.end(), values, values + count);
     } else if constexpr (kIsBinary<T>) {
+      // One size check for the whole run, then length prefixes and bytes written in place.
+      size_t bytes = 4 * static_cast<size_t>(count);
+      for (int64_t k = 0; k < count; ++k) bytes += values[k].size();
+      char* dst = plain_.Reserve(bytes);
+      plain_.Commit(bytes);
       for (int64_t k = 0; k < count; ++k) {
-        const uint32_t len = static_cast<uint32_t>(values[k].size());
-        AppendPlainFixed(len, &plain_);
-        plain_.append(values[k]);
+        const auto len = static_cast<uint32_t>(values[k].size());
+        std::memcpy(dst, &len, 4);
+        std::memcpy(dst + 4, values[k].data(), len);
+        dst += 4 + len;
       }
     } else if constexpr (std::is_same_v<T, __int128>) {
-      for (int64_t k = 0; k < count; ++k) AppendBigEndian(values[k], leaf_.type_length, &plain_);
+      std::string& bytes = big_endian_;
+      bytes.clear();
+      for (int64_t k = 0; k < count; ++k) AppendBigEndian(values[k], leaf_.type_length, &bytes);
+      plain_.Append(bytes);
     } else {
-      const size_t n = plain_.size();
-      plain_.resize(n + static_cast<size_t>(count) * sizeof(T));
-      std::memcpy(plain_.data() + n, values, static_cast<size_t>(count) * sizeof(T));
+      plain_.Append(std::string_view(reinterpret_cast<const char*>(values),
+                                     static_cast<size_t>(count) * sizeof(T)));
     }
   }
 
@@ -180,8 +232,8 @@ class TypedColumnWriter final : public ColumnChunkWriter {
       }
       bools_.clear();
     } else {
-      out->append(plain_);
-      plain_.clear();
+      out->append(plain_.view());
+      plain_.Clear();
     }
     return Encoding::kPlain;
   }
@@ -310,6 +362,28 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   }
 
   void UpdateStats(const T* values, int64_t count) {
+    if constexpr (kIsBinary<T>) {
+      // Most byte strings are ordered by their first 8 bytes alone: compare those as integers
+      // and the whole strings only on a tie.
+      int64_t lo = 0;
+      int64_t hi = 0;
+      uint64_t lo_key = PrefixKey(values[0]);
+      uint64_t hi_key = lo_key;
+      for (int64_t k = 1; k < count; ++k) {
+        const uint64_t key = PrefixKey(values[k]);
+        if (key < lo_key || (key == lo_key && values[k] < values[lo])) {
+          lo = k;
+          lo_key = key;
+        } else if (key > hi_key || (key == hi_key && values[hi] < values[k])) {
+          hi = k;
+          hi_key = key;
+        }
+      }
+      Merge(&page_stats_, values[lo], values[hi]);
+      Merge(&chunk_stats_, values[lo], values[hi]);
+      Merge(&file_stats_, values[lo], values[hi]);
+      return;
+    }
     int64_t k = 0;
     if constexpr (kIsFloating<T>) {
       while (k < count && std::isnan(values[k])) ++k;
@@ -385,7 +459,8 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   std::vector<T> scratch_;
   // Current page: dictionary indices, or PLAIN bytes (booleans: one byte per value).
   std::vector<uint32_t> indices_;
-  std::string plain_;
+  ByteBuffer plain_;
+  std::string big_endian_;  // scratch of FIXED_LEN_BYTE_ARRAY values
   std::vector<uint8_t> bools_;
   MemoFor<T> memo_;  // unused for booleans
   MinMax page_stats_;
@@ -448,15 +523,22 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
   // Slots per step adapt to the bytes a slot costs, so that pages and the dictionary stay near
   // their limits even for small limits or long values.
   int64_t step = std::clamp<int64_t>(options_.data_page_size / 8, 8, kSubBatch);
+  // Every slot holds a value (a flat column without nulls here): every definition level is
+  // max_def, which the page then only counts.
+  const bool all_present = levels.dense && levels.num_values == n && !has_rep;
   while (pos < n) {
     int64_t end = std::min(n, pos + step);
     if (has_rep) {
       while (end < n && levels.rep[static_cast<size_t>(end)] != 0) ++end;
     }
     int64_t present = end - pos;
-    if (has_def) {
+    if (has_def && !(all_present && page_def_all_max_)) {
       const int16_t* def = levels.def.data();
       const int16_t max_def = leaf_.max_def;
+      if (page_def_all_max_) {
+        page_def_.assign(static_cast<size_t>(page_levels_), max_def);
+        page_def_all_max_ = false;
+      }
       present = 0;
       for (int64_t k = pos; k < end; ++k) present += def[k] == max_def;
       page_def_.insert(page_def_.end(), def + pos, def + end);
@@ -486,8 +568,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     file_nulls_ += slots - present;
     pos = end;
 
-    const int64_t level_bytes = (static_cast<int64_t>(page_def_.size()) +
-                                 static_cast<int64_t>(page_rep_.size())) / 4;
+    const int64_t level_bytes = PageLevelEntries() / 4;
     const bool dict_full =
         dictionary_active() && DictionaryBytes() > options_.dictionary_page_size_limit;
     if (dict_full || level_bytes + PageValueBytes() >= options_.data_page_size ||
@@ -505,34 +586,30 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
   return Status::OK();
 }
 
-Status ColumnChunkWriter::AppendPage(PageHeader header, const std::string& body,
-                                     std::string* out, int64_t* uncompressed_total,
-                                     int64_t* compressed_total) {
+Status ColumnChunkWriter::EncodePage(PageHeader header, std::string_view body, ByteBuffer* out,
+                                     int64_t* uncompressed_total, int64_t* compressed_total) {
   if (body.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
     return Status::InvalidArgument("column '{}': page of {} bytes is too large",
                                    leaf_.parquet_path.front(), body.size());
   }
-  std::string_view stored = body;
-  if (codec_->type() != CompressionCodec::kUncompressed) {
-    compressed_.resize(static_cast<size_t>(codec_->MaxCompressedLength(
-        static_cast<int64_t>(body.size()))));
+  const size_t start = out->size();
+  if (codec_->type() == CompressionCodec::kUncompressed) {
+    out->Append(body);
+  } else {
+    const auto room =
+        static_cast<size_t>(codec_->MaxCompressedLength(static_cast<int64_t>(body.size())));
+    char* dst = out->Reserve(room);
     SILT_ASSIGN_OR_RETURN(
         int64_t size,
-        codec_->Compress(body, std::span<uint8_t>(reinterpret_cast<uint8_t*>(compressed_.data()),
-                                                  compressed_.size())));
-    stored = std::string_view(compressed_.data(), static_cast<size_t>(size));
+        codec_->Compress(body, std::span<uint8_t>(reinterpret_cast<uint8_t*>(dst), room)));
+    out->Commit(static_cast<size_t>(size));
   }
+  const std::string_view stored = out->view(start, out->size() - start);
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
   header.compressed_page_size = static_cast<int32_t>(stored.size());
-  if (options_.page_checksum) {
-    const uLong crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(stored.data()),
-                            static_cast<uInt>(stored.size()));
-    header.crc = static_cast<int32_t>(static_cast<uint32_t>(crc));
-  }
+  if (options_.page_checksum) header.crc = static_cast<int32_t>(Crc32(stored));
   header_.clear();
   SerializeThrift(header, &header_);
-  out->append(header_);
-  out->append(stored);
   *uncompressed_total += static_cast<int64_t>(header_.size() + body.size());
   *compressed_total += static_cast<int64_t>(header_.size() + stored.size());
   return Status::OK();
@@ -542,9 +619,14 @@ Status ColumnChunkWriter::FlushPage() {
   if (page_levels_ == 0) return Status::OK();
   body_.clear();
   AppendLevelsV1(page_rep_.data(), static_cast<int64_t>(page_rep_.size()), leaf_.max_rep, &body_);
-  AppendLevelsV1(page_def_.data(), static_cast<int64_t>(page_def_.size()), leaf_.max_def, &body_);
+  if (page_def_all_max_) {
+    AppendRepeatedLevelV1(leaf_.max_def, page_levels_, leaf_.max_def, &body_);
+  } else {
+    AppendLevelsV1(page_def_.data(), static_cast<int64_t>(page_def_.size()), leaf_.max_def,
+                   &body_);
+  }
   const Encoding encoding = EncodeValues(&body_);
-  const int64_t page_offset = static_cast<int64_t>(data_pages_.size());
+  const int64_t page_offset = data_pages_bytes_;
   PageHeader header;
   header.type = PageType::kDataPage;
   DataPageHeader dph;
@@ -553,8 +635,11 @@ Status ColumnChunkWriter::FlushPage() {
   dph.definition_level_encoding = Encoding::kRle;
   dph.repetition_level_encoding = Encoding::kRle;
   header.data_page_header = dph;
-  SILT_RETURN_NOT_OK(
-      AppendPage(std::move(header), body_, &data_pages_, &data_uncompressed_, &data_compressed_));
+  SILT_RETURN_NOT_OK(EncodePage(std::move(header), body_, &page_bodies_, &data_uncompressed_,
+                                &data_compressed_));
+  page_headers_.append(header_);
+  pages_.push_back(PageSpan{page_headers_.size(), page_bodies_.size()});
+  data_pages_bytes_ = data_compressed_;
   if (encoding == Encoding::kRleDictionary) {
     ++dict_data_pages_;
   } else {
@@ -564,7 +649,7 @@ Status ColumnChunkWriter::FlushPage() {
   // Page index entries.
   PageLocation location;
   location.offset = page_offset;
-  location.compressed_page_size = static_cast<int32_t>(data_pages_.size() - page_offset);
+  location.compressed_page_size = static_cast<int32_t>(data_pages_bytes_ - page_offset);
   location.first_row_index = page_first_row_;
   offset_index_.page_locations.push_back(location);
   std::string min;
@@ -584,6 +669,7 @@ Status ColumnChunkWriter::FlushPage() {
   }
 
   page_def_.clear();
+  page_def_all_max_ = true;
   page_rep_.clear();
   page_levels_ = 0;
   page_nulls_ = 0;
@@ -591,9 +677,15 @@ Status ColumnChunkWriter::FlushPage() {
   return Status::OK();
 }
 
+int64_t ColumnChunkWriter::PageLevelEntries() const {
+  const int64_t def = leaf_.max_def == 0 ? 0
+                      : page_def_all_max_ ? page_levels_
+                                          : static_cast<int64_t>(page_def_.size());
+  return def + static_cast<int64_t>(page_rep_.size());
+}
+
 int64_t ColumnChunkWriter::EstimatedChunkBytes() const {
-  return data_uncompressed_ + PageValueBytes() +
-         static_cast<int64_t>(page_def_.size() + page_rep_.size()) / 4 + DictionaryBytes();
+  return data_uncompressed_ + PageValueBytes() + PageLevelEntries() / 4 + DictionaryBytes();
 }
 
 Result<ColumnChunkWriter::FinishedChunk> ColumnChunkWriter::FinishChunk(
@@ -617,14 +709,24 @@ Result<ColumnChunkWriter::FinishedChunk> ColumnChunkWriter::FinishChunk(
     dict.num_values = static_cast<int32_t>(DictionaryEntries());
     dict.encoding = Encoding::kPlain;
     header.dictionary_page_header = dict;
-    std::string page;
-    SILT_RETURN_NOT_OK(AppendPage(std::move(header), body_, &page, &uncompressed, &compressed));
-    SILT_RETURN_NOT_OK(file.Append(page));
+    dictionary_page_.Clear();
+    SILT_RETURN_NOT_OK(
+        EncodePage(std::move(header), body_, &dictionary_page_, &uncompressed, &compressed));
+    SILT_RETURN_NOT_OK(file.Append(header_));
+    SILT_RETURN_NOT_OK(file.Append(dictionary_page_.view()));
     md.dictionary_page_offset = start;
     md.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
   }
   md.data_page_offset = start + compressed;
-  SILT_RETURN_NOT_OK(file.Append(data_pages_));
+  size_t header_begin = 0;
+  size_t body_begin = 0;
+  for (const PageSpan& page : pages_) {
+    SILT_RETURN_NOT_OK(file.Append(
+        std::string_view(page_headers_).substr(header_begin, page.header_end - header_begin)));
+    SILT_RETURN_NOT_OK(file.Append(page_bodies_.view(body_begin, page.body_end - body_begin)));
+    header_begin = page.header_end;
+    body_begin = page.body_end;
+  }
   uncompressed += data_uncompressed_;
   compressed += data_compressed_;
   md.total_uncompressed_size = uncompressed;
@@ -662,7 +764,10 @@ Result<ColumnChunkWriter::FinishedChunk> ColumnChunkWriter::FinishChunk(
   chunk_rows_ = 0;
   page_first_row_ = 0;
 
-  data_pages_.clear();
+  page_headers_.clear();
+  page_bodies_.Clear();
+  pages_.clear();
+  data_pages_bytes_ = 0;
   chunk_levels_ = 0;
   chunk_nulls_ = 0;
   data_uncompressed_ = 0;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "silt/base/result.h"
@@ -17,6 +18,7 @@
 #include "silt/fs/file_system.h"
 #include "silt/parquet/compression/codec.h"
 #include "silt/parquet/thrift/parquet_types.h"
+#include "silt/parquet/writer/byte_buffer.h"
 #include "silt/parquet/writer/level_builder.h"
 #include "silt/parquet/writer/writer_schema.h"
 
@@ -105,24 +107,38 @@ class ColumnChunkWriter {
 
  private:
   Status FlushPage();
-  // Compresses `body` and appends header + body to `out`; returns the bytes appended.
-  Status AppendPage(PageHeader header, const std::string& body, std::string* out,
+  // Definition and repetition levels of the current page (materialized or not).
+  int64_t PageLevelEntries() const;
+  // Compresses `body` into `out` (copies it without a codec) and serializes the page's header,
+  // sizes and CRC filled in, into header_. Adds header + body sizes to the totals.
+  Status EncodePage(PageHeader header, std::string_view body, ByteBuffer* out,
                     int64_t* uncompressed_total, int64_t* compressed_total);
 
   std::unique_ptr<Codec> codec_;
   // Current page.
   std::vector<int16_t> page_def_;
+  // While true, page_def_ is left empty and all page_levels_ definition levels are max_def.
+  bool page_def_all_max_ = true;
   std::vector<int16_t> page_rep_;
   int64_t page_levels_ = 0;
   int64_t page_nulls_ = 0;
   int64_t page_first_row_ = 0;
   // Current chunk.
-  std::string data_pages_;
+  // The chunk's data pages: their headers, one after the other, and likewise their bodies
+  // (kept apart so that a codec writes each body in place); pages_ marks where each ends.
+  struct PageSpan {
+    size_t header_end;
+    size_t body_end;
+  };
+  std::string page_headers_;
+  ByteBuffer page_bodies_;
+  std::vector<PageSpan> pages_;
+  int64_t data_pages_bytes_ = 0;  // headers and bodies
   int64_t chunk_levels_ = 0;
   int64_t chunk_rows_ = 0;
   ColumnIndex column_index_;
   bool column_index_valid_ = true;
-  OffsetIndex offset_index_;  // offsets relative to data_pages_
+  OffsetIndex offset_index_;  // offsets relative to the first data page
   int64_t chunk_nulls_ = 0;
   int64_t data_uncompressed_ = 0;
   int64_t data_compressed_ = 0;
@@ -130,7 +146,7 @@ class ColumnChunkWriter {
   int32_t plain_data_pages_ = 0;
   // Scratch.
   std::string body_;
-  std::string compressed_;
+  ByteBuffer dictionary_page_;
   std::string header_;
 
  protected:

@@ -2,6 +2,10 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -11,6 +15,7 @@
 #include "silt/fs/memory_file_system.h"
 #include "silt/parquet/file_metadata.h"
 #include "silt/parquet/page_reader.h"
+#include "silt/parquet/reader/file_reader.h"
 #include "silt/parquet/thrift/parquet_types.h"
 #include "testing/status_matchers.h"
 
@@ -375,6 +380,97 @@ TEST(FileWriterTest, BinaryStatisticsAreUnsignedAndDecimalsByValue) {
   EXPECT_EQ(file.columns[1].max, expr::Value::MakeDecimal(3, 2));
   EXPECT_EQ(file.columns[2].min, expr::Value::MakeDecimal(-99999, 1));
   EXPECT_EQ(file.columns[2].max, expr::Value::MakeDecimal(99999, 1));
+}
+
+// Byte strings ordered only by what follows their first 8 bytes, and strings shorter than 8
+// bytes that are prefixes of others: the bounds come out in unsigned lexicographic order.
+TEST(FileWriterTest, BinaryStatisticsBeyondTheFirstEightBytes) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("b", col::Binary(), false)});
+  const std::vector<std::string> values = {
+      "prefix--m",         "prefix--\x80",    "prefix--",  "prefix--a\xff",
+      std::string("prefix-\0", 8), "prefix--zz", "prefix-",   "prefix--z\x01",
+      "prefix--zz\x7f",    "prefix--0"};
+  ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+  auto* b = builder->GetFieldAs<col::BinaryBuilder>(0);
+  for (const std::string& v : values) ASSERT_OK(b->Append(v));
+  ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  const auto& stats = *file.metadata.row_groups[0].columns[0].meta_data->statistics;
+  EXPECT_EQ(stats.min_value, "prefix-");
+  EXPECT_EQ(stats.max_value, "prefix--\x80");
+  EXPECT_EQ(file.columns[0].min, expr::Value::Binary("prefix-"));
+}
+
+// A page that starts without nulls and then gets some (and the reverse) keeps every
+// definition level: the values read back are the ones written.
+TEST(FileWriterTest, NullsArrivingInAPageThatHadNone) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("v", col::Int64())});
+  std::vector<std::optional<int64_t>> expected;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema));
+  for (const auto& [rows, null_every] :
+       std::vector<std::pair<int64_t, int64_t>>{{100, 0}, {50, 7}, {3, 0}, {20, 2}, {9, 0}}) {
+    ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+    auto* v = builder->GetFieldAs<col::Int64Builder>(0);
+    for (int64_t i = 0; i < rows; ++i) {
+      const auto value = static_cast<int64_t>(expected.size()) * 3;
+      if (null_every > 0 && i % null_every == 0) {
+        ASSERT_OK(v->AppendNull());
+        expected.push_back(std::nullopt);
+      } else {
+        ASSERT_OK(v->Append(value));
+        expected.push_back(value);
+      }
+    }
+    ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+    ASSERT_OK(writer->WriteBatch(*batch));
+  }
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  EXPECT_EQ(file.metadata.row_groups[0].columns[0].meta_data->statistics->null_count, 8 + 10);
+
+  // A file of one page without nulls (a run of 3 definition levels is bit-packed, not RLE).
+  for (int64_t rows : {int64_t{3}, int64_t{8}, int64_t{1000}}) {
+    ASSERT_OK_AND_ASSIGN(auto builder, col::RecordBatchBuilder::Make(schema));
+    auto* v = builder->GetFieldAs<col::Int64Builder>(0);
+    for (int64_t i = 0; i < rows; ++i) ASSERT_OK(v->Append(i));
+    ASSERT_OK_AND_ASSIGN(auto batch, builder->Flush());
+    ASSERT_OK_AND_ASSIGN(auto w, FileWriter::Open(fs, "dense.parquet", schema));
+    ASSERT_OK(w->WriteBatch(*batch));
+    ASSERT_OK(w->Close().status());
+    ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs, "dense.parquet"));
+    int64_t seen = 0;
+    while (true) {
+      ASSERT_OK_AND_ASSIGN(auto next, reader->Next());
+      if (!next) break;
+      const auto& a = static_cast<const col::Int64Array&>(*(*next)->column(0));
+      for (int64_t i = 0; i < a.length(); ++i, ++seen) {
+        ASSERT_FALSE(a.IsNull(i));
+        EXPECT_EQ(a.Value(i), seen);
+      }
+    }
+    EXPECT_EQ(seen, rows);
+  }
+
+  ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs, "f.parquet"));
+  size_t k = 0;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(auto next, reader->Next());
+    if (!next) break;
+    const auto& a = static_cast<const col::Int64Array&>(*(*next)->column(0));
+    for (int64_t i = 0; i < a.length(); ++i, ++k) {
+      ASSERT_LT(k, expected.size());
+      if (expected[k].has_value()) {
+        ASSERT_FALSE(a.IsNull(i)) << k;
+        EXPECT_EQ(a.Value(i), *expected[k]) << k;
+      } else {
+        EXPECT_TRUE(a.IsNull(i)) << k;
+      }
+    }
+  }
+  EXPECT_EQ(k, expected.size());
 }
 
 TEST(FileWriterTest, RowGroupByteLimitAndLongStatistics) {

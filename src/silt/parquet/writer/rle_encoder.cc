@@ -23,22 +23,35 @@ void AppendBitPacked(const T* values, int64_t begin, int64_t end, int bit_width,
   const int64_t groups = (count + 7) / 8;
   AppendUleb((static_cast<uint64_t>(groups) << 1) | 1, out);
   const size_t start = out->size();
-  out->resize(start + static_cast<size_t>(groups * bit_width));
-  uint8_t* dst = reinterpret_cast<uint8_t*>(out->data() + start);
+  const auto bytes = static_cast<size_t>(groups * bit_width);
+  out->resize(start + bytes);
   if (bit_width == 0) return;
+  uint8_t* dst = reinterpret_cast<uint8_t*>(out->data() + start);
+  // Values go into a 64-bit accumulator and leave it 32 bits at a time: with bit_width <= 32
+  // and fewer than 32 bits pending, a value always fits.
+  const uint64_t mask = bit_width == 32 ? 0xffffffffULL : ((1ULL << bit_width) - 1);
   uint64_t acc = 0;
   int bits = 0;
-  const uint64_t mask = bit_width == 32 ? 0xffffffffULL : ((1ULL << bit_width) - 1);
-  for (int64_t i = begin; i < begin + groups * 8; ++i) {
-    const uint64_t v = i < end ? (static_cast<uint64_t>(static_cast<uint32_t>(values[i])) & mask)
-                               : 0;
+  size_t written = 0;
+  auto push = [&](uint64_t v) {
     acc |= v << bits;
     bits += bit_width;
-    while (bits >= 8) {
-      *dst++ = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      bits -= 8;
+    if (bits >= 32) {
+      const auto word = static_cast<uint32_t>(acc);
+      std::memcpy(dst + written, &word, 4);
+      written += 4;
+      acc >>= 32;
+      bits -= 32;
     }
+  };
+  for (int64_t i = begin; i < end; ++i) {
+    push(static_cast<uint64_t>(static_cast<uint32_t>(values[i])) & mask);
+  }
+  for (int64_t i = end; i < begin + groups * 8; ++i) push(0);
+  // groups * 8 * bit_width bits in all: whole bytes, fewer than 4 of them still pending.
+  for (; bits > 0; bits -= 8) {
+    dst[written++] = static_cast<uint8_t>(acc);
+    acc >>= 8;
   }
 }
 
@@ -79,6 +92,24 @@ void AppendLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::st
   const size_t start = out->size();
   out->append(4, '\0');
   AppendRleRuns(levels, n, std::bit_width(static_cast<uint32_t>(max_level)), out);
+  const uint32_t length = static_cast<uint32_t>(out->size() - start - 4);
+  std::memcpy(out->data() + start, &length, 4);
+}
+
+void AppendRepeatedLevelV1(int16_t level, int64_t n, int16_t max_level, std::string* out) {
+  if (max_level == 0) return;
+  if (n < 8) {
+    // Fewer than 8 values are bit-packed, as AppendRleRuns does.
+    const int16_t levels[8] = {level, level, level, level, level, level, level, level};
+    AppendLevelsV1(levels, n, max_level, out);
+    return;
+  }
+  const size_t start = out->size();
+  out->append(4, '\0');
+  AppendUleb(static_cast<uint64_t>(n) << 1, out);
+  const int value_bytes = (std::bit_width(static_cast<uint32_t>(max_level)) + 7) / 8;
+  const auto u = static_cast<uint32_t>(level);
+  for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>(u >> (8 * b)));
   const uint32_t length = static_cast<uint32_t>(out->size() - start - 4);
   std::memcpy(out->data() + start, &length, 4);
 }

@@ -17,6 +17,9 @@ void AppendRleRuns(const T* values, int64_t n, int bit_width, std::string* out);
 // As AppendRleRuns, preceded by the runs' 4-byte little-endian length (v1 page levels).
 void AppendLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out);
 
+// The same bytes as AppendLevelsV1 of `n` copies of `level`, without the copies.
+void AppendRepeatedLevelV1(int16_t level, int64_t n, int16_t max_level, std::string* out);
+
 extern template void AppendRleRuns<int16_t>(const int16_t*, int64_t, int, std::string*);
 extern template void AppendRleRuns<uint32_t>(const uint32_t*, int64_t, int, std::string*);
 

@@ -48,6 +48,20 @@ TEST(RleEncoderTest, MatchesTheSpecExamples) {
   EXPECT_TRUE(out.empty());
 }
 
+TEST(RleEncoderTest, RepeatedLevelIsTheSameAsItsCopies) {
+  for (int16_t max_level : {int16_t{0}, int16_t{1}, int16_t{3}, int16_t{300}}) {
+    for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 100, 4096, 100000}) {
+      const int16_t level = max_level;
+      const std::vector<int16_t> copies(static_cast<size_t>(n), level);
+      std::string expected = "x";
+      AppendLevelsV1(copies.data(), n, max_level, &expected);
+      std::string out = "x";
+      AppendRepeatedLevelV1(level, n, max_level, &out);
+      EXPECT_EQ(out, expected) << "max level " << max_level << ", n " << n;
+    }
+  }
+}
+
 TEST(RleEncoderTest, RoundTripsThroughTheDecoder) {
   std::mt19937_64 rng(7);
   for (int width : {0, 1, 2, 5, 8, 13, 17, 31, 32}) {
