@@ -1,7 +1,8 @@
 // DuckDB half of bench/run-parquet-bench: on one thread (SET threads=1), writes the rows of
 // silt's ZSTD file again with COPY ... TO (ZSTD and SNAPPY), then decodes every value of every
-// file (DuckDB's and silt's) with a checksum aggregate over all columns. Reads the silt results
-// Results are JSON lines, like silt_parquet_benchmark's.
+// file (DuckDB's and silt's) with a checksum aggregate over all columns. Results are JSON lines,
+// like silt_parquet_benchmark's (seconds: wall clock; cpu_seconds: user + system time of the
+// node process, in which DuckDB runs).
 //
 //   node bench/parquet_bench_duckdb.mjs run <dir> <results.jsonl>  appends DuckDB's results
 //   node bench/parquet_bench_duckdb.mjs report <results.jsonl>     prints both engines, the
@@ -40,10 +41,15 @@ async function runDuckDb(dir) {
   const results = [];
   const siltFile = (codec) => join(dir, `silt-${codec}.parquet`);
 
+  // Wall clock and CPU time (user + system of this process: DuckDB runs in it, on one thread).
   async function timed(sql) {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const reader = await conn.runAndReadAll(sql);
-    return { seconds: (performance.now() - start) / 1000, rows: reader.getRowObjectsJson() };
+    const seconds = (performance.now() - start) / 1000;
+    const used = process.cpuUsage(cpu);
+    return { seconds, cpu_seconds: (used.user + used.system) / 1e6,
+             rows: reader.getRowObjectsJson() };
   }
 
   // Untimed: the same rows in a DuckDB table.
@@ -55,9 +61,9 @@ async function runDuckDb(dir) {
 
   for (const codec of ['zstd', 'snappy']) {
     const file = join(dir, `duckdb-${codec}.parquet`);
-    const { seconds } = await timed(
+    const { seconds, cpu_seconds } = await timed(
       `COPY events TO ${q(file)} (FORMAT parquet, COMPRESSION ${codec})`);
-    results.push({ engine: 'duckdb', op: 'write', file, rows: rowCount, seconds,
+    results.push({ engine: 'duckdb', op: 'write', file, rows: rowCount, seconds, cpu_seconds,
                    file_bytes: statSync(file).size, data_bytes: dataBytes });
   }
 
@@ -71,9 +77,9 @@ async function runDuckDb(dir) {
   const reads = ['zstd', 'snappy'].flatMap((c) => [join(dir, `duckdb-${c}.parquet`), siltFile(c)]);
   await timed(checksumSql(reads[0]));  // warm-up: file cache, extension loading
   for (const file of reads) {
-    const { seconds, rows } = await timed(checksumSql(file));
+    const { seconds, cpu_seconds, rows } = await timed(checksumSql(file));
     const r = rows[0];
-    results.push({ engine: 'duckdb', op: 'read', file, rows: Number(r.rows), seconds,
+    results.push({ engine: 'duckdb', op: 'read', file, rows: Number(r.rows), seconds, cpu_seconds,
                    file_bytes: statSync(file).size, data_bytes: dataBytes,
                    checksum: { id: Number(r.id), ts: String(r.ts), user_id: Number(r.user_id),
                                amount: Number(r.amount), string_bytes: Number(r.string_bytes) } });
@@ -104,9 +110,11 @@ function report(results) {
   const mb = (b) => b / 1e6;
   console.log(`rows: ${rowCount}, logical data: ${mb(dataBytes).toFixed(1)} MB ` +
               `(MB/s below = logical MB per second), one thread each\n`);
-  const header = ['engine', 'op', 'file', 'file MB', 'seconds', 'Mrows/s', 'MB/s'];
+  const header = ['engine', 'op', 'file', 'file MB', 'seconds', 'cpu s', 'Mrows/s', 'MB/s'];
   const lines = results.map((r) => [r.engine, r.op, base(r.file), mb(r.file_bytes).toFixed(1),
-                                    r.seconds.toFixed(2), (r.rows / r.seconds / 1e6).toFixed(2),
+                                    r.seconds.toFixed(2),
+                                    r.cpu_seconds === undefined ? '-' : r.cpu_seconds.toFixed(2),
+                                    (r.rows / r.seconds / 1e6).toFixed(2),
                                     mb(r.data_bytes / r.seconds).toFixed(0)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   for (const l of [header, ...lines]) console.log(l.map((c, i) => c.padEnd(widths[i])).join('  '));
@@ -117,7 +125,9 @@ function report(results) {
   for (const codec of ['zstd', 'snappy']) {
     const sw = find('silt', 'write', `silt-${codec}.parquet`);
     const dw = find('duckdb', 'write', `duckdb-${codec}.parquet`);
-    console.log(`  ${codec.padEnd(6)} write time ${(sw.seconds / dw.seconds).toFixed(2)}  ` +
+    const cpu = sw.cpu_seconds !== undefined && dw.cpu_seconds !== undefined
+        ? `  cpu time ${(sw.cpu_seconds / dw.cpu_seconds).toFixed(2)}` : '';
+    console.log(`  ${codec.padEnd(6)} write time ${(sw.seconds / dw.seconds).toFixed(2)}${cpu}  ` +
                 `file size ${(sw.file_bytes / dw.file_bytes).toFixed(2)}`);
     for (const file of [`silt-${codec}.parquet`, `duckdb-${codec}.parquet`]) {
       const s = find('silt', 'read', file);
@@ -125,6 +135,22 @@ function report(results) {
       if (s && d) {
         console.log(`  ${codec.padEnd(6)} read ${file.padEnd(20)} time ${(s.seconds / d.seconds).toFixed(2)}`);
       }
+    }
+  }
+  // --costs: silt's SNAPPY write with default features switched off, against the default.
+  const snappy = find('silt', 'write', 'silt-snappy.parquet');
+  const variants = results.filter((r) => r.engine === 'silt' && r.op === 'write' &&
+                                         base(r.file).startsWith('silt-snappy-no-'));
+  if (snappy && variants.length) {
+    const duck = find('duckdb', 'write', 'duckdb-snappy.parquet');
+    console.log('\nsilt SNAPPY write without default features (seconds, saved vs default, ' +
+                'silt / DuckDB)');
+    for (const r of [snappy, ...variants]) {
+      const name = base(r.file).replace(/^silt-snappy-?/, '').replace(/\.parquet$/, '');
+      console.log(`  ${(name || 'default').padEnd(22)} ${r.seconds.toFixed(2)} s  ` +
+                  `${(snappy.seconds - r.seconds).toFixed(2).padStart(5)} s  ` +
+                  `${duck ? (r.seconds / duck.seconds).toFixed(2) : '-'}  ` +
+                  `(cpu ${r.cpu_seconds.toFixed(2)} s)`);
     }
   }
   if (mismatches) {
