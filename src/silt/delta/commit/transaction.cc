@@ -17,6 +17,8 @@
 #include "silt/delta/log/log_path.h"
 #include "silt/delta/log/log_replay.h"
 #include "silt/delta/log/log_segment.h"
+#include "silt/delta/maintenance/checkpoint_writer.h"
+#include "silt/delta/maintenance/log_cleanup.h"
 #include "silt/delta/scan/file_stats.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/scan/values.h"
@@ -216,6 +218,13 @@ struct Transaction::Impl {
       int64_t version, const std::vector<Action>& ours, int64_t our_size,
       const std::vector<std::pair<int64_t, std::vector<Action>>>& winners,
       const std::vector<int64_t>& winner_sizes);
+  // After `version` was written: the post-commit snapshot, then the checkpoint hook.
+  void Finish(int64_t version, const std::vector<Action>& ours, int64_t our_size,
+              const std::vector<std::pair<int64_t, std::vector<Action>>>& winners,
+              const std::vector<int64_t>& winner_sizes, CommitResult& result);
+  // Writes a checkpoint of `version` when it is due, then cleans up expired log files. Errors
+  // are logged, never returned: the commit has happened.
+  bool CheckpointIfDue(int64_t version, std::shared_ptr<const Snapshot> post);
 };
 
 Transaction::Transaction(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -756,6 +765,65 @@ Result<std::shared_ptr<const Snapshot>> Transaction::Impl::PostCommitSnapshot(
   return Snapshot::Make(table_root, std::move(segment), std::move(state));
 }
 
+void Transaction::Impl::Finish(int64_t version, const std::vector<Action>& ours,
+                               int64_t our_size,
+                               const std::vector<std::pair<int64_t, std::vector<Action>>>& winners,
+                               const std::vector<int64_t>& winner_sizes, CommitResult& result) {
+  result.version = version;
+  Result<std::shared_ptr<const Snapshot>> post =
+      PostCommitSnapshot(version, ours, our_size, winners, winner_sizes);
+  if (post.ok()) {
+    result.snapshot = std::move(*post);
+  } else {
+    SILT_LOG_WARN("table '{}': committed version {} but could not build its snapshot: {}",
+                  table_root, version, post.error().ToString());
+  }
+  if (options.checkpoint_after_commit) {
+    result.checkpoint_written = CheckpointIfDue(version, result.snapshot);
+  }
+}
+
+bool Transaction::Impl::CheckpointIfDue(int64_t version, std::shared_ptr<const Snapshot> post) {
+  // As Spark: every delta.checkpointInterval versions, never for version 0.
+  const Metadata& m = post != nullptr ? post->metadata() : effective_metadata;
+  Result<int64_t> interval = CheckpointInterval(m);
+  if (!interval.ok()) {
+    SILT_LOG_WARN("table '{}': no checkpoint after version {}: {}", table_root, version,
+                  interval.error().ToString());
+    return false;
+  }
+  if (version == 0 || version % *interval != 0) return false;
+  if (post == nullptr) {
+    SnapshotOptions snapshot_options;
+    snapshot_options.version = version;
+    snapshot_options.checkpoint_decoder = options.checkpoint_decoder != nullptr
+                                              ? options.checkpoint_decoder
+                                              : DefaultParquetCheckpointDecoder();
+    Result<std::shared_ptr<const Snapshot>> loaded =
+        Snapshot::Load(fs, table_root, snapshot_options);
+    if (!loaded.ok()) {
+      SILT_LOG_WARN("table '{}': no checkpoint after version {}: {}", table_root, version,
+                    loaded.error().ToString());
+      return false;
+    }
+    post = std::move(*loaded);
+  }
+  CheckpointWriteOptions checkpoint_options;
+  checkpoint_options.now_ms = Now();
+  Result<CheckpointWriteResult> written = WriteCheckpoint(fs, *post, checkpoint_options);
+  if (!written.ok()) {
+    SILT_LOG_WARN("table '{}': checkpoint of version {} failed: {}", table_root, version,
+                  written.error().ToString());
+    return false;
+  }
+  Result<LogCleanupResult> cleaned = CleanUpExpiredLogs(fs, *post, Now());
+  if (!cleaned.ok()) {
+    SILT_LOG_WARN("table '{}': log cleanup after the checkpoint of version {} failed: {}",
+                  table_root, version, cleaned.error().ToString());
+  }
+  return true;
+}
+
 Result<CommitResult> Transaction::Commit() {
   Impl& t = *impl_;
   if (t.committed) {
@@ -803,15 +871,8 @@ Result<CommitResult> Transaction::Commit() {
     std::string content = ToCommitFile(actions);
     Status put = t.fs.PutIfAbsent(t.CommitPath(version), content);
     if (put.ok()) {
-      result.version = version;
-      Result<std::shared_ptr<const Snapshot>> post = t.PostCommitSnapshot(
-          version, actions, static_cast<int64_t>(content.size()), winners, winner_sizes);
-      if (post.ok()) {
-        result.snapshot = std::move(*post);
-      } else {
-        SILT_LOG_WARN("table '{}': committed version {} but could not build its snapshot: {}",
-                      t.table_root, version, post.error().ToString());
-      }
+      t.Finish(version, actions, static_cast<int64_t>(content.size()), winners, winner_sizes,
+               result);
       return result;
     }
     if (!put.IsAlreadyExists()) {
@@ -840,11 +901,8 @@ Result<CommitResult> Transaction::Commit() {
           std::find(mine->second.begin(), mine->second.end(), *winner) != mine->second.end()) {
         // An earlier attempt of ours did land though its put reported an error: the bytes
         // (which hold our txnId and timestamps) are exactly those we sent.
-        result.version = version;
-        Result<std::shared_ptr<const Snapshot>> post =
-            t.PostCommitSnapshot(version, winner_actions, static_cast<int64_t>(winner->size()),
-                                 winners, winner_sizes);
-        if (post.ok()) result.snapshot = std::move(*post);
+        t.Finish(version, winner_actions, static_cast<int64_t>(winner->size()), winners,
+                 winner_sizes, result);
         return result;
       }
       bool skip = false;

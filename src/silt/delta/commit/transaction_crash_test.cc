@@ -11,6 +11,7 @@
 #include "silt/delta/commit/table_creation.h"
 #include "silt/delta/commit/transaction.h"
 #include "silt/delta/log/log_path.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
 #include "testing/status_matchers.h"
@@ -44,10 +45,12 @@ Add MakeAdd(std::string path) {
   return add;
 }
 
-// Version 0 (create) and version 1 (one file), written without faults.
-void SetUpTable(fs::FileSystem& fs) {
+// Version 0 (create) and version 1 (one file), written without faults. With `checkpoint`, the
+// table checkpoints every 2 versions, so the write under test (version 2) also writes one.
+void SetUpTable(fs::FileSystem& fs, bool checkpoint = false) {
   NewTableOptions options;
   options.schema = col::Schema::Make({col::Field("id", col::Int64())});
+  if (checkpoint) options.properties = {{"delta.checkpointInterval", "2"}};
   auto actions = NewTableActions(options, kNow);
   ASSERT_OK(actions);
   ASSERT_OK_AND_ASSIGN(auto create, Transaction::Begin(fs, kRoot, Options()));
@@ -75,7 +78,9 @@ Result<CommitResult> IdempotentWrite(fs::FileSystem& fs, fs::FileSystem& base, b
 }
 
 std::vector<std::string> LivePaths(fs::FileSystem& fs) {
-  auto snapshot = Snapshot::Load(fs, kRoot);
+  SnapshotOptions options;
+  options.checkpoint_decoder = DefaultParquetCheckpointDecoder();
+  auto snapshot = Snapshot::Load(fs, kRoot, options);
   EXPECT_OK(snapshot);
   std::vector<std::string> out;
   if (!snapshot.ok()) return out;
@@ -83,19 +88,20 @@ std::vector<std::string> LivePaths(fs::FileSystem& fs) {
   return out;
 }
 
-void RunFaultMatrix(bool race) {
+void RunFaultMatrix(bool race, bool checkpoint = false) {
   // Count the calls of a clean run.
   fs::MemoryFileSystem probe_base;
-  SetUpTable(probe_base);
+  SetUpTable(probe_base, checkpoint);
   fs::FaultInjectionFileSystem probe(probe_base);
-  ASSERT_OK(IdempotentWrite(probe, probe_base, race));
+  ASSERT_OK_AND_ASSIGN(CommitResult clean, IdempotentWrite(probe, probe_base, race));
+  EXPECT_EQ(clean.checkpoint_written, checkpoint);
   int cases = 0;
   for (fs::FsOp op : kAllOps) {
     for (int64_t n = 1; n <= probe.call_count(op); ++n) {
       SCOPED_TRACE(fmt::format("fail call {} of {}", n, fs::FsOpName(op)));
       ++cases;
       fs::MemoryFileSystem base;
-      SetUpTable(base);
+      SetUpTable(base, checkpoint);
       fs::FaultInjectionFileSystem fs(base);
       fs.FailNthCall(op, n);
       Result<CommitResult> result = IdempotentWrite(fs, base, race);
@@ -128,6 +134,12 @@ void RunFaultMatrix(bool race) {
 TEST(TransactionCrashTest, FailEachCallOfACommit) { RunFaultMatrix(/*race=*/false); }
 
 TEST(TransactionCrashTest, FailEachCallOfAConflictingCommit) { RunFaultMatrix(/*race=*/true); }
+
+// The commit is due a checkpoint: a failure while writing it (or the log cleanup after it)
+// must not fail the commit, and whatever the crash leaves must load.
+TEST(TransactionCrashTest, FailEachCallOfACommitWithItsCheckpoint) {
+  RunFaultMatrix(/*race=*/false, /*checkpoint=*/true);
+}
 
 // A FileSystem whose first PutIfAbsent writes the file but reports a retryable error, as an
 // object store can when the response to a successful conditional PUT is lost.

@@ -10,6 +10,8 @@
 #include "silt/delta/commit/table_creation.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/log/log_path.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
+#include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
 #include "silt/json/json_reader.h"
 #include "testing/status_matchers.h"
@@ -658,6 +660,60 @@ TEST_F(TransactionTest, RefusesTablesWithUnsupportedWriterFeatures) {
   auto r = txn->Commit();
   ASSERT_STATUS_CODE(kUnsupported, r);
   EXPECT_NE(r.error().message().find("rowTracking"), std::string::npos) << r.error();
+}
+
+TEST_F(TransactionTest, CheckpointsEveryIntervalAfterCommit) {
+  CreateTable({{"delta.checkpointInterval", "3"}});
+  TransactionOptions options = Options();
+  options.checkpoint_after_commit = true;
+  std::string log = LogDirFor(kRoot);
+  for (int64_t v = 1; v <= 7; ++v) {
+    ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(fs_, kRoot, options));
+    txn->AddFile(MakeAdd("part=a/f" + std::to_string(v) + ".parquet"));
+    ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
+    ASSERT_EQ(r.version, v);
+    EXPECT_EQ(r.checkpoint_written, v % 3 == 0) << v;
+    ASSERT_OK_AND_ASSIGN(bool exists,
+                         fs_.Exists(fs::JoinPath(log, CheckpointFileName(v))));
+    EXPECT_EQ(exists, v % 3 == 0) << v;
+  }
+  ASSERT_OK_AND_ASSIGN(std::string hint, fs_.ReadFile(fs::JoinPath(log, "_last_checkpoint")));
+  EXPECT_NE(hint.find("\"version\":6"), std::string::npos) << hint;
+  // A load from the checkpoint sees what replaying every commit sees.
+  SnapshotOptions from_checkpoint;
+  from_checkpoint.checkpoint_decoder = DefaultParquetCheckpointDecoder();
+  ASSERT_OK_AND_ASSIGN(auto snapshot, Snapshot::Load(fs_, kRoot, from_checkpoint));
+  EXPECT_EQ(snapshot->log_segment().checkpoint_version, 6);
+  EXPECT_EQ(snapshot->files().size(), 7u);
+}
+
+TEST_F(TransactionTest, NoCheckpointWhenDisabledOrForVersionZero) {
+  CreateTable({{"delta.checkpointInterval", "1"}});
+  ASSERT_OK_AND_ASSIGN(bool v0, fs_.Exists(fs::JoinPath(LogDirFor(kRoot), CheckpointFileName(0))));
+  EXPECT_FALSE(v0);
+  // Options() turns the hook off.
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(fs_, kRoot, Options()));
+  txn->AddFile(MakeAdd("part=a/f.parquet"));
+  ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
+  EXPECT_FALSE(r.checkpoint_written);
+  ASSERT_OK_AND_ASSIGN(bool v1, fs_.Exists(fs::JoinPath(LogDirFor(kRoot), CheckpointFileName(1))));
+  EXPECT_FALSE(v1);
+}
+
+TEST_F(TransactionTest, AFailedCheckpointDoesNotFailTheCommit) {
+  CreateTable({{"delta.checkpointInterval", "1"}});
+  fs::FaultInjectionFileSystem faulty(fs_);
+  faulty.FailAllCalls(fs::FsOp::kOpenWritable);
+  faulty.FailAllCalls(fs::FsOp::kPut);
+  TransactionOptions options = Options();
+  options.checkpoint_after_commit = true;
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(faulty, kRoot, options));
+  txn->AddFile(MakeAdd("part=a/f.parquet"));
+  ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
+  EXPECT_EQ(r.version, 1);
+  EXPECT_FALSE(r.checkpoint_written);
+  EXPECT_GT(faulty.injected_failures(), 0);
+  EXPECT_EQ(LivePaths(), std::vector<std::string>{"part=a/f.parquet"});
 }
 
 TEST(ConflictKindTest, NamesRoundTrip) {
