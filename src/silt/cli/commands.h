@@ -7,10 +7,12 @@ namespace silt::cli {
 
 void RegisterParquetCommands(CLI::App& app);
 void RegisterDeltaReadCommands(CLI::App& app);
+void RegisterStreamCommands(CLI::App& app);
 
 inline void RegisterAllCommands(CLI::App& app) {
   RegisterParquetCommands(app);
   RegisterDeltaReadCommands(app);
+  RegisterStreamCommands(app);
 }
 
 }  // namespace silt::cli
