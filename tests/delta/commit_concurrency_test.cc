@@ -21,6 +21,7 @@
 #include "silt/delta/commit/transaction.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/log/log_segment.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/fs/local_file_system.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -178,6 +179,49 @@ TEST(CommitConcurrencyTest, BlindAppendsFromManyProcesses) {
       ASSERT_EQ(live.count(FilePath(p, i)), 1u) << FilePath(p, i);
       ASSERT_EQ(adds_in_log[FilePath(p, i)], 1) << FilePath(p, i);
     }
+  }
+}
+
+// The same with the post-commit checkpoint hook on: writers race to checkpoint and clean up
+// while others commit; the table must still load, from its newest checkpoint.
+TEST(CommitConcurrencyTest, BlindAppendsWithCheckpoints) {
+  testing::TempDir dir;
+  const std::string root = dir.Join("table");
+  fs::LocalFileSystem fs;
+  CreateTable(fs, root);
+  const int processes = 4;
+  const int commits = 15 * StressScale();
+  std::vector<int> codes = RunChildren(processes, [&](int process) {
+    fs::LocalFileSystem child_fs;
+    for (int i = 0; i < commits; ++i) {
+      TransactionOptions options = Options();
+      options.checkpoint_after_commit = true;
+      auto txn = Transaction::Begin(child_fs, root, options);
+      if (!txn.ok()) {
+        std::fprintf(stderr, "writer %d: %s\n", process, txn.error().ToString().c_str());
+        return 1;
+      }
+      (*txn)->AddFile(MakeAdd(FilePath(process, i)));
+      auto r = (*txn)->Commit();
+      if (!r.ok()) {
+        std::fprintf(stderr, "writer %d: %s\n", process, r.error().ToString().c_str());
+        return 2;
+      }
+    }
+    return 0;
+  });
+  for (int p = 0; p < processes; ++p) EXPECT_EQ(codes[p], 0) << "writer " << p;
+  const int64_t last = static_cast<int64_t>(processes) * commits;
+  SnapshotOptions options;
+  options.checkpoint_decoder = DefaultParquetCheckpointDecoder();
+  ASSERT_OK_AND_ASSIGN(auto snapshot, Snapshot::Load(fs, root, options));
+  EXPECT_EQ(snapshot->version(), last);
+  EXPECT_EQ(snapshot->log_segment().checkpoint_version, last / 10 * 10);
+  std::set<std::string> live;
+  for (const Add& a : snapshot->files()) live.insert(a.path);
+  EXPECT_EQ(live.size(), static_cast<size_t>(last));
+  for (int p = 0; p < processes; ++p) {
+    for (int i = 0; i < commits; ++i) EXPECT_EQ(live.count(FilePath(p, i)), 1u);
   }
 }
 

@@ -507,6 +507,25 @@ TEST_F(ConflictTest, ConcurrentCreateOfTheSameTable) {
   EXPECT_EQ(ConflictKindOf(r.error()), ConflictKind::kProtocolChanged);
 }
 
+TEST_F(TransactionTest, ConcurrentChangesOfTheSameDomain) {
+  CreateTable({{"delta.feature.domainMetadata", "supported"}});
+  auto winner = Begin();
+  auto loser = Begin();
+  auto other = Begin();
+  winner->SetDomainMetadata(DomainMetadata{"app.settings", R"({"v":1})", false});
+  loser->SetDomainMetadata(DomainMetadata{"app.settings", R"({"v":2})", false});
+  other->SetDomainMetadata(DomainMetadata{"app.other", "{}", false});
+  ASSERT_OK(winner->Commit());
+  auto r = loser->Commit();
+  ASSERT_STATUS_CODE(kConflict, r);
+  EXPECT_EQ(ConflictKindOf(r.error()), ConflictKind::kConcurrentTransaction) << r.error();
+  EXPECT_NE(r.error().message().find("app.settings"), std::string::npos) << r.error();
+  ASSERT_OK(other->Commit());  // another domain: no conflict
+  auto snapshot = Load();
+  EXPECT_EQ(snapshot->domain_metadata().at("app.settings").configuration, R"({"v":1})");
+  EXPECT_TRUE(snapshot->domain_metadata().contains("app.other"));
+}
+
 TEST_F(TransactionTest, IdempotentWritesAreAppliedOnce) {
   CreateTable();
   auto write = [&](const std::string& app, int64_t version, const std::string& path) {
