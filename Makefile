@@ -1,5 +1,5 @@
 # The two commands of the README: `make test` (and, with the streaming engine, `make demo`).
-.PHONY: test deps build-dev build-release clean
+.PHONY: test deps build-dev build-release demo clean
 
 JOBS ?= $(shell nproc)
 
@@ -17,6 +17,26 @@ test: build-dev
 build-release: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+
+# A streaming query of synthetic click events (the rate source) printed batch by batch, stopped
+# and restarted on its checkpoint: the second run continues with the next batch.
+DEMO_DIR ?= build/demo
+demo: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target silt
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	build/release/src/silt/cli/silt stream --name clicks \
+	  --from rate:rowsPerSecond=20,schema=clicks --to console --num-rows 5 \
+	  --checkpoint $(DEMO_DIR)/checkpoint --trigger interval:1s --max-batches 3 \
+	  --progress-log $(DEMO_DIR)/progress.jsonl
+	@echo "--- restarting on the same checkpoint ---"
+	build/release/src/silt/cli/silt stream --name clicks \
+	  --from rate:rowsPerSecond=20,schema=clicks --to console --num-rows 5 \
+	  --checkpoint $(DEMO_DIR)/checkpoint --trigger interval:1s --max-batches 2 \
+	  --progress-log $(DEMO_DIR)/progress.jsonl
+	@echo "--- checkpoint folder and progress log ---"
+	ls $(DEMO_DIR)/checkpoint/offsets $(DEMO_DIR)/checkpoint/commits
+	tail -n 1 $(DEMO_DIR)/progress.jsonl
 
 clean:
 	rm -rf build
