@@ -1,1 +1,484 @@
+// The Delta streaming source through the Source interface (NextBatchEnd / ReadBatch / Commit),
+// option by option, on tables the tests write.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
+
+#include "silt/base/time.h"
+#include "silt/columnar/array.h"
+#include "silt/delta/scan/table_changes.h"
+#include "silt/fs/memory_file_system.h"
+#include "silt/stream/delta/delta_source.h"
+#include "stream/delta_test_table.h"
+#include "testing/status_matchers.h"
+
+namespace silt::stream {
+namespace {
+
+namespace col = ::silt::columnar;
+using Ids = std::vector<int64_t>;
+
+struct Batch {
+  DeltaSourceOffset end;
+  Ids ids;
+  std::vector<std::string> change_types;  // readChangeFeed only
+};
+
+class DeltaSourceTest : public ::testing::Test {
+ protected:
+  DeltaSourceTest()
+      : fs_(std::make_shared<fs::MemoryFileSystem>([this] { return now_ms_ += 1000; })),
+        table_(fs_, "/tables/events") {}
+
+  std::unique_ptr<Source> Open(std::map<std::string, std::string> options = {}) {
+    auto source = MakeDeltaSource(fs_, table_.root(), std::move(options));
+    EXPECT_TRUE(source.ok()) << source.error();
+    if (!source.ok()) return nullptr;
+    SourceContext context;
+    context.fs = fs_.get();
+    Status s = (*source)->Open(context);
+    EXPECT_TRUE(s.ok()) << s;
+    return std::move(*source);
+  }
+
+  // The ids (and change types) of the rows ReadBatch returns.
+  static Result<Batch> Read(Source& source, const std::optional<Offset>& start,
+                            const Offset& end) {
+    Batch b;
+    SILT_ASSIGN_OR_RETURN(b.end, DeltaSourceOffset::Parse(end));
+    SILT_ASSIGN_OR_RETURN(auto reader, source.ReadBatch(start, end));
+    SILT_ASSIGN_OR_RETURN(auto batches, ReadAllBatches(*reader));
+    for (const auto& batch : batches) {
+      EXPECT_TRUE(batch->schema()->Equals(*reader->schema(), false));
+      const auto& ids = static_cast<const col::Int64Array&>(*batch->GetColumnByName("id"));
+      col::ArrayPtr types = batch->GetColumnByName(std::string(delta::kChangeTypeColumnName));
+      for (int64_t r = 0; r < batch->num_rows(); ++r) {
+        b.ids.push_back(ids.Value(r));
+        if (types != nullptr) {
+          b.change_types.push_back(
+              std::string(static_cast<const col::StringArray&>(*types).GetView(r)));
+        }
+      }
+    }
+    return b;
+  }
+
+  // Runs batches as the engine does until the source has nothing new (or an error).
+  Result<std::vector<Batch>> Drain(Source& source, std::optional<Offset>* position,
+                                   int max_batches = 50) {
+    std::vector<Batch> out;
+    for (int i = 0; i < max_batches; ++i) {
+      SILT_ASSIGN_OR_RETURN(std::optional<Offset> end, source.NextBatchEnd(*position));
+      if (!end.has_value()) break;
+      SILT_ASSIGN_OR_RETURN(Batch b, Read(source, *position, *end));
+      SILT_RETURN_NOT_OK(source.Commit(*end));
+      out.push_back(std::move(b));
+      *position = *end;
+    }
+    return out;
+  }
+
+  static Ids AllIds(const std::vector<Batch>& batches) {
+    Ids ids;
+    for (const Batch& b : batches) ids.insert(ids.end(), b.ids.begin(), b.ids.end());
+    return ids;
+  }
+
+  DeltaSourceOffset Off(int64_t version, int64_t index, bool starting) const {
+    return DeltaSourceOffset{table_.table_id(), version, index, starting};
+  }
+
+  int64_t now_ms_ = NowMillis() - 3'600'000;
+  std::shared_ptr<fs::MemoryFileSystem> fs_;
+  testing::DeltaTestTable table_;
+};
+
+TEST_F(DeltaSourceTest, InitialSnapshotThenChangesWithSparkOffsets) {
+  ASSERT_OK(table_.Create({{1, 2}, {3}}));
+  ASSERT_OK(table_.Append({{4}}).status());  // version 1: the snapshot holds 3 files
+  auto source = Open({{"maxFilesPerTrigger", "2"}});
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto schema, source->schema());
+  EXPECT_EQ(schema->num_fields(), 2);
+
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 2u);
+  // Snapshot files in (modificationTime, path) order, two per batch.
+  EXPECT_EQ(batches[0].end, Off(1, 1, true));
+  EXPECT_EQ(batches[0].ids, (Ids{1, 2, 3}));
+  // The snapshot's last file moves the offset to the next version's start.
+  EXPECT_EQ(batches[1].end, Off(2, -1, false));
+  EXPECT_EQ(batches[1].ids, (Ids{4}));
+
+  // New commits: one file per commit, three commits.
+  ASSERT_OK(table_.Append({{5}, {6}, {7}}).status());  // version 2, three files
+  ASSERT_OK(table_.Append({{8}}).status());            // version 3
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].end, Off(2, 1, false));
+  EXPECT_EQ(batches[0].ids, (Ids{5, 6}));
+  EXPECT_EQ(batches[1].end, Off(4, -1, false));
+  EXPECT_EQ(batches[1].ids, (Ids{7, 8}));
+  ASSERT_OK_AND_ASSIGN(auto none, source->NextBatchEnd(position));
+  EXPECT_FALSE(none.has_value());
+}
+
+TEST_F(DeltaSourceTest, ReadBatchIsDeterministicAcrossRestarts) {
+  ASSERT_OK(table_.Create({{1}, {2}, {3}}));
+  auto source = Open({{"maxFilesPerTrigger", "2"}});
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end1, source->NextBatchEnd(std::nullopt));
+  ASSERT_TRUE(end1.has_value());
+  ASSERT_OK_AND_ASSIGN(Batch first, Read(*source, std::nullopt, *end1));
+  EXPECT_EQ(first.ids, (Ids{1, 2}));
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end2, source->NextBatchEnd(end1));
+  ASSERT_TRUE(end2.has_value());
+  ASSERT_OK_AND_ASSIGN(Batch second, Read(*source, end1, *end2));
+  EXPECT_EQ(second.ids, (Ids{3}));
+
+  // The table moves on; a restarted source re-runs both batches with the same rows.
+  ASSERT_OK(table_.Append({{10}}).status());
+  auto restarted = Open({{"maxFilesPerTrigger", "2"}});
+  ASSERT_NE(restarted, nullptr);
+  ASSERT_OK_AND_ASSIGN(Batch again1, Read(*restarted, std::nullopt, *end1));
+  EXPECT_EQ(again1.ids, first.ids);
+  ASSERT_OK_AND_ASSIGN(Batch again2, Read(*restarted, end1, *end2));
+  EXPECT_EQ(again2.ids, second.ids);
+  std::optional<Offset> position = end2;
+  ASSERT_OK_AND_ASSIGN(auto rest, Drain(*restarted, &position));
+  EXPECT_EQ(AllIds(rest), (Ids{10}));
+}
+
+TEST_F(DeltaSourceTest, DifferentTableIdIsAClearError) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  DeltaSourceOffset other{"another-table", 0, 0, true};
+  auto r = source->NextBatchEnd(other.ToJson());
+  ASSERT_STATUS_CODE(kInvalidArgument, r);
+  EXPECT_NE(r.error().message().find("another-table"), std::string::npos) << r.error();
+  EXPECT_NE(r.error().message().find(table_.table_id()), std::string::npos) << r.error();
+}
+
+TEST_F(DeltaSourceTest, StartingVersionReadsOnlyChangesFromThere) {
+  ASSERT_OK(table_.Create({{1}}));
+  ASSERT_OK(table_.Append({{2}}).status());
+  ASSERT_OK(table_.Append({{3}}).status());
+  auto source = Open({{"startingVersion", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].ids, (Ids{2, 3}));
+  EXPECT_EQ(batches[0].end, Off(3, -1, false));
+
+  auto too_late = MakeDeltaSource(fs_, table_.root(), {{"startingVersion", "9"}});
+  ASSERT_OK(too_late);
+  SourceContext context;
+  ASSERT_OK((*too_late)->Open(context));
+  auto r = (*too_late)->NextBatchEnd(std::nullopt);
+  ASSERT_STATUS_CODE(kInvalidArgument, r);
+  EXPECT_NE(r.error().message().find("startingVersion"), std::string::npos);
+}
+
+TEST_F(DeltaSourceTest, StartingVersionLatestWaitsForNewCommits) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto source = Open({{"startingVersion", "latest"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_TRUE(batches.empty());
+  ASSERT_OK(table_.Append({{2}}).status());
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{2}));
+}
+
+TEST_F(DeltaSourceTest, StartingTimestampPicksTheFirstCommitAtOrAfterIt) {
+  ASSERT_OK(table_.Create({{1}}));
+  ASSERT_OK(table_.Append({{2}}).status());
+  int64_t between = now_ms_ + 500;
+  ASSERT_OK(table_.Append({{3}}).status());
+  ASSERT_OK(table_.Append({{4}}).status());
+  auto source = Open({{"startingTimestamp", std::to_string(between)}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{3, 4}));
+
+  auto future = MakeDeltaSource(fs_, table_.root(), {{"startingTimestamp", "2999-01-01"}});
+  ASSERT_OK(future);
+  SourceContext context;
+  ASSERT_OK((*future)->Open(context));
+  ASSERT_STATUS_CODE(kInvalidArgument, (*future)->NextBatchEnd(std::nullopt));
+}
+
+TEST_F(DeltaSourceTest, MaxBytesPerTriggerIsSoftAndTakesAtLeastOneFile) {
+  ASSERT_OK(table_.Create({{1}, {2}, {3}, {4}}));
+  auto source = Open({{"maxBytesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 4u);
+  for (const Batch& b : batches) EXPECT_EQ(b.ids.size(), 1u);
+  EXPECT_EQ(AllIds(batches), (Ids{1, 2, 3, 4}));
+}
+
+TEST_F(DeltaSourceTest, DeletesFailByDefaultAndIgnoreDeletesSkipsThem) {
+  ASSERT_OK(table_.Create());
+  ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
+  ASSERT_OK(table_.Delete({added[0]}));                          // version 2
+  ASSERT_OK(table_.Append({{3}}).status());                      // version 3
+  {
+    auto source = Open({{"startingVersion", "1"}});
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    auto r = Drain(*source, &position);
+    ASSERT_STATUS_CODE(kUnsupported, r);
+    EXPECT_NE(r.error().message().find("version 2"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().message().find(added[0].path), std::string::npos) << r.error();
+    EXPECT_NE(r.error().message().find("ignoreDeletes"), std::string::npos) << r.error();
+  }
+  auto source = Open({{"startingVersion", "1"}, {"ignoreDeletes", "true"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1, 2, 3}));
+}
+
+TEST_F(DeltaSourceTest, UpdatesNeedIgnoreChangesOrSkipChangeCommits) {
+  ASSERT_OK(table_.Create());
+  ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
+  ASSERT_OK(table_.Update(added[0], {11}).status());             // version 2
+  ASSERT_OK(table_.Append({{3}}).status());                      // version 3
+  {
+    auto source = Open({{"startingVersion", "1"}, {"ignoreDeletes", "true"}});
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    auto r = Drain(*source, &position);
+    ASSERT_STATUS_CODE(kUnsupported, r);
+    EXPECT_NE(r.error().message().find("ignoreChanges"), std::string::npos) << r.error();
+  }
+  {
+    auto source = Open({{"startingVersion", "1"}, {"ignoreChanges", "true"}});
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+    EXPECT_EQ(AllIds(batches), (Ids{1, 2, 11, 3}));
+  }
+  auto source = Open({{"startingVersion", "1"}, {"skipChangeCommits", "true"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1, 2, 3}));
+}
+
+TEST_F(DeltaSourceTest, DataChangeFalseRewritesAreNeverEmitted) {
+  ASSERT_OK(table_.Create());
+  ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1, 2}));
+  ASSERT_OK(table_.Compact(added, {1, 2}).status());  // version 2
+  ASSERT_OK(table_.Append({{3}}).status());          // version 3
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{3}));
+}
+
+TEST_F(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {
+  ASSERT_OK(table_.Create({{1}, {2}, {3}}));  // part-00000 .. part-00002
+  auto source = Open({{"excludeRegex", "part-0000[1]"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1, 3}));
+}
+
+TEST_F(DeltaSourceTest, CleanedUpLogFailsNamingVersionsAndRetentionOrSkipsAhead) {
+  ASSERT_OK(table_.Create({{1}}, {{"delta.logRetentionDuration", "interval 2 days"}}));
+  auto source = Open({{"startingVersion", "0"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1}));
+  // Opened before the cleanup: its table snapshot is already loaded.
+  auto lenient = Open({{"startingVersion", "0"}, {"failOnDataLoss", "false"}});
+  ASSERT_NE(lenient, nullptr);
+  ASSERT_OK(table_.Append({{2}}).status());  // 1
+  ASSERT_OK(table_.Append({{3}}).status());  // 2
+  ASSERT_OK(table_.Append({{4}}).status());  // 3
+  // Log cleanup (with a checkpoint it would leave) removes versions 1 and 2.
+  ASSERT_OK(table_.DeleteCommit(1));
+  ASSERT_OK(table_.DeleteCommit(2));
+  auto r = source->NextBatchEnd(position);
+  ASSERT_STATUS_CODE(kNotFound, r);
+  EXPECT_NE(r.error().message().find("versions 1..2"), std::string::npos) << r.error();
+  EXPECT_NE(r.error().message().find("interval 2 days"), std::string::npos) << r.error();
+  EXPECT_NE(r.error().message().find("failOnDataLoss"), std::string::npos) << r.error();
+
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*lenient, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{4}));
+}
+
+TEST_F(DeltaSourceTest, DeletedDataFileFailsOrIsSkipped) {
+  ASSERT_OK(table_.Create({{1}, {2}}));
+  ASSERT_OK(fs_->DeleteFile(table_.root() + "/part-00000.parquet"));
+  {
+    auto source = Open();
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    auto r = Drain(*source, &position);
+    ASSERT_STATUS_CODE(kNotFound, r);
+    EXPECT_NE(r.error().message().find("part-00000.parquet"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().message().find("deletedFileRetentionDuration"), std::string::npos);
+  }
+  auto source = Open({{"failOnDataLoss", "false"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{2}));
+}
+
+TEST_F(DeltaSourceTest, ReadChangeFeedEmitsWholeCommitsWithChangeColumns) {
+  ASSERT_OK(table_.Create({{1}}));  // the snapshot: inserts
+  auto source = Open({{"readChangeFeed", "true"}, {"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto schema, source->schema());
+  ASSERT_EQ(schema->num_fields(), 5);
+  EXPECT_EQ(schema->field(2).name(), "_change_type");
+  EXPECT_EQ(schema->field(3).name(), "_commit_version");
+  EXPECT_EQ(schema->field(4).name(), "_commit_timestamp");
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1}));
+  ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{2}, {3}}));  // version 1: two files
+  ASSERT_OK(table_.Delete({added[0]}));                          // version 2
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  // maxFilesPerTrigger=1, yet version 1's two files stay in one batch.
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].ids, (Ids{2, 3}));
+  EXPECT_EQ(batches[0].change_types, (std::vector<std::string>{"insert", "insert"}));
+  EXPECT_EQ(batches[0].end, Off(2, -1, false));
+  EXPECT_EQ(batches[1].ids, (Ids{2}));
+  EXPECT_EQ(batches[1].change_types, (std::vector<std::string>{"delete"}));
+}
+
+TEST_F(DeltaSourceTest, SplitCommitsFalseKeepsACommitInOneBatch) {
+  ASSERT_OK(table_.Create());
+  ASSERT_OK(table_.Append({{1}, {2}, {3}}).status());  // version 1
+  ASSERT_OK(table_.Append({{4}}).status());            // version 2
+  auto source = Open({{"startingVersion", "1"}, {"maxFilesPerTrigger", "2"},
+                      {"splitCommits", "false"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].ids, (Ids{1, 2, 3}));
+  EXPECT_EQ(batches[0].end, Off(2, -1, false));
+  EXPECT_EQ(batches[1].ids, (Ids{4}));
+}
+
+TEST_F(DeltaSourceTest, EndingVersionBoundsTheStream) {
+  ASSERT_OK(table_.Create({{1}}));
+  ASSERT_OK(table_.Append({{2}}).status());  // 1
+  ASSERT_OK(table_.Append({{3}}).status());  // 2
+  auto source = Open({{"startingVersion", "0"}, {"endingVersion", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1, 2}));
+  ASSERT_OK(table_.Append({{4}}).status());
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  EXPECT_TRUE(batches.empty());
+}
+
+TEST_F(DeltaSourceTest, AvailableNowStopsAtWhatWasThereAtTheStart) {
+  ASSERT_OK(table_.Create({{1}, {2}, {3}}));
+  auto source = Open({{"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK(source->PrepareForAvailableNow());
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end, source->NextBatchEnd(position));
+  ASSERT_TRUE(end.has_value());
+  ASSERT_OK(table_.Append({{4}}).status());  // arrives after the run started
+  ASSERT_OK_AND_ASSIGN(Batch first, Read(*source, position, *end));
+  position = end;
+  ASSERT_OK_AND_ASSIGN(auto rest, Drain(*source, &position));
+  Ids ids = first.ids;
+  for (const Batch& b : rest) ids.insert(ids.end(), b.ids.begin(), b.ids.end());
+  EXPECT_EQ(ids, (Ids{1, 2, 3}));
+  EXPECT_EQ(rest.size(), 2u);  // still one file per batch
+}
+
+TEST_F(DeltaSourceTest, AdditiveSchemaChangeStopsAfterEarlierDataAndRestartReadsIt) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_OK(table_.Append({{2}}).status());  // 1
+  auto wider = col::Schema::Make({col::Field("id", col::Int64()), col::Field("name", col::String()),
+                                  col::Field("extra", col::Int32())});
+  ASSERT_OK(table_.ChangeSchema(wider));     // 2
+  ASSERT_OK(table_.Append({{3}}).status());  // 3
+  // Version 1 comes first, then the stream stops at the change.
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end, source->NextBatchEnd(position));
+  ASSERT_TRUE(end.has_value());
+  ASSERT_OK_AND_ASSIGN(Batch b, Read(*source, position, *end));
+  EXPECT_EQ(b.ids, (Ids{2}));
+  position = end;
+  auto stopped = source->NextBatchEnd(position);
+  ASSERT_STATUS_CODE(kUnsupported, stopped);
+  EXPECT_TRUE(stopped.error().retryable());
+  EXPECT_NE(stopped.error().message().find("extra"), std::string::npos) << stopped.error();
+  // A restart reads with the new schema.
+  auto restarted = Open();
+  ASSERT_NE(restarted, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto schema, restarted->schema());
+  EXPECT_EQ(schema->num_fields(), 3);
+  auto after = Drain(*restarted, &position);
+  ASSERT_TRUE(after.ok()) << after.error();
+  batches = *after;
+  EXPECT_EQ(AllIds(batches), (Ids{3}));
+}
+
+TEST_F(DeltaSourceTest, DroppedOrRetypedColumnStopsTheStreamSayingWhat) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_OK(table_.ChangeSchema(col::Schema::Make({col::Field("id", col::Int64())})));
+  auto r = source->NextBatchEnd(position);
+  ASSERT_STATUS_CODE(kUnsupported, r);
+  EXPECT_FALSE(r.error().retryable());
+  EXPECT_NE(r.error().message().find("name"), std::string::npos) << r.error();
+  EXPECT_NE(r.error().message().find("dropped"), std::string::npos) << r.error();
+}
+
+TEST_F(DeltaSourceTest, MetricsReportTheBacklog) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto source = Open({{"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_OK(table_.Append({{2}}).status());       // 1
+  ASSERT_OK(table_.Append({{3}, {4}}).status());  // 2
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end, source->NextBatchEnd(position));
+  ASSERT_TRUE(end.has_value());
+  auto metrics = source->Metrics();
+  // After this batch (version 1): version 2 with two files is outstanding.
+  EXPECT_EQ(metrics["numVersionsOutstanding"], "1");
+  EXPECT_EQ(metrics["numFilesOutstanding"], "2");
+  EXPECT_NE(metrics["numBytesOutstanding"], "0");
+  EXPECT_EQ(metrics["retentionWarning"], "false");
+  EXPECT_EQ(source->latest_offset(), end);
+}
+
+}  // namespace
+}  // namespace silt::stream
