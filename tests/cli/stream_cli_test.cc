@@ -1,5 +1,6 @@
 // `silt stream` as users run it: rate source into JSON files and the console, restarts,
 // progress log, bad arguments, and a clean stop on SIGTERM.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <set>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "silt/fs/local_file_system.h"
 #include "silt/json/json_reader.h"
@@ -67,9 +66,10 @@ std::multiset<int64_t> ValuesInBatchFiles(fs::FileSystem& fs, const std::string&
 TEST(StreamCliTest, RateToJsonFilesAvailableNowAndRestart) {
   testing::TempDir dir;
   fs::LocalFileSystem fs;
-  const std::string args = "stream --from rate:rowsPerBatch=4,totalRows=10 --to json:" +
-                           dir.Join("out") + " --checkpoint " + dir.Join("ck") +
-                           " --trigger available-now --progress-log " + dir.Join("progress.jsonl");
+  const std::string args =
+      "stream --from rate:rowsPerBatch=4,totalRows=10 --to json:" + dir.Join("out") +
+      " --checkpoint " + dir.Join("ck") + " --trigger available-now --progress-log " +
+      dir.Join("progress.jsonl");
   CliRun r = Silt(args);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("next batch 3"), std::string::npos) << r.out;
@@ -100,8 +100,10 @@ TEST(StreamCliTest, RateToJsonFilesAvailableNowAndRestart) {
 
 TEST(StreamCliTest, ConsoleJsonWithMaxBatches) {
   testing::TempDir dir;
-  CliRun r = Silt("stream --from rate:rowsPerBatch=2 --option schema=clicks --to console "
-                  "--format json --checkpoint " + dir.Join("ck") + " --max-batches 2");
+  CliRun r = Silt(
+      "stream --from rate:rowsPerBatch=2 --option schema=clicks --to console "
+      "--format json --checkpoint " +
+      dir.Join("ck") + " --max-batches 2");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("Batch: 1\n"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Batch: 2\n"), std::string::npos) << r.out;

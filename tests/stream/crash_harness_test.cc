@@ -6,6 +6,7 @@
 //
 // Bounded by default (SILT_CRASH_KILLS kills, default 40, within SILT_CRASH_SECONDS, default 60);
 // raise both for soak runs. SILT_CRASH_SEED replays a run.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,8 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/fs/local_file_system.h"
 #include "silt/json/json_reader.h"
@@ -74,9 +73,17 @@ TEST(CrashHarness, KillAndRestartKeepsEveryRowExactlyOnce) {
   const std::string ck = dir.Join("ck");
   // An endless stream of small batches, so that a kill lands in every phase of a batch; a
   // small retention makes the purge run (and get killed) too.
-  const std::vector<std::string> args = {
-      "stream", "--from", "rate:rowsPerBatch=7", "--to", "json:" + out, "--checkpoint", ck,
-      "--trigger", "interval:0", "--min-batches-to-retain", "3"};
+  const std::vector<std::string> args = {"stream",
+                                         "--from",
+                                         "rate:rowsPerBatch=7",
+                                         "--to",
+                                         "json:" + out,
+                                         "--checkpoint",
+                                         ck,
+                                         "--trigger",
+                                         "interval:0",
+                                         "--min-batches-to-retain",
+                                         "3"};
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   int64_t done = 0;

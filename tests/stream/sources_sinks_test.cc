@@ -47,19 +47,18 @@ TEST(TriggerTest, Parse) {
   ASSERT_OK_AND_ASSIGN(t, Trigger::Parse("continuous"));
   EXPECT_EQ(t.interval_ms, 1000);
   EXPECT_EQ(ParseDurationMs("2m").value(), 120000);
-  for (const char* bad : {"", "sometimes", "interval:", "interval:-1s", "interval:5x",
-                          "continuous:ms"}) {
+  for (const char* bad :
+       {"", "sometimes", "interval:", "interval:-1s", "interval:5x", "continuous:ms"}) {
     SCOPED_TRACE(bad);
     EXPECT_STATUS_CODE(kInvalidArgument, Trigger::Parse(bad));
   }
 }
 
 TEST(RateSourceTest, OptionsFromMap) {
-  ASSERT_OK_AND_ASSIGN(RateSourceOptions o,
-                       RateSourceOptions::FromMap({{"rowsPerSecond", "50"},
-                                                   {"rampUpTime", "2m"},
-                                                   {"numPartitions", "4"},
-                                                   {"schema", "clicks"}}));
+  ASSERT_OK_AND_ASSIGN(RateSourceOptions o, RateSourceOptions::FromMap({{"rowsPerSecond", "50"},
+                                                                        {"rampUpTime", "2m"},
+                                                                        {"numPartitions", "4"},
+                                                                        {"schema", "clicks"}}));
   EXPECT_EQ(o.rows_per_second, 50);
   EXPECT_EQ(o.ramp_up_time_seconds, 120);
   EXPECT_EQ(o.schema, RateSchema::kClicks);
@@ -306,9 +305,9 @@ TEST(MemorySinkTest, CompleteModeReplaces) {
 TEST(RateSourceTest, RunsInAQuery) {
   fs::MemoryFileSystem fs;
   std::ostringstream out;
-  ASSERT_OK_AND_ASSIGN(RateSourceOptions rate, RateSourceOptions::FromMap({{"rowsPerBatch", "4"},
-                                                                           {"totalRows", "8"},
-                                                                           {"schema", "clicks"}}));
+  ASSERT_OK_AND_ASSIGN(RateSourceOptions rate,
+                       RateSourceOptions::FromMap(
+                           {{"rowsPerBatch", "4"}, {"totalRows", "8"}, {"schema", "clicks"}}));
   QueryOptions options;
   options.checkpoint_fs = &fs;
   options.checkpoint_location = "/ck";

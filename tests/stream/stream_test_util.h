@@ -30,8 +30,7 @@ inline std::vector<int64_t> Int64Values(const std::vector<columnar::RecordBatchP
                                         int column = 0) {
   std::vector<int64_t> values;
   for (const auto& batch : batches) {
-    const auto& array =
-        static_cast<const columnar::NumericArray<int64_t>&>(*batch->column(column));
+    const auto& array = static_cast<const columnar::NumericArray<int64_t>&>(*batch->column(column));
     for (int64_t i = 0; i < array.length(); ++i) values.push_back(array.Value(i));
   }
   return values;

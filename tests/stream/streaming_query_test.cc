@@ -391,8 +391,8 @@ TEST_F(StreamingQueryTest, ProgressRecordsAndListeners) {
   EXPECT_EQ(p.sources[0].end_offset, "1");
   EXPECT_EQ(p.sources[0].latest_offset, "2");
   EXPECT_EQ(listener->progresses[1].num_input_rows, 3);
-  for (const char* phase : {"latestOffset", "walCommit", "getBatch", "addBatch", "commitOffsets",
-                            "triggerExecution"}) {
+  for (const char* phase :
+       {"latestOffset", "walCommit", "getBatch", "addBatch", "commitOffsets", "triggerExecution"}) {
     ASSERT_EQ(p.duration_ms.count(phase), 1u) << phase;
     EXPECT_GE(p.duration_ms.at(phase), 0) << phase;
     EXPECT_LE(p.duration_ms.at(phase), p.duration_ms.at("triggerExecution")) << phase;

@@ -1,5 +1,6 @@
 // `silt stream`: runs a streaming query from a source to a sink with a checkpoint folder, until
 // its trigger ends it, --max-batches is reached, or SIGINT/SIGTERM stops it cleanly.
+#include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -11,8 +12,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
@@ -164,13 +163,12 @@ Status RunStream(const StreamArgs& args) {
   std::vector<stream::StreamingQueryProgress> progress = query->recent_progress();
   int64_t rows = 0;
   for (const auto& p : progress) rows += p.num_input_rows;
-  std::fprintf(stderr, "silt stream: %s; next batch %lld%s\n",
-               result.ok() ? "stopped" : "failed",
-               static_cast<long long>(query->next_batch_id()),
-               progress.empty() ? ""
-                                : fmt::format(" ({} batches, {} rows in this run)",
-                                              progress.size(), rows)
-                                      .c_str());
+  std::fprintf(
+      stderr, "silt stream: %s; next batch %lld%s\n", result.ok() ? "stopped" : "failed",
+      static_cast<long long>(query->next_batch_id()),
+      progress.empty()
+          ? ""
+          : fmt::format(" ({} batches, {} rows in this run)", progress.size(), rows).c_str());
   return result;
 }
 
@@ -178,15 +176,16 @@ Status RunStream(const StreamArgs& args) {
 
 void RegisterStreamCommands(CLI::App& app) {
   static StreamArgs args;
-  CLI::App* s = AddCommand(app, "stream",
-                           "Run a streaming query from a source to a sink with a checkpoint",
-                           [] { return RunStream(args); });
+  CLI::App* s =
+      AddCommand(app, "stream", "Run a streaming query from a source to a sink with a checkpoint",
+                 [] { return RunStream(args); });
   s->add_option("--from", args.from,
                 "Source: rate:[rowsPerSecond=N,rampUpTime=D,rowsPerBatch=N,totalRows=N,"
                 "schema=value|clicks,...] or delta:PATH")
       ->required();
-  s->add_option("--to", args.to, "Sink: console, json:DIR (one JSON-lines file per batch) or "
-                                 "delta:PATH")
+  s->add_option("--to", args.to,
+                "Sink: console, json:DIR (one JSON-lines file per batch) or "
+                "delta:PATH")
       ->required();
   s->add_option("--checkpoint", args.checkpoint, "Checkpoint folder (path or URI)")->required();
   s->add_option("--option", args.options, "Source option key=value (repeatable)");

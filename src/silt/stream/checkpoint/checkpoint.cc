@@ -46,8 +46,8 @@ Status CheckVersionLine(std::string_view line, std::string_view name) {
   if (line == kCheckpointLogVersion) return Status::OK();
   if (line.size() >= 2 && line[0] == 'v' &&
       std::all_of(line.begin() + 1, line.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Unsupported("{}: log version {} is newer than this build reads ({})", name,
-                               line, kCheckpointLogVersion);
+    return Status::Unsupported("{}: log version {} is newer than this build reads ({})", name, line,
+                               kCheckpointLogVersion);
   }
   return Status::Corruption("{}: expected the version line '{}', got '{}'", name,
                             kCheckpointLogVersion, line.substr(0, 40));

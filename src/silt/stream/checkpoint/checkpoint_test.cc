@@ -75,8 +75,7 @@ TEST(CheckpointFormat, CorruptEntriesNameTheFile) {
     auto parsed = ParseOffsetEntry(c.text, "ck/offsets/7");
     ASSERT_FALSE(parsed.ok()) << c.text;
     EXPECT_EQ(parsed.status().code(), c.code) << c.text << " -> " << parsed.status();
-    EXPECT_NE(parsed.status().message().find("ck/offsets/7"), std::string::npos)
-        << parsed.status();
+    EXPECT_NE(parsed.status().message().find("ck/offsets/7"), std::string::npos) << parsed.status();
   }
   for (std::string text : {"", "v1", "v1\n{", "v1\n{}\nextra", "v1\n[]"}) {
     auto parsed = ParseCommitEntry(text, "ck/commits/3");

@@ -38,8 +38,7 @@ class ConcatReader final : public BatchReader {
   const columnar::SchemaPtr& schema() const override { return schema_; }
   Result<std::optional<columnar::RecordBatchPtr>> Next() override {
     while (next_ < readers_.size()) {
-      SILT_ASSIGN_OR_RETURN(std::optional<columnar::RecordBatchPtr> batch,
-                            readers_[next_]->Next());
+      SILT_ASSIGN_OR_RETURN(std::optional<columnar::RecordBatchPtr> batch, readers_[next_]->Next());
       if (batch) return batch;
       readers_[next_].reset();
       ++next_;
@@ -81,7 +80,8 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::Make(QueryOptions option
     return Status::InvalidArgument("streaming query {}: no source", options.name);
   }
   for (const auto& source : options.sources) {
-    if (!source) return Status::InvalidArgument("streaming query {}: a source is null", options.name);
+    if (!source)
+      return Status::InvalidArgument("streaming query {}: a source is null", options.name);
   }
   if (!options.sink) return Status::InvalidArgument("streaming query {}: no sink", options.name);
   if (options.checkpoint_fs == nullptr || options.checkpoint_location.empty()) {
@@ -138,8 +138,7 @@ Status StreamingQuery::Prepare() {
     }
   }
   SinkContext sink_context{&fs, id_, run_id_, options_.output_mode};
-  SILT_RETURN_NOT_OK(
-      options_.sink->Open(sink_context).WithContext(options_.sink->description()));
+  SILT_RETURN_NOT_OK(options_.sink->Open(sink_context).WithContext(options_.sink->description()));
 
   // Recovery.
   const size_t n = options_.sources.size();
@@ -151,8 +150,7 @@ Status StreamingQuery::Prepare() {
       return Status::Corruption("{}: has offsets of {} source(s), the query has {}",
                                 checkpoint_->offsets_path(*latest), entry.offsets.size(), n);
     }
-    SILT_ASSIGN_OR_RETURN(std::optional<int64_t> latest_commit,
-                          checkpoint_->LatestCommitBatchId());
+    SILT_ASSIGN_OR_RETURN(std::optional<int64_t> latest_commit, checkpoint_->LatestCommitBatchId());
     if (latest_commit && *latest_commit >= *latest) {
       SILT_ASSIGN_OR_RETURN(CommitEntry commit, checkpoint_->ReadCommit(*latest));
       watermark_ms_ = commit.next_batch_watermark_ms;
@@ -297,8 +295,7 @@ Status StreamingQuery::Loop() {
           SetStatus(ran ? kStatusWaitingForTrigger : kStatusWaiting, ran, false);
           // Spark's ProcessingTimeExecutor: the next multiple of the interval.
           const int64_t now = NowMillis();
-          const int64_t next =
-              (trigger_start_ms / trigger.interval_ms + 1) * trigger.interval_ms;
+          const int64_t next = (trigger_start_ms / trigger.interval_ms + 1) * trigger.interval_ms;
           SleepFor(next - now);
         } else if (!ran) {
           SleepFor(options_.no_data_poll_ms);
@@ -332,8 +329,7 @@ Result<bool> StreamingQuery::RunTrigger() {
     SILT_LOG_INFO("streaming query {}: re-running batch {} (its offsets have no commit)",
                   options_.name, next_batch_id_);
     SetStatus(kStatusProcessing, true, true);
-    SILT_RETURN_NOT_OK(RunBatch(next_batch_id_, entry, trigger_start_us,
-                                trigger_start_ms, 0, 0));
+    SILT_RETURN_NOT_OK(RunBatch(next_batch_id_, entry, trigger_start_us, trigger_start_ms, 0, 0));
     return true;
   }
 
@@ -367,8 +363,8 @@ Result<bool> StreamingQuery::RunTrigger() {
   const int64_t wal_start_us = MonotonicMicros();
   SILT_RETURN_NOT_OK(checkpoint_->WriteOffsets(next_batch_id_, entry));
   const int64_t wal_ms = ElapsedMs(wal_start_us);
-  SILT_RETURN_NOT_OK(RunBatch(next_batch_id_, entry, trigger_start_us,
-                              trigger_start_ms, latest_offset_ms, wal_ms));
+  SILT_RETURN_NOT_OK(RunBatch(next_batch_id_, entry, trigger_start_us, trigger_start_ms,
+                              latest_offset_ms, wal_ms));
   return true;
 }
 
@@ -436,7 +432,8 @@ Status StreamingQuery::RunBatch(int64_t batch_id, const OffsetEntry& entry,
   }
   for (size_t i = 0; i < n; ++i) {
     if (entry.offsets[i] && entry.offsets[i] != start_offsets[i]) {
-      SILT_RETURN_NOT_OK(options_.sources[i]->Commit(*entry.offsets[i])
+      SILT_RETURN_NOT_OK(options_.sources[i]
+                             ->Commit(*entry.offsets[i])
                              .WithContext(options_.sources[i]->description()));
     }
   }

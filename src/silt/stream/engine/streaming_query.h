@@ -154,8 +154,7 @@ class StreamingQuery {
   // before the batch started).
   Result<bool> RunTrigger();
   Status RunBatch(int64_t batch_id, const OffsetEntry& entry, int64_t trigger_start_us,
-                  int64_t trigger_start_ms, int64_t latest_offset_ms,
-                  int64_t wal_ms);
+                  int64_t trigger_start_ms, int64_t latest_offset_ms, int64_t wal_ms);
   void SetStatus(const char* message, bool data_available, bool trigger_active);
   // Sleeps up to ms, waking early on a stop or ProcessAllAvailable.
   void SleepFor(int64_t ms);

@@ -52,7 +52,9 @@ Result<Trigger> Trigger::Parse(std::string_view text) {
   if (text == "available-now" || text == "availableNow") return AvailableNow();
   if (text == "once") return Once();
   if (text == "continuous") return Continuous();
-  auto with_duration = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };
+  auto with_duration = [&](std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+  };
   if (with_duration("interval:")) {
     SILT_ASSIGN_OR_RETURN(int64_t ms, ParseDurationMs(text.substr(9)));
     return ProcessingTime(ms);

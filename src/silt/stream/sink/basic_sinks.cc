@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "silt/columnar/pretty.h"
 #include "fmt/format.h"
+#include "silt/columnar/pretty.h"
 
 namespace silt::stream {
 namespace {
@@ -17,8 +17,7 @@ std::string CellText(const columnar::Array& array, int64_t i) {
     return std::string(static_cast<const columnar::BinaryArray&>(array).GetView(i));
   }
   std::string text = columnar::ValueToJson(array, i);
-  if (!array.type()->is_nested() && text.size() >= 2 && text.front() == '"' &&
-      text.back() == '"') {
+  if (!array.type()->is_nested() && text.size() >= 2 && text.front() == '"' && text.back() == '"') {
     text = text.substr(1, text.size() - 2);
   }
   return text;
@@ -163,9 +162,8 @@ Result<SinkResult> ConsoleSink::AddBatch(int64_t batch_id, BatchReader& data) {
           for (int c = 0; c < batch.num_columns(); ++c) {
             std::string cell = CellText(*batch.column(c), r);
             if (options_.truncate > 0 && static_cast<int64_t>(cell.size()) > options_.truncate) {
-              cell = options_.truncate < 4
-                         ? cell.substr(0, options_.truncate)
-                         : cell.substr(0, options_.truncate - 3) + "...";
+              cell = options_.truncate < 4 ? cell.substr(0, options_.truncate)
+                                           : cell.substr(0, options_.truncate - 3) + "...";
             }
             cells.push_back(std::move(cell));
           }
@@ -215,7 +213,8 @@ Result<SinkResult> ConsoleSink::AddBatch(int64_t batch_id, BatchReader& data) {
   text += "\n";
   out_ << text;
   out_.flush();
-  if (!out_) return Status::IOError("ConsoleSink: writing batch {} to the console failed", batch_id);
+  if (!out_)
+    return Status::IOError("ConsoleSink: writing batch {} to the console failed", batch_id);
   SinkResult result;
   result.num_output_rows = total;
   return result;
@@ -223,8 +222,7 @@ Result<SinkResult> ConsoleSink::AddBatch(int64_t batch_id, BatchReader& data) {
 
 // ---------------------------------------------------------------------------- JsonFilesSink
 
-JsonFilesSink::JsonFilesSink(fs::FileSystem& fs, std::string dir)
-    : fs_(fs), dir_(std::move(dir)) {}
+JsonFilesSink::JsonFilesSink(fs::FileSystem& fs, std::string dir) : fs_(fs), dir_(std::move(dir)) {}
 
 Status JsonFilesSink::Open(const SinkContext& context) {
   (void)context;

@@ -52,9 +52,7 @@ void MemoryStream::set_committed(int64_t count) {
 MemorySource::MemorySource(std::shared_ptr<MemoryStream> stream, int64_t max_batches_per_trigger)
     : stream_(std::move(stream)), max_batches_per_trigger_(max_batches_per_trigger) {}
 
-std::string MemorySource::description() const {
-  return "MemorySource[" + stream_->name() + "]";
-}
+std::string MemorySource::description() const { return "MemorySource[" + stream_->name() + "]"; }
 
 Status MemorySource::Open(const SourceContext& context) {
   (void)context;
@@ -95,8 +93,9 @@ Result<std::unique_ptr<BatchReader>> MemorySource::ReadBatch(const std::optional
   }
   SILT_ASSIGN_OR_RETURN(int64_t stop, ParseOffset(end));
   if (stop > stream_->num_batches() || stop < begin) {
-    return Status::InvalidArgument("MemorySource[{}]: batch ({}, {}] is not in the stream ({} batches)",
-                                   stream_->name(), begin, stop, stream_->num_batches());
+    return Status::InvalidArgument(
+        "MemorySource[{}]: batch ({}, {}] is not in the stream ({} batches)", stream_->name(),
+        begin, stop, stream_->num_batches());
   }
   return std::unique_ptr<BatchReader>(
       std::make_unique<VectorBatchReader>(stream_->schema(), stream_->batches(begin, stop)));

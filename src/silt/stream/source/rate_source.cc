@@ -21,8 +21,8 @@ constexpr std::string_view kStartFile = "start";
 
 constexpr int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
 
-constexpr std::array<std::string_view, 8> kPages = {
-    "/", "/search", "/product", "/cart", "/checkout", "/account", "/help", "/blog"};
+constexpr std::array<std::string_view, 8> kPages = {"/",         "/search",  "/product", "/cart",
+                                                    "/checkout", "/account", "/help",    "/blog"};
 constexpr std::array<std::string_view, 10> kCountries = {"US", "DE", "FR", "GB", "JP",
                                                          "BR", "IN", "CA", "AU", "NL"};
 
@@ -98,8 +98,8 @@ class RateBatchReader final : public BatchReader {
       SILT_RETURN_NOT_OK(builder->GetFieldAs<columnar::TimestampBuilder>(0)->Append(ts));
       SILT_RETURN_NOT_OK(builder->GetFieldAs<columnar::Int64Builder>(1)->Append(
           static_cast<int64_t>(1 + h % 10000)));
-      SILT_RETURN_NOT_OK(
-          builder->GetFieldAs<columnar::StringBuilder>(2)->Append(kPages[(h >> 16) % kPages.size()]));
+      SILT_RETURN_NOT_OK(builder->GetFieldAs<columnar::StringBuilder>(2)->Append(
+          kPages[(h >> 16) % kPages.size()]));
       SILT_RETURN_NOT_OK(builder->GetFieldAs<columnar::StringBuilder>(3)->Append(
           kCountries[(h >> 24) % kCountries.size()]));
       SILT_RETURN_NOT_OK(builder->GetFieldAs<columnar::DateBuilder>(4)->Append(
