@@ -263,9 +263,7 @@ void EncodeDictionaryIndices(const uint32_t* indices, int64_t n, int64_t diction
                              std::string* out) {
   int width = BitWidth(dictionary_size > 0 ? static_cast<uint64_t>(dictionary_size - 1) : 0);
   out->push_back(static_cast<char>(width));
-  RleBitPackedEncoder encoder(width);
-  encoder.Put(indices, n);
-  encoder.Finish(out);
+  AppendRleBitPackedRuns(indices, n, width, out);
 }
 
 }  // namespace silt::parquet

@@ -65,10 +65,8 @@ void BM_RleLevels(benchmark::State& state) {
   std::vector<int16_t> levels(kValues);
   std::mt19937 rng(3);
   for (auto& l : levels) l = rng() % 10 == 0 ? 0 : 1;  // 10% nulls
-  RleBitPackedEncoder enc(1);
-  enc.PutLevels(levels.data(), kValues);
   std::string data;
-  enc.Finish(&data);
+  AppendRleBitPackedRuns(levels.data(), kValues, 1, &data);
   std::vector<int16_t> out(kValues);
   for (auto _ : state) {
     RleBitPackedDecoder d;

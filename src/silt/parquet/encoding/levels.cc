@@ -84,16 +84,18 @@ Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int6
 
 void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {
   if (max_level == 0) return;
-  RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
-  encoder.PutLevels(levels, n);
-  encoder.FinishWithLengthPrefix(out);
+  AppendRleBitPackedRunsWithLength(levels, n, BitWidth(static_cast<uint64_t>(max_level)), out);
+}
+
+void EncodeRepeatedLevelV1(int16_t level, int64_t n, int16_t max_level, std::string* out) {
+  if (max_level == 0) return;
+  AppendRepeatedValueWithLength(static_cast<uint32_t>(level), n,
+                                BitWidth(static_cast<uint64_t>(max_level)), out);
 }
 
 void EncodeLevelsV2(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {
   if (max_level == 0) return;
-  RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
-  encoder.PutLevels(levels, n);
-  encoder.Finish(out);
+  AppendRleBitPackedRuns(levels, n, BitWidth(static_cast<uint64_t>(max_level)), out);
 }
 
 }  // namespace silt::parquet

@@ -25,6 +25,9 @@ Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int6
 
 // Appends v1-style levels (4-byte length + RLE runs); nothing when max_level is 0.
 void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out);
+// The same bytes as EncodeLevelsV1 of `n` copies of `level` (a page without nulls), without
+// the copies.
+void EncodeRepeatedLevelV1(int16_t level, int64_t n, int16_t max_level, std::string* out);
 // Appends v2-style levels (RLE runs, no prefix); nothing when max_level is 0.
 void EncodeLevelsV2(const int16_t* levels, int64_t n, int16_t max_level, std::string* out);
 

@@ -1,6 +1,7 @@
 #include "silt/parquet/encoding/rle.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "silt/parquet/encoding/bit_unpack.h"
 #include "silt/parquet/encoding/bit_util.h"
@@ -179,60 +180,115 @@ Status RleBitPackedDecoder::GetIndices(uint32_t* out, int64_t n, uint32_t dictio
 
 // ---------------------------------------------------------------------------------------------
 
-void RleBitPackedEncoder::PutLevels(const int16_t* levels, int64_t n) {
-  values_.reserve(values_.size() + static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) values_.push_back(static_cast<uint16_t>(levels[i]));
-}
+namespace {
 
-void RleBitPackedEncoder::FlushLiterals(int64_t begin, int64_t end, std::string* out) {
-  if (begin == end) return;
-  int64_t count = end - begin;
-  int64_t groups = (count + 7) / 8;
+// Bit-packs values[begin, end) as (end - begin + 7) / 8 groups, zero-padding the last.
+template <typename T>
+void AppendBitPacked(const T* values, int64_t begin, int64_t end, int bit_width,
+                     std::string* out) {
+  const int64_t count = end - begin;
+  if (count == 0) return;
+  const int64_t groups = (count + 7) / 8;
   WriteUleb((static_cast<uint64_t>(groups) << 1) | 1, out);
-  // Pad the last group with zeros.
-  std::vector<uint32_t> padded(values_.begin() + begin, values_.begin() + end);
-  padded.resize(static_cast<size_t>(groups * 8), 0);
-  PackBits32(padded.data(), groups * 8, bit_width_, out);
+  const size_t start = out->size();
+  out->resize(start + static_cast<size_t>(groups * bit_width));
+  if (bit_width == 0) return;
+  uint8_t* dst = reinterpret_cast<uint8_t*>(out->data() + start);
+  // Values go into a 64-bit accumulator and leave it 32 bits at a time: with bit_width <= 32
+  // and fewer than 32 bits pending, a value always fits.
+  const uint64_t mask = bit_width == 32 ? 0xffffffffULL : ((1ULL << bit_width) - 1);
+  uint64_t acc = 0;
+  int bits = 0;
+  size_t written = 0;
+  auto push = [&](uint64_t v) {
+    acc |= v << bits;
+    bits += bit_width;
+    if (bits >= 32) {
+      const auto word = static_cast<uint32_t>(acc);
+      std::memcpy(dst + written, &word, 4);
+      written += 4;
+      acc >>= 32;
+      bits -= 32;
+    }
+  };
+  for (int64_t i = begin; i < end; ++i) {
+    push(static_cast<uint64_t>(static_cast<uint32_t>(values[i])) & mask);
+  }
+  for (int64_t i = end; i < begin + groups * 8; ++i) push(0);
+  // groups * 8 * bit_width bits in all: whole bytes, fewer than 4 of them still pending.
+  for (; bits > 0; bits -= 8) {
+    dst[written++] = static_cast<uint8_t>(acc);
+    acc >>= 8;
+  }
 }
 
-void RleBitPackedEncoder::Finish(std::string* out) {
-  const int64_t n = static_cast<int64_t>(values_.size());
-  const int value_bytes = (bit_width_ + 7) / 8;
+void AppendRleRun(uint32_t value, int64_t count, int bit_width, std::string* out) {
+  WriteUleb(static_cast<uint64_t>(count) << 1, out);
+  const int value_bytes = (bit_width + 7) / 8;
+  for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>(value >> (8 * b)));
+}
+
+void FillLength(size_t start, std::string* out) {
+  const auto length = static_cast<uint32_t>(out->size() - start - 4);
+  StoreLE(reinterpret_cast<uint8_t*>(out->data() + start), length);
+}
+
+}  // namespace
+
+template <typename T>
+void AppendRleBitPackedRuns(const T* values, int64_t n, int bit_width, std::string* out) {
   int64_t literal_begin = 0;
   int64_t i = 0;
   while (i < n) {
+    const T v = values[i];
     int64_t run_end = i + 1;
-    while (run_end < n && values_[run_end] == values_[i]) ++run_end;
-    int64_t run = run_end - i;
+    while (run_end < n && values[run_end] == v) ++run_end;
+    const int64_t run = run_end - i;
     if (run >= 8) {
-      // Literal runs must hold whole groups of 8: top up the pending literals from this run.
-      int64_t misaligned = (i - literal_begin) % 8;
-      if (misaligned != 0) {
-        int64_t top_up = 8 - misaligned;
-        i += top_up;
-        run -= top_up;
-      }
-      if (run >= 8) {
-        FlushLiterals(literal_begin, i, out);
-        WriteUleb(static_cast<uint64_t>(run) << 1, out);
-        for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>(values_[i] >> (8 * b)));
-        i = run_end;
-        literal_begin = i;
-        continue;
+      // Bit-packed runs hold whole groups of 8: top up the pending literals from this run.
+      const int64_t misaligned = (i - literal_begin) % 8;
+      const int64_t top_up = misaligned == 0 ? 0 : 8 - misaligned;
+      if (run - top_up >= 8) {
+        AppendBitPacked(values, literal_begin, i + top_up, bit_width, out);
+        AppendRleRun(static_cast<uint32_t>(v), run - top_up, bit_width, out);
+        literal_begin = run_end;
       }
     }
     i = run_end;
   }
-  FlushLiterals(literal_begin, n, out);
-  values_.clear();
+  AppendBitPacked(values, literal_begin, n, bit_width, out);
 }
 
-void RleBitPackedEncoder::FinishWithLengthPrefix(std::string* out) {
-  size_t start = out->size();
+template <typename T>
+void AppendRleBitPackedRunsWithLength(const T* values, int64_t n, int bit_width,
+                                      std::string* out) {
+  const size_t start = out->size();
   out->append(4, '\0');
-  Finish(out);
-  uint32_t length = static_cast<uint32_t>(out->size() - start - 4);
-  StoreLE(reinterpret_cast<uint8_t*>(out->data() + start), length);
+  AppendRleBitPackedRuns(values, n, bit_width, out);
+  FillLength(start, out);
 }
+
+void AppendRepeatedValueWithLength(uint32_t value, int64_t n, int bit_width, std::string* out) {
+  if (n < 8) {
+    // Fewer than 8 values are bit-packed, as AppendRleBitPackedRuns does.
+    const uint32_t copies[8] = {value, value, value, value, value, value, value, value};
+    AppendRleBitPackedRunsWithLength(copies, n, bit_width, out);
+    return;
+  }
+  const size_t start = out->size();
+  out->append(4, '\0');
+  AppendRleRun(value, n, bit_width, out);
+  FillLength(start, out);
+}
+
+template void AppendRleBitPackedRuns<uint32_t>(const uint32_t*, int64_t, int, std::string*);
+template void AppendRleBitPackedRuns<int16_t>(const int16_t*, int64_t, int, std::string*);
+template void AppendRleBitPackedRuns<uint8_t>(const uint8_t*, int64_t, int, std::string*);
+template void AppendRleBitPackedRunsWithLength<uint32_t>(const uint32_t*, int64_t, int,
+                                                         std::string*);
+template void AppendRleBitPackedRunsWithLength<int16_t>(const int16_t*, int64_t, int,
+                                                        std::string*);
+template void AppendRleBitPackedRunsWithLength<uint8_t>(const uint8_t*, int64_t, int,
+                                                        std::string*);
 
 }  // namespace silt::parquet

@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "silt/base/result.h"
 #include "silt/base/status.h"
@@ -62,29 +61,32 @@ class RleBitPackedDecoder {
   int group_pos_ = 8;
 };
 
-// Builds RLE / bit-packed hybrid runs: RLE runs for 8 or more repeats, bit-packed groups
-// otherwise (as parquet-mr writes them).
-class RleBitPackedEncoder {
- public:
-  // bit_width 0..32.
-  explicit RleBitPackedEncoder(int bit_width) : bit_width_(bit_width) {}
+// Encoder: one pass over the caller's values, straight into `out` (no copy of the values).
+// RLE runs for 8 or more repeats, bit-packed groups of 8 otherwise, the last group zero-padded
+// (as parquet-mr writes them). T is uint32_t (dictionary indices), int16_t (levels) or uint8_t
+// (booleans); values must fit in bit_width (0..32) bits.
+template <typename T>
+void AppendRleBitPackedRuns(const T* values, int64_t n, int bit_width, std::string* out);
 
-  void Put(uint32_t value) { values_.push_back(value); }
-  void Put(const uint32_t* values, int64_t n) { values_.insert(values_.end(), values, values + n); }
-  void PutLevels(const int16_t* levels, int64_t n);
+// As AppendRleBitPackedRuns, preceded by the runs' 4-byte little-endian length (v1 levels,
+// RLE booleans).
+template <typename T>
+void AppendRleBitPackedRunsWithLength(const T* values, int64_t n, int bit_width,
+                                      std::string* out);
 
-  int64_t num_values() const { return static_cast<int64_t>(values_.size()); }
+// The same bytes as AppendRleBitPackedRunsWithLength of `n` copies of `value`, without the
+// copies.
+void AppendRepeatedValueWithLength(uint32_t value, int64_t n, int bit_width, std::string* out);
 
-  // Appends the runs to `out` and resets the encoder.
-  void Finish(std::string* out);
-  // As Finish, preceded by the 4-byte little-endian length of the runs.
-  void FinishWithLengthPrefix(std::string* out);
-
- private:
-  void FlushLiterals(int64_t begin, int64_t end, std::string* out);
-
-  int bit_width_;
-  std::vector<uint32_t> values_;
-};
+extern template void AppendRleBitPackedRuns<uint32_t>(const uint32_t*, int64_t, int,
+                                                      std::string*);
+extern template void AppendRleBitPackedRuns<int16_t>(const int16_t*, int64_t, int, std::string*);
+extern template void AppendRleBitPackedRuns<uint8_t>(const uint8_t*, int64_t, int, std::string*);
+extern template void AppendRleBitPackedRunsWithLength<uint32_t>(const uint32_t*, int64_t, int,
+                                                                std::string*);
+extern template void AppendRleBitPackedRunsWithLength<int16_t>(const int16_t*, int64_t, int,
+                                                               std::string*);
+extern template void AppendRleBitPackedRunsWithLength<uint8_t>(const uint8_t*, int64_t, int,
+                                                               std::string*);
 
 }  // namespace silt::parquet

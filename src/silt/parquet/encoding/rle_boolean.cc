@@ -1,5 +1,7 @@
 #include "silt/parquet/encoding/rle_boolean.h"
 
+#include <vector>
+
 namespace silt::parquet {
 
 Status RleBooleanDecoder::SetData(const uint8_t* data, int64_t size, int64_t num_values) {
@@ -18,9 +20,10 @@ Status RleBooleanDecoder::DecodeBooleans(uint8_t* out, int64_t n) {
 }
 
 void RleEncodeBooleans(const uint8_t* values, int64_t n, std::string* out) {
-  RleBitPackedEncoder encoder(1);
-  for (int64_t i = 0; i < n; ++i) encoder.Put(values[i] ? 1 : 0);
-  encoder.FinishWithLengthPrefix(out);
+  // Any non-zero byte is true: the encoder wants 0/1.
+  std::vector<uint8_t> bits(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) bits[static_cast<size_t>(i)] = values[i] != 0 ? 1 : 0;
+  AppendRleBitPackedRunsWithLength(bits.data(), n, 1, out);
 }
 
 }  // namespace silt::parquet

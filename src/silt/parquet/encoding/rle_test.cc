@@ -1,5 +1,6 @@
 #include "silt/parquet/encoding/rle.h"
 
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -55,10 +56,9 @@ TEST(RleTest, RoundTripsEveryWidthWithOddBatchSizes) {
       int repeat = rng() % 3 == 0 ? static_cast<int>(rng() % 40) : 1;
       for (int i = 0; i < repeat; ++i) values.push_back(v);
     }
-    RleBitPackedEncoder enc(width);
-    enc.Put(values.data(), static_cast<int64_t>(values.size()));
     std::string bytes;
-    enc.FinishWithLengthPrefix(&bytes);
+    AppendRleBitPackedRunsWithLength(values.data(), static_cast<int64_t>(values.size()), width,
+                                     &bytes);
     RleBitPackedDecoder dec;
     ASSERT_OK(dec.InitWithLengthPrefix(U8(bytes), static_cast<int64_t>(bytes.size()), width));
     std::vector<uint32_t> out(values.size());
@@ -76,19 +76,18 @@ TEST(RleTest, RoundTripsEveryWidthWithOddBatchSizes) {
 }
 
 TEST(RleTest, EncoderUsesRleRunsForRepeats) {
-  RleBitPackedEncoder enc(3);
-  for (int i = 0; i < 100; ++i) enc.Put(5);
+  const std::vector<uint32_t> fives(100, 5);
   std::string bytes;
-  enc.Finish(&bytes);
+  AppendRleBitPackedRuns(fives.data(), 100, 3, &bytes);
   // One RLE run: varint(100 << 1) = c8 01, value 05.
   EXPECT_EQ(bytes, std::string("\xc8\x01\x05"));
 }
 
 TEST(RleTest, TruncatedRunsAreCorruption) {
-  RleBitPackedEncoder enc(5);
-  for (uint32_t i = 0; i < 100; ++i) enc.Put(i % 32);
+  std::vector<uint32_t> values;
+  for (uint32_t i = 0; i < 100; ++i) values.push_back(i % 32);
   std::string bytes;
-  enc.Finish(&bytes);
+  AppendRleBitPackedRuns(values.data(), 100, 5, &bytes);
   // The last group carries 4 padding values (20 bits): cutting those 2 bytes loses nothing.
   for (size_t cut = 0; cut < bytes.size(); ++cut) {
     std::vector<uint8_t> exact(bytes.begin(), bytes.begin() + static_cast<long>(cut));
@@ -121,11 +120,9 @@ TEST(RleTest, BadLengthPrefixAndWidth) {
 }
 
 TEST(RleTest, IndexOutOfRangeIsReported) {
-  RleBitPackedEncoder enc(5);
   std::vector<uint32_t> values = {0, 1, 2, 17, 3, 4, 5, 6, 7, 8};
-  enc.Put(values.data(), 10);
   std::string bytes;
-  enc.Finish(&bytes);
+  AppendRleBitPackedRuns(values.data(), 10, 5, &bytes);
   RleBitPackedDecoder dec;
   ASSERT_OK(dec.Init(U8(bytes), static_cast<int64_t>(bytes.size()), 5));
   uint32_t out[10];
@@ -156,6 +153,80 @@ TEST(RleTest, HugeRunHeadersDoNotAllocate) {
   EXPECT_EQ(out[0], static_cast<uint32_t>('a'));
   EXPECT_EQ(out[1], static_cast<uint32_t>('b'));
   ASSERT_STATUS_CODE(kCorruption, dec.GetBatch(out, 1));
+}
+
+std::string Bytes(std::initializer_list<int> bytes) {
+  std::string s;
+  for (int b : bytes) s.push_back(static_cast<char>(b));
+  return s;
+}
+
+// The encoder against the byte examples of parquet-format Encodings.md (digest §8.3).
+TEST(RleTest, EncoderMatchesTheSpecExamples) {
+  std::string out;
+  const int16_t levels[] = {1, 1, 1, 0};
+  AppendRleBitPackedRunsWithLength(levels, 4, 1, &out);
+  EXPECT_EQ(out, Bytes({0x02, 0, 0, 0, 0x03, 0x07}));
+
+  out.clear();
+  const int16_t run[] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1};
+  AppendRleBitPackedRuns(run, 10, 1, &out);
+  EXPECT_EQ(out, Bytes({0x10, 0x01, 0x03, 0x02}));
+
+  out.clear();
+  const uint32_t indices[] = {0, 1, 2};
+  AppendRleBitPackedRuns(indices, 3, 2, &out);
+  EXPECT_EQ(out, Bytes({0x03, 0x24, 0x00}));
+
+  // Width 3, values 0..7 bit-packed: 88 C6 FA.
+  out.clear();
+  const uint32_t seq[] = {0, 1, 2, 3, 4, 5, 6, 7};
+  AppendRleBitPackedRuns(seq, 8, 3, &out);
+  EXPECT_EQ(out, Bytes({0x03, 0x88, 0xC6, 0xFA}));
+
+  // Booleans (bytes 0/1) as RLE booleans are written.
+  out.clear();
+  const uint8_t bools[] = {1, 0, 1, 1};
+  AppendRleBitPackedRunsWithLength(bools, 4, 1, &out);
+  EXPECT_EQ(out, Bytes({0x02, 0, 0, 0, 0x03, 0x0D}));
+}
+
+TEST(RleTest, RepeatedValueIsTheSameAsItsCopies) {
+  for (int width : {0, 1, 2, 9, 17, 32}) {
+    const uint32_t value = width == 0 ? 0 : static_cast<uint32_t>((uint64_t{1} << width) - 1);
+    for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 100, 4096, 100000}) {
+      const std::vector<uint32_t> copies(static_cast<size_t>(n), value);
+      std::string expected = "x";
+      AppendRleBitPackedRunsWithLength(copies.data(), n, width, &expected);
+      std::string out = "x";
+      AppendRepeatedValueWithLength(value, n, width, &out);
+      EXPECT_EQ(out, expected) << "width " << width << ", n " << n;
+    }
+  }
+}
+
+// Every width, and runs that start at every position of a bit-packed group.
+TEST(RleTest, EncoderRoundTripsEveryWidth) {
+  std::mt19937_64 rng(11);
+  for (int width = 0; width <= 32; ++width) {
+    const uint64_t mask = width == 32 ? 0xffffffffULL : (uint64_t{1} << width) - 1;
+    std::vector<uint32_t> values;
+    while (values.size() < 3000) {
+      const auto v = static_cast<uint32_t>(rng() & mask);
+      const size_t repeat = rng() % 4 == 0 ? 1 + rng() % 20 : 1;
+      for (size_t k = 0; k < repeat; ++k) values.push_back(v);
+    }
+    for (size_t n : {size_t{0}, size_t{1}, size_t{13}, values.size()}) {
+      std::string bytes;
+      AppendRleBitPackedRuns(values.data(), static_cast<int64_t>(n), width, &bytes);
+      RleBitPackedDecoder dec;
+      ASSERT_OK(dec.Init(U8(bytes), static_cast<int64_t>(bytes.size()), width));
+      std::vector<uint32_t> out(n);
+      ASSERT_OK(dec.GetBatch(out.data(), static_cast<int64_t>(n)));
+      EXPECT_EQ(out, std::vector<uint32_t>(values.begin(), values.begin() + static_cast<long>(n)))
+          << "width " << width << ", n " << n;
+    }
+  }
 }
 
 }  // namespace

@@ -12,8 +12,9 @@
 
 #include "silt/columnar/array.h"
 #include "silt/parquet/crc32.h"
+#include "silt/parquet/encoding/dictionary.h"
+#include "silt/parquet/encoding/levels.h"
 #include "silt/parquet/writer/memo_table.h"
-#include "silt/parquet/writer/rle_encoder.h"
 
 namespace silt::parquet::writer {
 namespace {
@@ -216,9 +217,8 @@ class TypedColumnWriter final : public ColumnChunkWriter {
 
   Encoding EncodeValues(std::string* out) override {
     if (use_dictionary_ && memo_.size() > 0) {
-      const int width = std::bit_width(static_cast<uint64_t>(std::max<int64_t>(memo_.size() - 1, 0)));
-      out->push_back(static_cast<char>(width));
-      AppendRleRuns(indices_.data(), static_cast<int64_t>(indices_.size()), width, out);
+      EncodeDictionaryIndices(indices_.data(), static_cast<int64_t>(indices_.size()),
+                              memo_.size(), out);
       indices_.clear();
       return Encoding::kRleDictionary;
     }
@@ -618,11 +618,11 @@ Status ColumnChunkWriter::EncodePage(PageHeader header, std::string_view body, B
 Status ColumnChunkWriter::FlushPage() {
   if (page_levels_ == 0) return Status::OK();
   body_.clear();
-  AppendLevelsV1(page_rep_.data(), static_cast<int64_t>(page_rep_.size()), leaf_.max_rep, &body_);
+  EncodeLevelsV1(page_rep_.data(), static_cast<int64_t>(page_rep_.size()), leaf_.max_rep, &body_);
   if (page_def_all_max_) {
-    AppendRepeatedLevelV1(leaf_.max_def, page_levels_, leaf_.max_def, &body_);
+    EncodeRepeatedLevelV1(leaf_.max_def, page_levels_, leaf_.max_def, &body_);
   } else {
-    AppendLevelsV1(page_def_.data(), static_cast<int64_t>(page_def_.size()), leaf_.max_def,
+    EncodeLevelsV1(page_def_.data(), static_cast<int64_t>(page_def_.size()), leaf_.max_def,
                    &body_);
   }
   const Encoding encoding = EncodeValues(&body_);
