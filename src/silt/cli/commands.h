@@ -8,11 +8,13 @@ namespace silt::cli {
 void RegisterParquetCommands(CLI::App& app);
 void RegisterDeltaReadCommands(CLI::App& app);
 void RegisterStreamCommands(CLI::App& app);
+void RegisterDeltaWriteCommands(CLI::App& app);
 
 inline void RegisterAllCommands(CLI::App& app) {
   RegisterParquetCommands(app);
   RegisterDeltaReadCommands(app);
   RegisterStreamCommands(app);
+  RegisterDeltaWriteCommands(app);
 }
 
 }  // namespace silt::cli
