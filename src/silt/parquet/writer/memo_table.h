@@ -4,6 +4,7 @@
 // copied into an arena the table owns.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -50,15 +51,27 @@ inline uint64_t HashBytes(const char* p, size_t n) {
 
 // Each slot holds the value next to its index, so that a lookup touches one cache line (the
 // table outgrows the caches for dictionaries of 10^5 entries and more).
+// Slots for a table reset after holding `entries`: enough for them at half load, at least
+// `initial` and at most the `current` slots.
+inline size_t ResetSlots(size_t entries, size_t current, size_t initial = 1024) {
+  size_t slots = initial;
+  while (slots < 2 * entries && slots < current) slots *= 2;
+  return slots;
+}
+
 template <typename T>
 class FixedMemoTable {
  public:
   FixedMemoTable() { Reset(); }
 
+  // Empties the table, sized for as many entries as it held: the next chunk of a column tends
+  // to need as many slots as the last one, and clearing them costs less than growing into them
+  // again.
   void Reset() {
+    const size_t slots = ResetSlots(values_.size(), slots_.size());
     values_.clear();
-    slots_.assign(kInitialSlots, Slot{T{}, -1});
-    mask_ = kInitialSlots - 1;
+    slots_.assign(slots, Slot{T{}, -1});
+    mask_ = slots - 1;
   }
 
   // The table never grows past the slots that `entries` need at half load; beyond them it
@@ -143,11 +156,13 @@ class BinaryMemoTable {
  public:
   BinaryMemoTable() { Reset(); }
 
+  // Empties the table, sized for as many entries as it held (see FixedMemoTable::Reset).
   void Reset() {
+    const size_t slots = ResetSlots(offsets_.empty() ? 0 : offsets_.size() - 1, slots_.size());
     arena_.clear();
     offsets_.assign(1, 0);
-    slots_.assign(kInitialSlots, Slot{0, -1});
-    mask_ = kInitialSlots - 1;
+    slots_.assign(slots, Slot{0, -1});
+    mask_ = slots - 1;
   }
 
   uint32_t GetOrInsert(std::string_view v) {
