@@ -160,3 +160,22 @@ TEST(CheckpointRecoveryTest, ClassicCheckpointIsPublishedWhole) {
 
 }  // namespace
 }  // namespace silt::delta
+
+namespace silt::delta {
+namespace {
+
+TEST(CheckpointRecoveryTest, TruncatedCheckpointFromAnotherWriter) {
+  // A store without atomic publication may expose a partial checkpoint file. The table still
+  // loads from its commits.
+  TestTable t;
+  BuildTable(t, false);
+  ASSERT_OK_AND_ASSIGN(auto expected, t.LoadFromCommits());
+  ASSERT_OK_AND_ASSIGN(CheckpointWriteResult r, WriteCheckpoint(t.fs(), *expected));
+  ASSERT_OK_AND_ASSIGN(std::string bytes, t.fs().ReadFile(r.checkpoint_path));
+  ASSERT_OK(t.fs().Put(r.checkpoint_path, bytes.substr(0, bytes.size() / 2)));
+  ASSERT_OK_AND_ASSIGN(auto loaded, t.Load());
+  EXPECT_TRUE(Summarize(*loaded) == Summarize(*expected));
+}
+
+}  // namespace
+}  // namespace silt::delta

@@ -15,9 +15,12 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(fs::FileSystem& fs,
   segment_options.version = options.version;
   SILT_ASSIGN_OR_RETURN(LogSegment segment, BuildLogSegment(fs, table_root, segment_options));
   Result<LogState> state = ReplayLogSegment(fs, segment, options.checkpoint_decoder);
-  if (!state.ok() && state.error().IsUnsupported() && segment.checkpoint_version.has_value() &&
-      options.checkpoint_decoder == nullptr) {
-    // The checkpoint cannot be read yet; the commits alone do, if none was cleaned up.
+  if (!state.ok() && segment.checkpoint_version.has_value() &&
+      ((state.error().IsUnsupported() && options.checkpoint_decoder == nullptr) ||
+       state.error().IsCorruption())) {
+    // The checkpoint cannot be read (no decoder yet, or a damaged file, e.g. a partial write
+    // exposed by a store without atomic publication); the commits alone do, if none was
+    // cleaned up.
     segment_options.ignore_checkpoints = true;
     Result<LogSegment> commits_only = BuildLogSegment(fs, table_root, segment_options);
     if (!commits_only.ok()) return state.error();

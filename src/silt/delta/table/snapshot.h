@@ -41,7 +41,8 @@ class Snapshot {
   //  - kCorruption for a malformed schema or a partition column missing from it.
   // Without a checkpoint decoder, a segment starting from a Parquet checkpoint is replayed from
   // its commits instead when every commit since version 0 is still in the log; otherwise it is
-  // kUnsupported.
+  // kUnsupported. A checkpoint that cannot be decoded (kCorruption: a truncated or damaged
+  // file) gets the same fallback; without all commits its error is returned.
   static Result<std::shared_ptr<const Snapshot>> Load(fs::FileSystem& fs,
                                                       std::string_view table_root,
                                                       const SnapshotOptions& options = {});
