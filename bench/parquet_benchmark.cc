@@ -24,10 +24,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "event_data.h"
 #include "silt/columnar/builder.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/parquet/reader/file_reader.h"
@@ -39,77 +39,10 @@ namespace col = silt::columnar;
 using silt::Result;
 using silt::Status;
 
-constexpr int64_t kBatchRows = 64 * 1024;
-constexpr const char* kEventTypes[20] = {
-    "page_view", "click",    "scroll",      "add_to_cart", "remove_from_cart", "checkout",
-    "purchase",  "refund",   "login",       "logout",      "signup",           "search",
-    "share",     "like",     "comment",     "subscribe",   "unsubscribe",      "video_play",
-    "video_end", "error"};
-
-col::SchemaPtr EventSchema() {
-  return col::Schema::Make({col::Field("id", col::Int64()), col::Field("ts", col::Timestamp()),
-                            col::Field("user_id", col::Int32()),
-                            col::Field("event_type", col::String()),
-                            col::Field("amount", col::Float64()),
-                            col::Field("payload", col::String())});
-}
-
-// What a reader saw: an aggregate over every value, equal for equal content.
-struct Checksum {
-  int64_t id = 0, user_id = 0, string_bytes = 0;
-  uint64_t ts = 0;  // wraps: a sum of 10^7 timestamps overflows 64 bits
-  double amount = 0;
-  int64_t data_bytes = 0;
-};
-
-Result<std::vector<col::RecordBatchPtr>> MakeEvents(int64_t rows, Checksum* sum) {
-  std::mt19937_64 rng(42);
-  static constexpr char kAlphabet[] =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::vector<col::RecordBatchPtr> batches;
-  std::string payload(50, ' ');
-  for (int64_t first = 0; first < rows; first += kBatchRows) {
-    const int64_t n = std::min(kBatchRows, rows - first);
-    SILT_ASSIGN_OR_RETURN(auto b, col::RecordBatchBuilder::Make(EventSchema()));
-    auto* id = b->GetFieldAs<col::Int64Builder>(0);
-    auto* ts = b->GetFieldAs<col::TimestampBuilder>(1);
-    auto* user = b->GetFieldAs<col::Int32Builder>(2);
-    auto* type = b->GetFieldAs<col::StringBuilder>(3);
-    auto* amount = b->GetFieldAs<col::Float64Builder>(4);
-    auto* text = b->GetFieldAs<col::StringBuilder>(5);
-    for (int64_t i = first; i < first + n; ++i) {
-      const int64_t t = int64_t{1735689600000000} + i * 1000 + static_cast<int64_t>(rng() % 1000);
-      const auto u = static_cast<int32_t>(rng() % 1000000);
-      const char* e = kEventTypes[rng() % 20];
-      const double a = static_cast<double>(rng() % 100000) / 100.0;
-      for (char& c : payload) c = kAlphabet[rng() % 62];
-      SILT_RETURN_NOT_OK(id->Append(i));
-      SILT_RETURN_NOT_OK(ts->Append(t));
-      SILT_RETURN_NOT_OK(user->Append(u));
-      SILT_RETURN_NOT_OK(type->Append(e));
-      SILT_RETURN_NOT_OK(amount->Append(a));
-      SILT_RETURN_NOT_OK(text->Append(payload));
-      sum->id += i;
-      sum->ts += static_cast<uint64_t>(t);
-      sum->user_id += u;
-      sum->amount += a;
-      const auto len = static_cast<int64_t>(std::char_traits<char>::length(e)) + 50;
-      sum->string_bytes += len;
-      sum->data_bytes += 28 + len;
-    }
-    SILT_ASSIGN_OR_RETURN(auto batch, b->Flush());
-    batches.push_back(std::move(batch));
-  }
-  return batches;
-}
-
-// User + system CPU seconds of this process so far.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
+using silt::bench::CpuSeconds;
+using silt::bench::EventSchema;
+using silt::bench::MakeEvents;
+using Checksum = silt::bench::EventChecksum;
 
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
