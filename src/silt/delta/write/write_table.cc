@@ -389,6 +389,7 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
       if (done.has_value() && *done >= app.version) {
         result.commit.version = snapshot->version();
         result.commit.skipped_idempotent = true;
+        result.commit.snapshot = snapshot;
         return result;
       }
     }
@@ -577,6 +578,7 @@ Result<DeleteResult> DeleteFromTable(fs::FileSystem& fs, const std::string& tabl
     if (done.has_value() && *done >= app.version) {
       result.commit.version = snapshot->version();
       result.commit.skipped_idempotent = true;
+      result.commit.snapshot = snapshot;
       return result;
     }
     txn->SetAppTransaction(app.app_id, app.version);

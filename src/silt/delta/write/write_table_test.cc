@@ -10,6 +10,7 @@
 #include "silt/delta/log/log_path.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/scan/table_changes.h"
+#include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
 #include "testing/status_matchers.h"
 
@@ -300,6 +301,42 @@ TEST_F(WriteTableTest, NotNullViolationInALaterBatchDeletesWrittenFiles) {
       << r.status().message();
   EXPECT_EQ(DataFileCount(), files_before);
   EXPECT_EQ(Rows(), (std::vector<std::string>{R"({"id":1,"part":"a"})"}));
+}
+
+// A fault in any FileSystem call of a write leaves the table as it was or with the whole write
+// committed, never with part of it; files of a write that failed before its commit are gone.
+TEST_F(WriteTableTest, FaultsNeverCommitPartialWrites) {
+  WriteOptions create;
+  create.partition_by = {"part"};
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 1, "part": "a", "value": 1}])"), create));
+  const std::vector<std::string> before = Rows();
+  int64_t version = 0;
+  const fs::FsOp ops[] = {fs::FsOp::kOpenWritable, fs::FsOp::kAppend,      fs::FsOp::kSync,
+                          fs::FsOp::kClose,        fs::FsOp::kPutIfAbsent, fs::FsOp::kList,
+                          fs::FsOp::kReadFile};
+  int failures = 0;
+  for (fs::FsOp op : ops) {
+    for (int n = 1; n <= 3; ++n) {
+      fs::FaultInjectionFileSystem faulty(fs_);
+      faulty.FailNthCall(op, n);
+      Result<WriteResult> r = WriteToTable(faulty, kRoot, Input(R"([
+        {"id": 2, "part": "b", "value": 2}, {"id": 3, "part": "c", "value": 3}])"));
+      std::vector<std::string> rows = Rows();
+      if (r.ok()) {
+        ++version;
+        EXPECT_EQ(rows.size(), before.size() + 2 * version) << fs::FsOpName(op) << " #" << n;
+        continue;
+      }
+      ++failures;
+      ASSERT_OK_AND_ASSIGN(auto snapshot, Snapshot::Load(fs_, kRoot));
+      // Either nothing was committed, or the commit landed although its call reported an error.
+      int64_t committed = snapshot->version() - version;
+      ASSERT_TRUE(committed == 0 || committed == 1) << fs::FsOpName(op) << " #" << n;
+      version = snapshot->version();
+      EXPECT_EQ(rows.size(), before.size() + 2 * version) << fs::FsOpName(op) << " #" << n;
+    }
+  }
+  EXPECT_GT(failures, 0);
 }
 
 TEST_F(WriteTableTest, SchemaMismatchAndMerge) {
