@@ -98,6 +98,33 @@ TEST(StreamCliTest, RateToJsonFilesAvailableNowAndRestart) {
   EXPECT_NE(r.out.find("sink is JsonFilesSink"), std::string::npos) << r.out;
 }
 
+TEST(StreamCliTest, DeltaTableToJsonFiles) {
+  testing::TempDir dir;
+  fs::LocalFileSystem fs;
+  const std::string table = testing::ConformanceDir() + "/delta-kernel-rs.data/basic_partitioned";
+  if (!fs.Exists(table).value_or(false)) GTEST_SKIP() << "no conformance corpus at " << table;
+  // One data file per batch: the table's 6 rows arrive over several batches.
+  CliRun r = Silt("stream --from delta:" + table + " --option maxFilesPerTrigger=2 --to json:" +
+                  dir.Join("out") + " --checkpoint " + dir.Join("ck") + " --trigger available-now");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ASSERT_OK_AND_ASSIGN(auto files, fs.List(dir.Join("out")));
+  int64_t lines = 0;
+  int batch_files = 0;
+  for (const auto& f : files) {
+    if (std::string(fs::BaseName(f.path)).rfind("batch-", 0) != 0) continue;
+    ++batch_files;
+    std::string text = fs.ReadFile(f.path).value();
+    lines += std::count(text.begin(), text.end(), '\n');
+    EXPECT_NE(text.find("\"letter\":"), std::string::npos) << text;
+  }
+  EXPECT_EQ(lines, 6);
+  EXPECT_EQ(batch_files, 3);
+  r = Silt("stream --from delta:" + dir.Join("no-table") + " --to console --checkpoint " +
+           dir.Join("ck2") + " --trigger once");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("NotFound"), std::string::npos) << r.out;
+}
+
 TEST(StreamCliTest, ConsoleJsonWithMaxBatches) {
   testing::TempDir dir;
   CliRun r = Silt(

@@ -16,6 +16,7 @@
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
 #include "silt/fs/file_system_registry.h"
+#include "silt/stream/delta/delta_source.h"
 #include "silt/stream/engine/streaming_query.h"
 #include "silt/stream/engine/trigger.h"
 #include "silt/stream/sink/basic_sinks.h"
@@ -71,7 +72,10 @@ Result<std::unique_ptr<stream::Source>> MakeSource(const StreamArgs& args) {
     return std::unique_ptr<stream::Source>(std::make_unique<stream::RateSource>(std::move(rate)));
   }
   if (kind == "delta") {
-    return Status::Unsupported("--from delta:PATH: the Delta source is not part of this build yet");
+    if (rest.empty()) return Status::InvalidArgument("--from delta:PATH needs a table path");
+    for (const std::string& kv : args.options) SILT_RETURN_NOT_OK(AddOption(kv, &options));
+    SILT_ASSIGN_OR_RETURN(std::shared_ptr<fs::FileSystem> table_fs, fs::FileSystemFromUri(rest));
+    return stream::MakeDeltaSource(std::move(table_fs), rest, std::move(options));
   }
   return Status::InvalidArgument("--from '{}': expected rate:[k=v,...] or delta:PATH", args.from);
 }
