@@ -461,6 +461,45 @@ TEST_F(DeltaSourceTest, DroppedOrRetypedColumnStopsTheStreamSayingWhat) {
   EXPECT_NE(r.error().message().find("dropped"), std::string::npos) << r.error();
 }
 
+TEST_F(DeltaSourceTest, StartingVersionLatestIsKeptInTheSourceFolderAcrossRestarts) {
+  ASSERT_OK(table_.Create({{1}}));
+  auto open = [&]() -> std::unique_ptr<Source> {
+    auto source = MakeDeltaSource(fs_, table_.root(), {{"startingVersion", "latest"}});
+    EXPECT_TRUE(source.ok());
+    SourceContext context;
+    context.fs = fs_.get();
+    context.metadata_dir = "/ckpt/sources/0";
+    EXPECT_OK((*source)->Open(context));
+    return std::move(*source);
+  };
+  auto source = open();
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_TRUE(batches.empty());  // resolves "latest" = after version 0
+  ASSERT_OK(table_.Append({{2}}).status());
+  // A restart before any batch: still from version 1, not from the new latest.
+  auto restarted = open();
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*restarted, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{2}));
+  ASSERT_OK_AND_ASSIGN(bool stored, fs_->Exists("/ckpt/sources/0/delta_source_start.json"));
+  EXPECT_TRUE(stored);
+}
+
+TEST_F(DeltaSourceTest, LagNearRetentionRaisesTheWarningMetric) {
+  ASSERT_OK(table_.Create({{1}}, {{"delta.logRetentionDuration", "interval 60 seconds"}}));
+  ASSERT_OK(table_.Append({{2}}).status());
+  ASSERT_OK(table_.Append({{3}}).status());
+  // The commits are about an hour old (the test clock), far past 80% of 60 s.
+  auto source = Open({{"startingVersion", "0"}, {"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> end, source->NextBatchEnd(std::nullopt));
+  ASSERT_TRUE(end.has_value());
+  auto metrics = source->Metrics();
+  EXPECT_EQ(metrics["retentionWarning"], "true");
+  EXPECT_EQ(metrics["numVersionsOutstanding"], "2");
+  EXPECT_GE(std::stoll(metrics["secondsBehindLatest"]), 60);
+}
+
 TEST_F(DeltaSourceTest, MetricsReportTheBacklog) {
   ASSERT_OK(table_.Create({{1}}));
   auto source = Open({{"maxFilesPerTrigger", "1"}});

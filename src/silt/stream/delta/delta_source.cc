@@ -376,6 +376,7 @@ class DeltaSource final : public Source {
   fs::FileSystem* fs_ = nullptr;
   std::string table_path_;
   SourceOptions options_;
+  std::string metadata_dir_;
 
   std::shared_ptr<const delta::Snapshot> snapshot_;  // at Open: schema, table id
   std::unique_ptr<delta::Scan> scan_;
@@ -409,6 +410,7 @@ Status DeltaSource::Open(const SourceContext& context) {
     fs_ = context.fs;
   }
   if (fs_ == nullptr) return Status::InvalidArgument("{}: no file system", description());
+  metadata_dir_ = context.metadata_dir;
   delta::SnapshotOptions snapshot_options;
   snapshot_options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
   SILT_ASSIGN_OR_RETURN(snapshot_, delta::Snapshot::Load(*fs_, table_path_, snapshot_options));
@@ -748,8 +750,36 @@ Result<std::optional<IndexedFile>> Walker::Next() {
 // ---------------------------------------------------------------------------------------------
 // Planning
 
+namespace {
+constexpr std::string_view kStartFileName = "delta_source_start.json";
+constexpr std::string_view kStartVersionField = "startVersion";
+}  // namespace
+
 Result<Position> DeltaSource::InitialPosition() {
   if (initial_.has_value()) return *initial_;
+  bool explicit_start = options_.starting_latest || options_.starting_version.has_value() ||
+                        options_.starting_timestamp_ms.has_value();
+  // An explicit start ("latest", a timestamp) is resolved once per query and kept in the
+  // source's checkpoint folder, so that a first batch re-run after a restart reads the same
+  // commits even though the table moved on.
+  std::string start_file;
+  if (explicit_start && !metadata_dir_.empty()) {
+    start_file = fs::JoinPath(metadata_dir_, kStartFileName);
+    Result<std::string> stored = fs_->ReadFile(start_file);
+    if (stored.ok()) {
+      json::Parser parser;
+      Result<json::Object> object = parser.ParseObject(*stored);
+      Result<int64_t> version =
+          object.ok() ? object->GetInt64(kStartVersionField) : Result<int64_t>(object.error());
+      if (!version.ok() || *version < 0) {
+        return Status::Corruption("{}: '{}' is not a start position: {}", description(),
+                                  start_file, version.ok() ? "negative" : version.error().message());
+      }
+      initial_ = Position{*version, DeltaSourceOffset::kBaseIndex, false};
+      return *initial_;
+    }
+    if (!stored.error().IsNotFound()) return stored.error();
+  }
   Position p;
   if (options_.starting_latest) {
     SILT_ASSIGN_OR_RETURN(auto latest, delta::BuildLogSegment(*fs_, table_path_));
@@ -785,6 +815,19 @@ Result<Position> DeltaSource::InitialPosition() {
   } else {
     p.version = snapshot_->version();
     p.is_starting_version = true;
+  }
+  if (!start_file.empty()) {
+    json::Writer w;
+    w.BeginObject()
+        .Field(kReservoirIdField, table_id_)
+        .Field(kStartVersionField, p.version)
+        .EndObject();
+    Status put = fs_->PutIfAbsent(start_file, w.str());
+    if (put.code() == StatusCode::kAlreadyExists) {
+      initial_.reset();
+      return InitialPosition();  // another run wrote it first: use that one
+    }
+    SILT_RETURN_NOT_OK(put);
   }
   initial_ = p;
   return p;

@@ -10,6 +10,9 @@
 //                        latest one at query start).
 //   startingTimestamp    the changes from the first commit at or after this time
 //                        ("2024-01-31", "2024-01-31T12:00:00Z", or epoch milliseconds).
+//                        An explicit start is resolved once per query and stored in
+//                        SourceContext::metadata_dir (delta_source_start.json), so a restart
+//                        before the first batch committed starts from the same version.
 //   maxFilesPerTrigger   files per batch (default 1000).
 //   maxBytesPerTrigger   soft byte limit per batch ("64m", "1g", plain bytes); a batch always
 //                        takes at least one file. Without maxFilesPerTrigger, files unlimited.
