@@ -1,12 +1,11 @@
 // Runs `silt create` as users do and checks the table it leaves.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <vector>
 #include <string>
-
-#include <gtest/gtest.h>
+#include <vector>
 
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/snapshot.h"

@@ -3,6 +3,7 @@
 // once; of several delete-by-read transactions on the same file exactly one wins.
 //
 // SILT_STRESS_SCALE (default 1) multiplies the number of commits per process.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,8 +13,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/base/time.h"
 #include "silt/delta/actions/action_json.h"
@@ -77,9 +76,9 @@ int BlindAppender(const std::string& root, int process, int commits) {
   std::shared_ptr<const Snapshot> snapshot;
   std::string app_id = "writer-" + std::to_string(process);
   for (int i = 0; i < commits; ++i) {
-    Result<std::unique_ptr<Transaction>> txn =
-        snapshot != nullptr ? Transaction::BeginAt(fs, snapshot, Options())
-                            : Transaction::Begin(fs, root, Options());
+    Result<std::unique_ptr<Transaction>> txn = snapshot != nullptr
+                                                   ? Transaction::BeginAt(fs, snapshot, Options())
+                                                   : Transaction::Begin(fs, root, Options());
     if (!txn.ok()) {
       std::fprintf(stderr, "writer %d: begin: %s\n", process, txn.error().ToString().c_str());
       return 1;
@@ -135,8 +134,8 @@ TEST(CommitConcurrencyTest, BlindAppendsFromManyProcesses) {
   const int commits = 200 * StressScale();
   int64_t start = MonotonicMicros();
 
-  std::vector<int> codes = RunChildren(
-      kProcesses, [&](int process) { return BlindAppender(root, process, commits); });
+  std::vector<int> codes =
+      RunChildren(kProcesses, [&](int process) { return BlindAppender(root, process, commits); });
   for (int p = 0; p < kProcesses; ++p) EXPECT_EQ(codes[p], 0) << "writer " << p;
   std::printf("%d processes x %d commits: %.1f s\n", kProcesses, commits,
               static_cast<double>(MonotonicMicros() - start) / 1e6);
@@ -266,8 +265,8 @@ TEST(CommitConcurrencyTest, DeletesOfTheSameFileHaveOneWinner) {
           if (::read(go[0], &byte, 1) != 0) ::_exit(1);  // EOF: everyone is ready
           (*txn)->ReadFiles(std::span<const Add>(read, 1));
           (*txn)->RemoveFile(RemoveFromAdd(*read, NowMillis()));
-          (*txn)->AddFile(MakeAdd("rewritten-" + std::to_string(round) + "-" +
-                                  std::to_string(p) + ".parquet"));
+          (*txn)->AddFile(
+              MakeAdd("rewritten-" + std::to_string(round) + "-" + std::to_string(p) + ".parquet"));
           (*txn)->SetOperation("DELETE", {{"predicate", "\"[\\\"id = 1\\\"]\""}});
           auto r = (*txn)->Commit();
           if (r.ok()) ::_exit(0);

@@ -1,14 +1,14 @@
 // `silt create`, `silt append` and `silt delete`: a new Delta table from a schema (Delta's JSON
 // schema or a Spark DDL column list); rows from JSON lines, CSV or Parquet files appended (the
 // table is created from the file's schema when there is none); rows deleted by a predicate.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cctype>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "silt/base/time.h"
 #include "silt/cli/command.h"
@@ -93,7 +93,8 @@ class DdlParser {
   Result<col::TypePtr> ParseType() {
     std::string word = Word();
     std::string upper;
-    for (char c : word) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (char c : word)
+      upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     if (upper == "BOOLEAN" || upper == "BOOL") return col::Boolean();
     if (upper == "TINYINT" || upper == "BYTE") return col::Int8();
     if (upper == "SMALLINT" || upper == "SHORT") return col::Int16();
@@ -276,13 +277,13 @@ Status CreateTable(const CreateArgs& args) {
   partition_json += "]";
   json::Writer quoted;  // Spark writes partitionBy as a string holding a JSON array
   quoted.String(partition_json);
-  txn->SetOperation("CREATE TABLE", {{"isManaged", "\"false\""}, {"partitionBy", quoted.Release()}});
+  txn->SetOperation("CREATE TABLE",
+                    {{"isManaged", "\"false\""}, {"partitionBy", quoted.Release()}});
   SILT_ASSIGN_OR_RETURN(delta::CommitResult r, txn->Commit());
   std::printf("created table %s (id %s) at version %lld\nprotocol: %s\n", args.table.c_str(),
               id.c_str(), static_cast<long long>(r.version), protocol.c_str());
   return Status::OK();
 }
-
 
 // --- Input files for `silt append`.
 
@@ -334,18 +335,18 @@ Status MergeValue(Sketch& into, const json::Value& v, const std::string& path) {
     bool nested = into.kind == Sketch::kList || into.kind == Sketch::kStruct ||
                   kind == Sketch::kList || kind == Sketch::kStruct;
     if (nested) {
-      return Status::InvalidArgument("input: '{}' holds values of different kinds; create the "
-                                     "table first (silt create) to give its type",
-                                     path);
+      return Status::InvalidArgument(
+          "input: '{}' holds values of different kinds; create the "
+          "table first (silt create) to give its type",
+          path);
     }
     into.kind = numbers ? Sketch::kDouble : Sketch::kString;
     return Status::OK();
   }
   if (kind == Sketch::kList) {
     if (into.element == nullptr) into.element = std::make_shared<Sketch>();
-    return v.ForEachElement([&](size_t, const json::Value& e) {
-      return MergeValue(*into.element, e, path + "[]");
-    });
+    return v.ForEachElement(
+        [&](size_t, const json::Value& e) { return MergeValue(*into.element, e, path + "[]"); });
   }
   if (kind == Sketch::kStruct) {
     SILT_ASSIGN_OR_RETURN(json::Object object, v.AsObject());
@@ -384,7 +385,8 @@ col::TypePtr SketchType(const Sketch& s) {
 Result<col::SchemaPtr> ExistingSchema(fs::FileSystem& fs, const std::string& table) {
   delta::SnapshotOptions options;
   options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-  Result<std::shared_ptr<const delta::Snapshot>> snapshot = delta::Snapshot::Load(fs, table, options);
+  Result<std::shared_ptr<const delta::Snapshot>> snapshot =
+      delta::Snapshot::Load(fs, table, options);
   if (snapshot.ok()) return (*snapshot)->schema();
   if (snapshot.error().IsNotFound()) return col::SchemaPtr();
   return snapshot.error();
@@ -392,7 +394,7 @@ Result<col::SchemaPtr> ExistingSchema(fs::FileSystem& fs, const std::string& tab
 
 // Batches of rows given as JSON object texts.
 Result<std::vector<col::RecordBatchPtr>> BatchesFromJsonRows(const col::SchemaPtr& schema,
-                                                              const std::vector<std::string>& rows) {
+                                                             const std::vector<std::string>& rows) {
   std::vector<col::RecordBatchPtr> batches;
   for (size_t start = 0; start < rows.size(); start += kRowsPerBatch) {
     std::string json = "[";
@@ -429,8 +431,8 @@ Result<delta::WriteInput> JsonLinesInput(const std::string& content, col::Schema
       return Status::InvalidArgument("input line {}: not a JSON object", line_number);
     }
     if (schema == nullptr) {
-      SILT_RETURN_NOT_OK(MergeValue(sketch, *value, "").WithContext(
-          fmt::format("input line {}", line_number)));
+      SILT_RETURN_NOT_OK(
+          MergeValue(sketch, *value, "").WithContext(fmt::format("input line {}", line_number)));
     }
     rows.emplace_back(line);
   }
@@ -528,11 +530,11 @@ Result<delta::WriteInput> CsvInput(const std::string& content, const col::Schema
       std::string lower = Lower(cell);
       all_bool = all_bool && (lower == "true" || lower == "false");
     }
-    col::TypePtr type = !any ? col::String()
-                        : all_long ? col::Int64()
+    col::TypePtr type = !any         ? col::String()
+                        : all_long   ? col::Int64()
                         : all_number ? col::Float64()
-                        : all_bool ? col::Boolean()
-                                   : col::String();
+                        : all_bool   ? col::Boolean()
+                                     : col::String();
     fields.emplace_back(header[c], type);
   }
   col::SchemaPtr schema = col::Schema::Make(fields);
@@ -556,9 +558,10 @@ Result<delta::WriteInput> CsvInput(const std::string& content, const col::Schema
       } else if (id == col::TypeId::kBoolean) {
         std::string lower = Lower(cell);
         if (lower != "true" && lower != "false") {
-          return Status::InvalidArgument("input: CSV record {} column '{}': '{}' is not a "
-                                         "boolean",
-                                         r + 1, header[c], cell);
+          return Status::InvalidArgument(
+              "input: CSV record {} column '{}': '{}' is not a "
+              "boolean",
+              r + 1, header[c], cell);
         }
         w.Bool(lower == "true");
       } else if (raw) {
@@ -697,8 +700,9 @@ void RegisterDeltaWriteCommands(CLI::App& app) {
   CLI::App* d = AddCommand(app, "delete", "Delete the rows of a Delta table matching a predicate",
                            [] { return DeleteRows(remove); });
   d->add_option("TABLE", remove.table, "Table path or URI")->required();
-  d->add_option("--where", remove.where,
-                "Rows to delete, in Spark SQL syntax (e.g. \"day < '2024-01-01'\"; \"true\" for all)")
+  d->add_option(
+       "--where", remove.where,
+       "Rows to delete, in Spark SQL syntax (e.g. \"day < '2024-01-01'\"; \"true\" for all)")
       ->required();
 }
 

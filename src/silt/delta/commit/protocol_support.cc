@@ -1,9 +1,9 @@
 #include "silt/delta/commit/protocol_support.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "silt/delta/table/table_features.h"
 #include "silt/delta/table/table_properties.h"
@@ -176,14 +176,14 @@ const std::set<std::string, std::less<>>& SupportedWriterFeatures() {
   // enforced by the data writer; the Transaction enforces appendOnly, writes in-commit
   // timestamps and validates the rest of the log-level rules.
   static const std::set<std::string, std::less<>> kSupported{
-      std::string(feature::kAppendOnly),         std::string(feature::kInvariants),
-      std::string(feature::kCheckConstraints),   std::string(feature::kChangeDataFeed),
-      std::string(feature::kGeneratedColumns),   std::string(feature::kColumnMapping),
-      std::string(feature::kIdentityColumns),    std::string(feature::kDeletionVectors),
-      std::string(feature::kTimestampNtz),       std::string("timestampWithoutTimezone"),
-      std::string(feature::kDomainMetadata),     std::string(feature::kV2Checkpoint),
-      std::string(feature::kInCommitTimestamp),  std::string(feature::kVacuumProtocolCheck),
-      std::string(feature::kTypeWidening),       std::string(feature::kTypeWideningPreview),
+      std::string(feature::kAppendOnly),        std::string(feature::kInvariants),
+      std::string(feature::kCheckConstraints),  std::string(feature::kChangeDataFeed),
+      std::string(feature::kGeneratedColumns),  std::string(feature::kColumnMapping),
+      std::string(feature::kIdentityColumns),   std::string(feature::kDeletionVectors),
+      std::string(feature::kTimestampNtz),      std::string("timestampWithoutTimezone"),
+      std::string(feature::kDomainMetadata),    std::string(feature::kV2Checkpoint),
+      std::string(feature::kInCommitTimestamp), std::string(feature::kVacuumProtocolCheck),
+      std::string(feature::kTypeWidening),      std::string(feature::kTypeWideningPreview),
   };
   return kSupported;
 }
@@ -279,8 +279,8 @@ Status CheckProtocolCovers(const Protocol& protocol, const Metadata& metadata,
                     IsFeatureEnabled(protocol, "timestampWithoutTimezone"));
     if (!enabled) {
       return Status::InvalidArgument(
-          "{} needs table feature {}, which protocol ({},{}) does not enable", a.reason,
-          a.feature, protocol.min_reader_version, protocol.min_writer_version);
+          "{} needs table feature {}, which protocol ({},{}) does not enable", a.reason, a.feature,
+          protocol.min_reader_version, protocol.min_writer_version);
     }
   }
   return Status::OK();

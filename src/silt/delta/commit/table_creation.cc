@@ -1,11 +1,11 @@
 #include "silt/delta/commit/table_creation.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "silt/base/uuid.h"
 #include "silt/delta/commit/protocol_support.h"
@@ -133,19 +133,32 @@ Status ValidateValue(const KnownProperty& p, std::string_view value) {
 // Every table-feature name silt knows (delta.feature.<name> must be one of them).
 bool IsKnownFeature(std::string_view name) {
   static const std::set<std::string, std::less<>> kKnown{
-      std::string(feature::kAppendOnly),       std::string(feature::kInvariants),
-      std::string(feature::kCheckConstraints), std::string(feature::kChangeDataFeed),
-      std::string(feature::kGeneratedColumns), std::string(feature::kColumnMapping),
-      std::string(feature::kIdentityColumns),  std::string(feature::kDeletionVectors),
-      std::string(feature::kRowTracking),      std::string(feature::kTimestampNtz),
-      std::string(feature::kDomainMetadata),   std::string(feature::kV2Checkpoint),
-      std::string(feature::kIcebergCompatV1),  std::string(feature::kIcebergCompatV2),
-      std::string(feature::kClustering),       std::string(feature::kVacuumProtocolCheck),
-      std::string(feature::kInCommitTimestamp), std::string(feature::kTypeWidening),
-      std::string(feature::kTypeWideningPreview), std::string(feature::kVariantType),
-      std::string(feature::kVariantTypePreview), std::string(feature::kCatalogManaged),
-      std::string(feature::kCatalogOwnedPreview), std::string("allowColumnDefaults"),
-      std::string("variantShredding"),           std::string("variantShredding-preview"),
+      std::string(feature::kAppendOnly),
+      std::string(feature::kInvariants),
+      std::string(feature::kCheckConstraints),
+      std::string(feature::kChangeDataFeed),
+      std::string(feature::kGeneratedColumns),
+      std::string(feature::kColumnMapping),
+      std::string(feature::kIdentityColumns),
+      std::string(feature::kDeletionVectors),
+      std::string(feature::kRowTracking),
+      std::string(feature::kTimestampNtz),
+      std::string(feature::kDomainMetadata),
+      std::string(feature::kV2Checkpoint),
+      std::string(feature::kIcebergCompatV1),
+      std::string(feature::kIcebergCompatV2),
+      std::string(feature::kClustering),
+      std::string(feature::kVacuumProtocolCheck),
+      std::string(feature::kInCommitTimestamp),
+      std::string(feature::kTypeWidening),
+      std::string(feature::kTypeWideningPreview),
+      std::string(feature::kVariantType),
+      std::string(feature::kVariantTypePreview),
+      std::string(feature::kCatalogManaged),
+      std::string(feature::kCatalogOwnedPreview),
+      std::string("allowColumnDefaults"),
+      std::string("variantShredding"),
+      std::string("variantShredding-preview"),
       std::string("timestampWithoutTimezone"),
   };
   return kKnown.contains(name);
@@ -163,8 +176,7 @@ Status ValidateType(const col::DataType& type, bool column_mapping, const std::s
     case col::TypeId::kList:
       return ValidateType(*col::AsList(type).element_type(), column_mapping, path + ".element");
     case col::TypeId::kMap:
-      SILT_RETURN_NOT_OK(
-          ValidateType(*col::AsMap(type).key_type(), column_mapping, path + ".key"));
+      SILT_RETURN_NOT_OK(ValidateType(*col::AsMap(type).key_type(), column_mapping, path + ".key"));
       return ValidateType(*col::AsMap(type).value_type(), column_mapping, path + ".value");
     default:
       return Status::OK();
@@ -178,8 +190,8 @@ Status ValidateFields(const std::vector<col::Field>& fields, bool column_mapping
     std::string path = parent.empty() ? f.name() : parent + "." + f.name();
     if (f.name().empty()) return Status::InvalidArgument("schema has a column with no name");
     if (!seen.insert(Lower(f.name())).second) {
-      return Status::InvalidArgument("schema has the column '{}' twice (names are case-insensitive)",
-                                     path);
+      return Status::InvalidArgument(
+          "schema has the column '{}' twice (names are case-insensitive)", path);
     }
     if (!column_mapping && f.name().find_first_of(kInvalidNameChars) != std::string::npos) {
       return Status::InvalidArgument(
@@ -251,19 +263,17 @@ Protocol MinimalProtocol(const std::vector<std::string>& features, bool explicit
   if (legacy) {
     p.min_writer_version =
         std::max(min_writer_version > 0 ? min_writer_version : 2, implied_writer);
-    p.min_reader_version = std::max(min_reader_version > 0 ? min_reader_version : 1,
-                                    column_mapping ? 2 : 1);
+    p.min_reader_version =
+        std::max(min_reader_version > 0 ? min_reader_version : 1, column_mapping ? 2 : 1);
     if (p.min_reader_version == 2) p.min_writer_version = std::max(p.min_writer_version, 5);
     return p;
   }
   // Table features: every active feature, then what the legacy baseline implied.
   std::vector<std::string> writer = features;
-  int32_t baseline =
-      min_writer_version >= 1 && min_writer_version <= 6 ? min_writer_version : 2;
-  for (std::string_view f : {feature::kAppendOnly, feature::kInvariants,
-                             feature::kCheckConstraints, feature::kChangeDataFeed,
-                             feature::kGeneratedColumns, feature::kColumnMapping,
-                             feature::kIdentityColumns}) {
+  int32_t baseline = min_writer_version >= 1 && min_writer_version <= 6 ? min_writer_version : 2;
+  for (std::string_view f : {feature::kAppendOnly, feature::kInvariants, feature::kCheckConstraints,
+                             feature::kChangeDataFeed, feature::kGeneratedColumns,
+                             feature::kColumnMapping, feature::kIdentityColumns}) {
     if (LegacyWriterVersionOf(f) <= baseline &&
         std::find(writer.begin(), writer.end(), f) == writer.end()) {
       writer.emplace_back(f);
@@ -336,8 +346,8 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
       std::optional<int64_t> v = ParseInt(value);
       int64_t max = reader ? 3 : 7;
       if (!v.has_value() || *v < 1 || *v > max) {
-        return Status::InvalidArgument("table property {}='{}' is not a version from 1 to {}",
-                                       key, value, max);
+        return Status::InvalidArgument("table property {}='{}' is not a version from 1 to {}", key,
+                                       value, max);
       }
       (reader ? min_reader : min_writer) = static_cast<int32_t>(*v);
       continue;
@@ -384,9 +394,10 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
     }
     const col::Field& field = options.schema->field(index);
     if (field.type()->is_nested()) {
-      return Status::InvalidArgument("partition column '{}' has type {}, which cannot be a "
-                                     "partition column (only primitive types can)",
-                                     name, field.type()->ToString());
+      return Status::InvalidArgument(
+          "partition column '{}' has type {}, which cannot be a "
+          "partition column (only primitive types can)",
+          name, field.type()->ToString());
     }
     if (std::find(partition_columns.begin(), partition_columns.end(), field.name()) !=
         partition_columns.end()) {
@@ -420,8 +431,7 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
   for (const std::string& f : explicit_features) {
     if (std::find(features.begin(), features.end(), f) == features.end()) features.push_back(f);
   }
-  Protocol protocol =
-      MinimalProtocol(features, !explicit_features.empty(), min_reader, min_writer);
+  Protocol protocol = MinimalProtocol(features, !explicit_features.empty(), min_reader, min_writer);
   SILT_RETURN_NOT_OK(ValidateProtocol(protocol));
   Status writable = CheckWriteSupported(protocol);
   if (!writable.ok()) return writable.WithContext("cannot create the table");

@@ -1,8 +1,8 @@
 #include "silt/delta/commit/table_creation.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "silt/base/uuid.h"
 #include "silt/delta/commit/protocol_support.h"
@@ -18,8 +18,8 @@ namespace col = silt::columnar;
 constexpr int64_t kNow = 1'700'000'000'000;
 
 col::SchemaPtr PlainSchema() {
-  return col::Schema::Make({col::Field("id", col::Int64(), false), col::Field("name", col::String()),
-                            col::Field("day", col::Date())});
+  return col::Schema::Make({col::Field("id", col::Int64(), false),
+                            col::Field("name", col::String()), col::Field("day", col::Date())});
 }
 
 struct ProtocolCase {
@@ -38,15 +38,30 @@ TEST(NewTableActionsTest, ChoosesTheLowestProtocolForEachProperty) {
       {"plain", {}, 1, 2, std::nullopt, std::nullopt},
       {"appendOnly", {{"delta.appendOnly", "true"}}, 1, 2, std::nullopt, std::nullopt},
       {"appendOnly false", {{"delta.appendOnly", "false"}}, 1, 2, std::nullopt, std::nullopt},
-      {"check constraint", {{"delta.constraints.positive", "id > 0"}}, 1, 3, std::nullopt,
+      {"check constraint",
+       {{"delta.constraints.positive", "id > 0"}},
+       1,
+       3,
+       std::nullopt,
        std::nullopt},
-      {"change data feed", {{"delta.enableChangeDataFeed", "true"}}, 1, 4, std::nullopt,
+      {"change data feed",
+       {{"delta.enableChangeDataFeed", "true"}},
+       1,
+       4,
+       std::nullopt,
        std::nullopt},
-      {"column mapping name", {{"delta.columnMapping.mode", "name"}}, 2, 5, std::nullopt,
+      {"column mapping name",
+       {{"delta.columnMapping.mode", "name"}},
+       2,
+       5,
+       std::nullopt,
        std::nullopt},
-      {"column mapping id", {{"delta.columnMapping.mode", "id"}}, 2, 5, std::nullopt,
-       std::nullopt},
-      {"column mapping none", {{"delta.columnMapping.mode", "none"}}, 1, 2, std::nullopt,
+      {"column mapping id", {{"delta.columnMapping.mode", "id"}}, 2, 5, std::nullopt, std::nullopt},
+      {"column mapping none",
+       {{"delta.columnMapping.mode", "none"}},
+       1,
+       2,
+       std::nullopt,
        std::nullopt},
       {"deletion vectors",
        {{"delta.enableDeletionVectors", "true"}},
@@ -66,7 +81,11 @@ TEST(NewTableActionsTest, ChoosesTheLowestProtocolForEachProperty) {
        7,
        Features{"v2Checkpoint"},
        Features{"v2Checkpoint", "appendOnly", "invariants"}},
-      {"classic checkpoints", {{"delta.checkpointPolicy", "classic"}}, 1, 2, std::nullopt,
+      {"classic checkpoints",
+       {{"delta.checkpointPolicy", "classic"}},
+       1,
+       2,
+       std::nullopt,
        std::nullopt},
       {"cdf and deletion vectors",
        {{"delta.enableChangeDataFeed", "true"}, {"delta.enableDeletionVectors", "true"}},
@@ -117,7 +136,11 @@ TEST(NewTableActionsTest, ChoosesTheLowestProtocolForEachProperty) {
        7,
        std::nullopt,
        Features{"appendOnly", "invariants"}},
-      {"case-insensitive key", {{"DELTA.enableChangeDataFeed", "TRUE"}}, 1, 4, std::nullopt,
+      {"case-insensitive key",
+       {{"DELTA.enableChangeDataFeed", "TRUE"}},
+       1,
+       4,
+       std::nullopt,
        std::nullopt},
   };
   for (const ProtocolCase& c : cases) {
@@ -150,8 +173,7 @@ TEST(NewTableActionsTest, TimestampNtzColumnNeedsTheFeature) {
   EXPECT_EQ(actions.first.min_reader_version, 3);
   EXPECT_EQ(actions.first.min_writer_version, 7);
   EXPECT_EQ(actions.first.reader_features, Features{"timestampNtz"});
-  EXPECT_EQ(actions.first.writer_features,
-            (Features{"timestampNtz", "appendOnly", "invariants"}));
+  EXPECT_EQ(actions.first.writer_features, (Features{"timestampNtz", "appendOnly", "invariants"}));
 }
 
 TEST(NewTableActionsTest, MetadataFields) {
@@ -204,8 +226,8 @@ TEST(NewTableActionsTest, ColumnMappingAssignsIdsAndPhysicalNamesToEveryField) {
         col::Field("address", col::Struct({col::Field("city", col::String()),
                                            col::Field("zip", col::Int32())})),
         col::Field("tags", col::List(col::Struct({col::Field("k", col::String())}))),
-        col::Field("attrs", col::Map(col::String(),
-                                     col::Struct({col::Field("v", col::Float64())}))),
+        col::Field("attrs",
+                   col::Map(col::String(), col::Struct({col::Field("v", col::Float64())}))),
     });
     options.properties = {{"delta.columnMapping.mode", mode}};
     ASSERT_OK_AND_ASSIGN(auto actions, NewTableActions(options, kNow));
@@ -244,8 +266,9 @@ TEST(NewTableActionsTest, InvalidSchemasAndPartitionColumns) {
     StringMap properties;
     std::string message;
   };
-  col::SchemaPtr nested = col::Schema::Make(
-      {col::Field("id", col::Int64()), col::Field("s", col::Struct({col::Field("a", col::Int32())}))});
+  col::SchemaPtr nested =
+      col::Schema::Make({col::Field("id", col::Int64()),
+                         col::Field("s", col::Struct({col::Field("a", col::Int32())}))});
   const std::vector<Case> cases = {
       {"no schema", nullptr, {}, {}, "needs a schema"},
       {"empty schema", col::Schema::Make({}), {}, {}, "at least one column"},
@@ -313,10 +336,11 @@ TEST(NewTableActionsTest, MalformedPropertyValues) {
 }
 
 TEST(NewTableActionsTest, FeaturesSiltCannotWriteAreUnsupported) {
-  for (StringMap properties : std::vector<StringMap>{{{"delta.enableRowTracking", "true"}},
-                                                     {{"delta.enableIcebergCompatV2", "true"}},
-                                                     {{"delta.feature.clustering", "supported"}},
-                                                     {{"delta.feature.noSuchFeature", "supported"}}}) {
+  for (StringMap properties :
+       std::vector<StringMap>{{{"delta.enableRowTracking", "true"}},
+                              {{"delta.enableIcebergCompatV2", "true"}},
+                              {{"delta.feature.clustering", "supported"}},
+                              {{"delta.feature.noSuchFeature", "supported"}}}) {
     SCOPED_TRACE(properties.begin()->first);
     NewTableOptions options;
     options.schema = PlainSchema();
@@ -334,8 +358,8 @@ TEST(NewTableActionsTest, FeaturesSiltCannotWriteAreUnsupported) {
 
 TEST(ProtocolSupportTest, ValidateProtocol) {
   EXPECT_OK(ValidateProtocol(Protocol{1, 2, std::nullopt, std::nullopt}));
-  EXPECT_OK(ValidateProtocol(Protocol{3, 7, Features{"deletionVectors"},
-                                      Features{"deletionVectors"}}));
+  EXPECT_OK(
+      ValidateProtocol(Protocol{3, 7, Features{"deletionVectors"}, Features{"deletionVectors"}}));
   EXPECT_STATUS_CODE(kInvalidArgument, ValidateProtocol(Protocol{0, 2, {}, {}}));
   EXPECT_STATUS_CODE(kInvalidArgument, ValidateProtocol(Protocol{1, 8, {}, {}}));
   EXPECT_STATUS_CODE(kInvalidArgument, ValidateProtocol(Protocol{3, 5, Features{}, {}}));
@@ -354,9 +378,8 @@ TEST(ProtocolSupportTest, CheckWriteSupportedNamesTheMissingFeatures) {
   ASSERT_STATUS_CODE(kUnsupported, s);
   EXPECT_NE(s.message().find("rowTracking, clustering"), std::string::npos) << s.message();
   // Unreadable means unwritable.
-  EXPECT_STATUS_CODE(kUnsupported,
-                     CheckWriteSupported(Protocol{3, 7, Features{"variantType"},
-                                                  Features{"variantType"}}));
+  EXPECT_STATUS_CODE(kUnsupported, CheckWriteSupported(Protocol{3, 7, Features{"variantType"},
+                                                                Features{"variantType"}}));
 }
 
 TEST(ProtocolSupportTest, CheckProtocolCoversNamesThePropertyAndFeature) {
@@ -367,8 +390,7 @@ TEST(ProtocolSupportTest, CheckProtocolCoversNamesThePropertyAndFeature) {
   EXPECT_NE(s.message().find("delta.enableDeletionVectors=true"), std::string::npos);
   EXPECT_NE(s.message().find("deletionVectors"), std::string::npos);
   EXPECT_OK(CheckProtocolCovers(
-      Protocol{3, 7, Features{"deletionVectors"}, Features{"deletionVectors"}}, m,
-      *PlainSchema()));
+      Protocol{3, 7, Features{"deletionVectors"}, Features{"deletionVectors"}}, m, *PlainSchema()));
 }
 
 }  // namespace

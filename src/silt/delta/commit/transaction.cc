@@ -1,12 +1,12 @@
 #include "silt/delta/commit/transaction.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <set>
 #include <unordered_set>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "silt/base/logging.h"
 #include "silt/base/time.h"
@@ -75,10 +75,9 @@ std::string JsonString(std::string_view s) {
 // Every feature a protocol enables among those silt knows, legacy ones included.
 std::vector<std::string> EnabledFeatures(const Protocol& p) {
   std::vector<std::string> out;
-  for (std::string_view f : {feature::kAppendOnly, feature::kInvariants,
-                             feature::kCheckConstraints, feature::kChangeDataFeed,
-                             feature::kGeneratedColumns, feature::kColumnMapping,
-                             feature::kIdentityColumns}) {
+  for (std::string_view f : {feature::kAppendOnly, feature::kInvariants, feature::kCheckConstraints,
+                             feature::kChangeDataFeed, feature::kGeneratedColumns,
+                             feature::kColumnMapping, feature::kIdentityColumns}) {
     if (IsFeatureEnabled(p, f)) out.emplace_back(f);
   }
   if (p.writer_features.has_value()) {
@@ -230,8 +229,7 @@ struct Transaction::Impl {
 Transaction::Transaction(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Transaction::~Transaction() = default;
 
-Result<std::unique_ptr<Transaction>> Transaction::Begin(fs::FileSystem& fs,
-                                                        std::string table_root,
+Result<std::unique_ptr<Transaction>> Transaction::Begin(fs::FileSystem& fs, std::string table_root,
                                                         TransactionOptions options) {
   SnapshotOptions snapshot_options;
   snapshot_options.checkpoint_decoder = options.checkpoint_decoder != nullptr
@@ -286,8 +284,7 @@ void Transaction::SetDomainMetadata(DomainMetadata domain) {
 void Transaction::SetAppTransaction(std::string app_id, int64_t version) {
   impl_->app_txn = SetTransaction{std::move(app_id), version, std::nullopt};
 }
-void Transaction::SetOperation(std::string operation,
-                               std::map<std::string, std::string> parameters,
+void Transaction::SetOperation(std::string operation, std::map<std::string, std::string> parameters,
                                std::map<std::string, std::string> metrics) {
   impl_->operation = std::move(operation);
   impl_->operation_parameters = std::move(parameters);
@@ -477,8 +474,8 @@ Status Transaction::Impl::Validate() {
                           ? std::string(kWriteSerializable)
                           : std::string(kSerializable);
   }
-  blind_append = removes.empty() && read_predicates.empty() && read_files.empty() &&
-                 !read_whole_table;
+  blind_append =
+      removes.empty() && read_predicates.empty() && read_files.empty() && !read_whole_table;
   ict = IctEnabled(effective_metadata);
   ict_newly_enabled = ict && snapshot != nullptr && !IctEnabled(snapshot->metadata());
   if (ict && !IsFeatureEnabled(effective_protocol, feature::kInCommitTimestamp)) {
@@ -502,9 +499,9 @@ std::vector<Action> Transaction::Impl::BuildActions(int64_t version, int64_t tim
   if (ict_value.has_value()) {
     fields.emplace_back(field::kInCommitTimestamp, std::to_string(*ict_value));
   }
-  std::string op = !operation.empty()         ? operation
+  std::string op = !operation.empty()    ? operation
                    : snapshot == nullptr ? std::string("CREATE TABLE")
-                                              : std::string("WRITE");
+                                         : std::string("WRITE");
   fields.emplace_back(field::kOperation, JsonString(op));
   {
     json::Writer w;
@@ -523,13 +520,14 @@ std::vector<Action> Transaction::Impl::BuildActions(int64_t version, int64_t tim
     w.EndObject();
     fields.emplace_back("operationMetrics", w.Release());
   }
-  std::string engine = options.engine_info.empty() ? fmt::format("silt/{}", kVersionString)
-                                                   : options.engine_info;
+  std::string engine =
+      options.engine_info.empty() ? fmt::format("silt/{}", kVersionString) : options.engine_info;
   fields.emplace_back("engineInfo", JsonString(engine));
   fields.emplace_back(field::kTxnId, JsonString(txn_id));
   for (const auto& [k, v] : extra_commit_info) {
     std::string value = JsonValue(v);
-    auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == k; });
+    auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == k; });
     if (it != fields.end()) {
       it->second = std::move(value);
     } else {
@@ -607,8 +605,8 @@ Result<bool> Transaction::Impl::FileMatchesReadSet(const Add& add) {
   }
   expr::StatsView view;
   view.num_records = num_records;
-  view.column = [&columns](const std::vector<std::string>& path)
-      -> std::optional<expr::ColumnStats> {
+  view.column =
+      [&columns](const std::vector<std::string>& path) -> std::optional<expr::ColumnStats> {
     auto it = columns.find(path);
     if (it != columns.end()) return it->second;
     // Spark resolves column names case-insensitively.
@@ -639,9 +637,10 @@ Status Transaction::Impl::CheckWinner(int64_t version, const std::vector<Action>
     }
   }
   if (w.protocol != nullptr) {
-    SILT_RETURN_NOT_OK(CheckWriteSupported(*w.protocol).WithContext(fmt::format(
-        "table '{}': a concurrent update (version {}) changed the protocol", table_root,
-        version)));
+    SILT_RETURN_NOT_OK(CheckWriteSupported(*w.protocol)
+                           .WithContext(fmt::format(
+                               "table '{}': a concurrent update (version {}) changed the protocol",
+                               table_root, version)));
     if (protocol.has_value()) {
       return ConflictError(ConflictKind::kProtocolChanged,
                            "the protocol of table '{}' was changed by a concurrent update "
@@ -765,8 +764,7 @@ Result<std::shared_ptr<const Snapshot>> Transaction::Impl::PostCommitSnapshot(
   return Snapshot::Make(table_root, std::move(segment), std::move(state));
 }
 
-void Transaction::Impl::Finish(int64_t version, const std::vector<Action>& ours,
-                               int64_t our_size,
+void Transaction::Impl::Finish(int64_t version, const std::vector<Action>& ours, int64_t our_size,
                                const std::vector<std::pair<int64_t, std::vector<Action>>>& winners,
                                const std::vector<int64_t>& winner_sizes, CommitResult& result) {
   result.version = version;
@@ -856,8 +854,8 @@ Result<CommitResult> Transaction::Commit() {
   std::map<int64_t, std::vector<std::string>> ambiguous;
   while (true) {
     if (result.attempts >= max_attempts) {
-      return last_error.WithContext(fmt::format(
-          "table '{}': no commit after {} attempts", t.table_root, result.attempts));
+      return last_error.WithContext(
+          fmt::format("table '{}': no commit after {} attempts", t.table_root, result.attempts));
     }
     ++result.attempts;
     int64_t now = t.Now();

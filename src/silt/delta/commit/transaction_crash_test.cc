@@ -2,11 +2,11 @@
 // process "dies" there: SimulateCrash drops what was not durable). Afterwards the table must
 // open, hold exactly the files of the commits that reported success, and retrying the same
 // idempotent write must apply it exactly once.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/delta/commit/table_creation.h"
 #include "silt/delta/commit/transaction.h"
@@ -24,12 +24,21 @@ namespace col = silt::columnar;
 constexpr char kRoot[] = "/t";
 constexpr int64_t kNow = 1'700'000'000'000;
 
-constexpr std::array<fs::FsOp, fs::kNumFsOps> kAllOps = {
-    fs::FsOp::kReadFile,    fs::FsOp::kReadRange,   fs::FsOp::kOpenRandomAccess,
-    fs::FsOp::kReadAt,      fs::FsOp::kOpenWritable, fs::FsOp::kAppend,
-    fs::FsOp::kSync,        fs::FsOp::kClose,       fs::FsOp::kPutIfAbsent,
-    fs::FsOp::kPut,         fs::FsOp::kGetFileInfo, fs::FsOp::kList,
-    fs::FsOp::kDeleteFile,  fs::FsOp::kDeleteDirRecursive, fs::FsOp::kCreateDir};
+constexpr std::array<fs::FsOp, fs::kNumFsOps> kAllOps = {fs::FsOp::kReadFile,
+                                                         fs::FsOp::kReadRange,
+                                                         fs::FsOp::kOpenRandomAccess,
+                                                         fs::FsOp::kReadAt,
+                                                         fs::FsOp::kOpenWritable,
+                                                         fs::FsOp::kAppend,
+                                                         fs::FsOp::kSync,
+                                                         fs::FsOp::kClose,
+                                                         fs::FsOp::kPutIfAbsent,
+                                                         fs::FsOp::kPut,
+                                                         fs::FsOp::kGetFileInfo,
+                                                         fs::FsOp::kList,
+                                                         fs::FsOp::kDeleteFile,
+                                                         fs::FsOp::kDeleteDirRecursive,
+                                                         fs::FsOp::kCreateDir};
 
 TransactionOptions Options() {
   TransactionOptions o;
@@ -167,17 +176,12 @@ class LostResponseFileSystem final : public fs::FileSystem {
     return s;
   }
   Status Put(const std::string& p, std::string_view data) override { return target_.Put(p, data); }
-  Result<fs::FileInfo> GetFileInfo(const std::string& p) override {
-    return target_.GetFileInfo(p);
-  }
-  Result<std::vector<fs::FileInfo>> List(const std::string& d,
-                                         const fs::ListOptions& o) override {
+  Result<fs::FileInfo> GetFileInfo(const std::string& p) override { return target_.GetFileInfo(p); }
+  Result<std::vector<fs::FileInfo>> List(const std::string& d, const fs::ListOptions& o) override {
     return target_.List(d, o);
   }
   Status DeleteFile(const std::string& p) override { return target_.DeleteFile(p); }
-  Status DeleteDirRecursive(const std::string& p) override {
-    return target_.DeleteDirRecursive(p);
-  }
+  Status DeleteDirRecursive(const std::string& p) override { return target_.DeleteDirRecursive(p); }
   Status CreateDir(const std::string& p) override { return target_.CreateDir(p); }
 
  private:

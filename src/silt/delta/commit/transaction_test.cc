@@ -1,9 +1,9 @@
 #include "silt/delta/commit/transaction.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "silt/base/uuid.h"
 #include "silt/delta/actions/action_json.h"
@@ -144,8 +144,8 @@ TEST_F(TransactionTest, CommitFileLayoutAndCommitInfo) {
   auto txn = Begin();
   txn->AddFile(MakeAdd("part=a/f1.parquet"));
   txn->SetAppTransaction("stream-1", 7);
-  txn->SetOperation("STREAMING UPDATE", {{"outputMode", "\"Append\""}, {"epochId", "7"},
-                                         {"queryId", "not json"}},
+  txn->SetOperation("STREAMING UPDATE",
+                    {{"outputMode", "\"Append\""}, {"epochId", "7"}, {"queryId", "not json"}},
                     {{"numAddedFiles", "1"}, {"numOutputRows", "10"}});
   txn->SetCommitInfoField("userMetadata", "\"nightly\"");
   txn->SetCommitInfoField("engineInfo", "\"custom-engine\"");  // replaces the standard field
@@ -178,8 +178,7 @@ TEST_F(TransactionTest, CommitFileLayoutAndCommitInfo) {
   ASSERT_OK_AND_ASSIGN(std::vector<Action> actions, ParseCommitFile(text, "1.json"));
   ASSERT_EQ(actions.size(), 3u);
   ASSERT_TRUE(std::holds_alternative<SetTransaction>(actions[1]));
-  EXPECT_EQ(std::get<SetTransaction>(actions[1]),
-            (SetTransaction{"stream-1", 7, clock_}));
+  EXPECT_EQ(std::get<SetTransaction>(actions[1]), (SetTransaction{"stream-1", 7, clock_}));
   EXPECT_TRUE(std::holds_alternative<Add>(actions[2]));
   EXPECT_EQ(Load()->AppTransactionVersion("stream-1"), 7);
 }
@@ -600,9 +599,7 @@ TEST_F(TransactionTest, ValidationErrors) {
        },
        StatusCode::kInvalidArgument, "'id', which is not a partition column"},
       {"append-only remove",
-       [&](Transaction& t) {
-         t.RemoveFile(RemoveFromAdd(t.read_snapshot()->files()[0], clock_));
-       },
+       [&](Transaction& t) { t.RemoveFile(RemoveFromAdd(t.read_snapshot()->files()[0], clock_)); },
        StatusCode::kInvalidArgument, "appendOnly"},
       {"file added twice",
        [&](Transaction& t) {
@@ -611,16 +608,20 @@ TEST_F(TransactionTest, ValidationErrors) {
        },
        StatusCode::kInvalidArgument, "added twice"},
       {"protocol downgrade",
-       [&](Transaction& t) { t.SetProtocol(Protocol{1, 1, std::nullopt, std::nullopt}); },
+       [&](Transaction& t) {
+         t.SetProtocol(Protocol{1, 1, std::nullopt, std::nullopt});
+       },
        StatusCode::kInvalidArgument, "downgrade"},
       {"malformed protocol",
-       [&](Transaction& t) { t.SetProtocol(Protocol{3, 7, std::nullopt, std::nullopt}); },
+       [&](Transaction& t) {
+         t.SetProtocol(Protocol{3, 7, std::nullopt, std::nullopt});
+       },
        StatusCode::kInvalidArgument, "readerFeatures"},
       {"unsupported writer feature",
        [&](Transaction& t) {
          t.SetProtocol(Protocol{1, 7, std::nullopt,
-                                std::vector<std::string>{"appendOnly", "invariants",
-                                                         "rowTracking", "domainMetadata"}});
+                                std::vector<std::string>{"appendOnly", "invariants", "rowTracking",
+                                                         "domainMetadata"}});
        },
        StatusCode::kUnsupported, "rowTracking"},
       {"property without its feature",
@@ -638,7 +639,9 @@ TEST_F(TransactionTest, ValidationErrors) {
        },
        StatusCode::kInvalidArgument, "partition column 'nope'"},
       {"domain metadata without the feature",
-       [&](Transaction& t) { t.SetDomainMetadata(DomainMetadata{"my.domain", "{}", false}); },
+       [&](Transaction& t) {
+         t.SetDomainMetadata(DomainMetadata{"my.domain", "{}", false});
+       },
        StatusCode::kInvalidArgument, "domainMetadata"},
   };
   for (const Case& c : cases) {
@@ -669,8 +672,7 @@ TEST_F(TransactionTest, RefusesTablesWithUnsupportedWriterFeatures) {
   Protocol p{3, 7, std::vector<std::string>{"deletionVectors"},
              std::vector<std::string>{"deletionVectors", "rowTracking", "domainMetadata"}};
   std::vector<Action> v0{p, actions.second};
-  ASSERT_OK(fs_.PutIfAbsent(fs::JoinPath(LogDirFor(kRoot), CommitFileName(0)),
-                            ToCommitFile(v0)));
+  ASSERT_OK(fs_.PutIfAbsent(fs::JoinPath(LogDirFor(kRoot), CommitFileName(0)), ToCommitFile(v0)));
   auto txn = Begin();
   ASSERT_NE(txn, nullptr);
   Add add = MakeAdd("f.parquet");
@@ -692,8 +694,7 @@ TEST_F(TransactionTest, CheckpointsEveryIntervalAfterCommit) {
     ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
     ASSERT_EQ(r.version, v);
     EXPECT_EQ(r.checkpoint_written, v % 3 == 0) << v;
-    ASSERT_OK_AND_ASSIGN(bool exists,
-                         fs_.Exists(fs::JoinPath(log, CheckpointFileName(v))));
+    ASSERT_OK_AND_ASSIGN(bool exists, fs_.Exists(fs::JoinPath(log, CheckpointFileName(v))));
     EXPECT_EQ(exists, v % 3 == 0) << v;
   }
   ASSERT_OK_AND_ASSIGN(std::string hint, fs_.ReadFile(fs::JoinPath(log, "_last_checkpoint")));
