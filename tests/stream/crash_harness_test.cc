@@ -60,71 +60,81 @@ int Wait(pid_t pid) {
   return WEXITSTATUS(status);
 }
 
-TEST(CrashHarness, KillAndRestartKeepsEveryRowExactlyOnce) {
+// SIGKILLs `silt <args>` at random moments, `kills` times (or until the time budget is spent),
+// then runs it once more cleanly with --max-batches 3. Returns the number of kills.
+int64_t KillAndRestart(const std::vector<std::string>& args, std::mt19937_64& rng) {
   const int64_t kills = EnvInt("SILT_CRASH_KILLS", 40);
   const int64_t seconds = EnvInt("SILT_CRASH_SECONDS", 60);
-  const uint64_t seed = static_cast<uint64_t>(
-      EnvInt("SILT_CRASH_SEED", std::chrono::steady_clock::now().time_since_epoch().count()));
-  std::mt19937_64 rng(seed);
-  SCOPED_TRACE("SILT_CRASH_SEED=" + std::to_string(seed));
-
-  testing::TempDir dir;
-  const std::string out = dir.Join("out");
-  const std::string ck = dir.Join("ck");
-  // An endless stream of small batches, so that a kill lands in every phase of a batch; a
-  // small retention makes the purge run (and get killed) too.
-  const std::vector<std::string> args = {"stream",
-                                         "--from",
-                                         "rate:rowsPerBatch=7",
-                                         "--to",
-                                         "json:" + out,
-                                         "--checkpoint",
-                                         ck,
-                                         "--trigger",
-                                         "interval:0",
-                                         "--min-batches-to-retain",
-                                         "3"};
-
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   int64_t done = 0;
-  int64_t exited_early = 0;
   while (done < kills && std::chrono::steady_clock::now() < deadline) {
     pid_t pid = Spawn(args);
-    ASSERT_GT(pid, 0);
+    if (pid <= 0) {
+      ADD_FAILURE() << "fork failed";
+      return done;
+    }
     // Start-up of a sanitizer build takes tens of milliseconds: some kills land before the
     // first batch, most in the middle of one.
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
     kill(pid, SIGKILL);
     int status = Wait(pid);
-    if (status != -SIGKILL) {
-      ++exited_early;  // it failed on its own: that is a bug the final check reports
-      ADD_FAILURE() << "the query exited with " << status << " before it was killed";
-    }
+    // Exiting on its own means the query failed: the restart semantics are broken.
+    EXPECT_EQ(status, -SIGKILL) << "the query exited before it was killed";
     ++done;
   }
   EXPECT_GE(done, std::min<int64_t>(kills, 5));
-  EXPECT_EQ(exited_early, 0);
-
   // A clean run recovers whatever the last kill left and commits a few more batches.
   std::vector<std::string> final_args = args;
   final_args.push_back("--max-batches");
   final_args.push_back("3");
-  ASSERT_EQ(Wait(Spawn(final_args)), 0);
+  EXPECT_EQ(Wait(Spawn(final_args)), 0);
+  return done;
+}
+
+// The end offset of the last committed batch (its rate-source value), checking that the
+// checkpoint ends with a committed batch.
+int64_t CommittedRows(fs::FileSystem& fs, const std::string& ck, int64_t* batches) {
+  StreamCheckpoint checkpoint(fs, ck);
+  std::optional<int64_t> last_commit = checkpoint.LatestCommitBatchId().value_or(std::nullopt);
+  std::optional<int64_t> last_offsets = checkpoint.LatestOffsetsBatchId().value_or(std::nullopt);
+  EXPECT_TRUE(last_commit.has_value());
+  EXPECT_EQ(last_commit, last_offsets);
+  if (!last_commit) return 0;
+  *batches = *last_commit + 1;
+  auto entry = checkpoint.ReadOffsets(*last_commit);
+  EXPECT_TRUE(entry.ok()) << entry.status();
+  if (!entry.ok() || entry->offsets.size() != 1 || !entry->offsets[0]) return 0;
+  auto end = RateSource::ParseOffset(*entry->offsets[0]);
+  EXPECT_TRUE(end.ok()) << end.status();
+  return end.ok() ? end->value : 0;
+}
+
+uint64_t Seed() {
+  return static_cast<uint64_t>(
+      EnvInt("SILT_CRASH_SEED", std::chrono::steady_clock::now().time_since_epoch().count()));
+}
+
+TEST(CrashHarness, KillAndRestartKeepsEveryRowExactlyOnce) {
+  const uint64_t seed = Seed();
+  std::mt19937_64 rng(seed);
+  SCOPED_TRACE("SILT_CRASH_SEED=" + std::to_string(seed));
+  testing::TempDir dir;
+  const std::string out = dir.Join("out");
+  const std::string ck = dir.Join("ck");
+  // An endless stream of small batches, so that a kill lands in every phase of a batch; a
+  // small retention makes the purge run (and get killed) too.
+  const int64_t kills = KillAndRestart(
+      {"stream", "--from", "rate:rowsPerBatch=7", "--to", "json:" + out, "--checkpoint", ck,
+       "--trigger", "interval:0", "--min-batches-to-retain", "3"},
+      rng);
 
   fs::LocalFileSystem fs;
-  StreamCheckpoint checkpoint(fs, ck);
-  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> last_commit, checkpoint.LatestCommitBatchId());
-  ASSERT_OK_AND_ASSIGN(std::optional<int64_t> last_offsets, checkpoint.LatestOffsetsBatchId());
-  ASSERT_TRUE(last_commit.has_value());
-  EXPECT_EQ(last_commit, last_offsets);
-  ASSERT_OK_AND_ASSIGN(OffsetEntry entry, checkpoint.ReadOffsets(*last_commit));
-  ASSERT_EQ(entry.offsets.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(RateSource::Position end, RateSource::ParseOffset(*entry.offsets[0]));
-  EXPECT_EQ(end.value, (*last_commit + 1) * 7);
-
-  // Every row 0..end-1 exactly once; one file per committed batch.
+  int64_t batches = 0;
+  const int64_t rows = CommittedRows(fs, ck, &batches);
+  EXPECT_EQ(rows, batches * 7);
+  // Every row 0..rows-1 exactly once; one file per committed batch.
   ASSERT_OK_AND_ASSIGN(auto files, fs.List(out));
-  std::vector<int64_t> counts(static_cast<size_t>(end.value), 0);
+  std::vector<int64_t> counts(static_cast<size_t>(rows), 0);
   int64_t batch_files = 0;
   json::Parser parser;
   for (const auto& file : files) {
@@ -139,18 +149,65 @@ TEST(CrashHarness, KillAndRestartKeepsEveryRowExactlyOnce) {
       ASSERT_OK_AND_ASSIGN(json::Object row, parser.ParseObject(text.substr(start, stop - start)));
       ASSERT_OK_AND_ASSIGN(int64_t value, row.GetInt64("value"));
       ASSERT_GE(value, 0);
-      ASSERT_LT(value, end.value) << file.path << ": a row past the last committed offset";
+      ASSERT_LT(value, rows) << file.path << ": a row past the last committed offset";
       ++counts[static_cast<size_t>(value)];
       start = stop + 1;
     }
   }
-  EXPECT_EQ(batch_files, *last_commit + 1);
-  for (int64_t v = 0; v < end.value; ++v) {
-    ASSERT_EQ(counts[static_cast<size_t>(v)], 1) << "row " << v;
+  EXPECT_EQ(batch_files, batches);
+  for (int64_t v = 0; v < rows; ++v) ASSERT_EQ(counts[static_cast<size_t>(v)], 1) << "row " << v;
+  std::printf("crash harness (JSON files): %lld kills, %lld batches, %lld rows exactly once\n",
+              static_cast<long long>(kills), static_cast<long long>(batches),
+              static_cast<long long>(rows));
+}
+
+// The same loop with the Delta sink: the table must hold the rows 0..V-1 exactly once (its txn
+// action makes a re-run batch a no-op). Disabled until a restart that re-runs a batch into an
+// existing table no longer trips AddressSanitizer in the Delta commit's post-commit snapshot
+// (stack-buffer-overflow constructing LogReplayer); run it with --gtest_also_run_disabled_tests.
+TEST(CrashHarness, DISABLED_DeltaSinkKeepsEveryRowExactlyOnce) {
+  const uint64_t seed = Seed() + 1;
+  std::mt19937_64 rng(seed);
+  SCOPED_TRACE("SILT_CRASH_SEED=" + std::to_string(seed - 1));
+  testing::TempDir dir;
+  const std::string table = dir.Join("table");
+  const std::string ck = dir.Join("ck");
+  const int64_t kills = KillAndRestart(
+      {"stream", "--from", "rate:rowsPerBatch=7", "--to", "delta:" + table, "--checkpoint", ck,
+       "--trigger", "interval:0", "--min-batches-to-retain", "3"},
+      rng);
+
+  fs::LocalFileSystem fs;
+  int64_t batches = 0;
+  const int64_t rows = CommittedRows(fs, ck, &batches);
+  EXPECT_EQ(rows, batches * 7);
+  // Read the table back with `silt scan`.
+  const std::string command =
+      std::string(SILT_BINARY) + " scan " + table + " --columns value --format jsonl 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) text.append(buf, n);
+  ASSERT_EQ(pclose(pipe), 0) << text;
+  std::vector<int64_t> counts(static_cast<size_t>(rows), 0);
+  json::Parser parser;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t stop = text.find('\n', start);
+    if (stop == std::string::npos) stop = text.size();
+    ASSERT_OK_AND_ASSIGN(json::Object row, parser.ParseObject(text.substr(start, stop - start)));
+    ASSERT_OK_AND_ASSIGN(int64_t value, row.GetInt64("value"));
+    ASSERT_GE(value, 0);
+    ASSERT_LT(value, rows) << "a row past the last committed offset";
+    ++counts[static_cast<size_t>(value)];
+    start = stop + 1;
   }
-  std::printf("crash harness: %lld kills, %lld batches, %lld rows exactly once (seed %llu)\n",
-              static_cast<long long>(done), static_cast<long long>(*last_commit + 1),
-              static_cast<long long>(end.value), static_cast<unsigned long long>(seed));
+  for (int64_t v = 0; v < rows; ++v) ASSERT_EQ(counts[static_cast<size_t>(v)], 1) << "row " << v;
+  std::printf("crash harness (Delta sink): %lld kills, %lld batches, %lld rows exactly once\n",
+              static_cast<long long>(kills), static_cast<long long>(batches),
+              static_cast<long long>(rows));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
 #include "silt/fs/file_system_registry.h"
+#include "silt/stream/delta/delta_sink.h"
 #include "silt/stream/delta/delta_source.h"
 #include "silt/stream/engine/streaming_query.h"
 #include "silt/stream/engine/trigger.h"
@@ -30,6 +31,7 @@ struct StreamArgs {
   std::string to;
   std::string checkpoint;
   std::vector<std::string> options;
+  std::vector<std::string> sink_options;
   std::string trigger = "interval:0";
   std::string progress_log;
   int64_t max_batches = 0;
@@ -106,7 +108,12 @@ Result<SinkParts> MakeSink(const StreamArgs& args) {
     return parts;
   }
   if (kind == "delta") {
-    return Status::Unsupported("--to delta:PATH: the Delta sink is not part of this build yet");
+    if (rest.empty()) return Status::InvalidArgument("--to delta:PATH needs a table path");
+    std::map<std::string, std::string> options;
+    for (const std::string& kv : args.sink_options) SILT_RETURN_NOT_OK(AddOption(kv, &options));
+    SILT_ASSIGN_OR_RETURN(parts.fs, fs::FileSystemFromUri(rest));
+    SILT_ASSIGN_OR_RETURN(parts.sink, stream::MakeDeltaSink(parts.fs, rest, std::move(options)));
+    return parts;
   }
   return Status::InvalidArgument("--to '{}': expected console, json:DIR or delta:PATH", args.to);
 }
@@ -193,6 +200,8 @@ void RegisterStreamCommands(CLI::App& app) {
       ->required();
   s->add_option("--checkpoint", args.checkpoint, "Checkpoint folder (path or URI)")->required();
   s->add_option("--option", args.options, "Source option key=value (repeatable)");
+  s->add_option("--sink-option", args.sink_options,
+                "Sink option key=value (repeatable), e.g. partitionBy=event_date for delta");
   s->add_option("--trigger", args.trigger,
                 "available-now, once, interval:DURATION (default interval:0) or "
                 "continuous[:DURATION]");
