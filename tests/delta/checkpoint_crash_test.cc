@@ -36,8 +36,7 @@ void BuildTable(TestTable& t, bool v2) {
   Add b = MakeAdd("b.parquet", 2, 10, 19);
   ASSERT_OK(t.Commit(1, {MakeCommitInfo(kStartMs), a, b, SetTransaction{"app", 1, kStartMs}}));
   ASSERT_OK(t.Commit(2, {MakeCommitInfo(kStartMs), MakeRemove(a, kStartMs),
-                         MakeAdd("c.parquet", 1, 20, 29),
-                         DomainMetadata{"user.d", "{}", false}}));
+                         MakeAdd("c.parquet", 1, 20, 29), DomainMetadata{"user.d", "{}", false}}));
   ASSERT_OK(t.Commit(3, {MakeCommitInfo(kStartMs), MakeAdd("d.parquet", 3, 30, 39)}));
 }
 
@@ -53,8 +52,8 @@ struct Summary {
 };
 
 Summary Summarize(const Snapshot& s) {
-  Summary out{s.version(), s.protocol(), s.metadata(), {}, {}, s.app_transactions(),
-              s.domain_metadata()};
+  Summary out{s.version(), s.protocol(),         s.metadata(),       {},
+              {},          s.app_transactions(), s.domain_metadata()};
   for (const Add& a : s.files()) out.files.insert(a.path + "|" + a.stats.value_or(""));
   for (const Remove& r : s.tombstones()) out.tombstones.insert(r.path);
   return out;
@@ -137,7 +136,8 @@ TEST(CheckpointRecoveryTest, HintNamingAMissingCheckpointIsIgnored) {
   ASSERT_OK_AND_ASSIGN(auto loaded, t.Load());
   EXPECT_TRUE(Summarize(*loaded) == Summarize(*expected));
   // A hint beyond the table's versions too.
-  ASSERT_OK(t.fs().Put(fs::JoinPath(t.log_dir(), "_last_checkpoint"), R"({"version":99,"size":1})"));
+  ASSERT_OK(
+      t.fs().Put(fs::JoinPath(t.log_dir(), "_last_checkpoint"), R"({"version":99,"size":1})"));
   ASSERT_OK_AND_ASSIGN(loaded, t.Load());
   EXPECT_TRUE(Summarize(*loaded) == Summarize(*expected));
 }

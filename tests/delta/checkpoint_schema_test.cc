@@ -1,8 +1,7 @@
 // The Parquet schema of checkpoints silt writes, against checkpoints Spark wrote for tables
 // with the same features (conformance corpus), and DuckDB reading a silt checkpoint.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
@@ -36,9 +35,15 @@ std::vector<std::string> SchemaLines(fs::FileSystem& fs, const std::string& path
     if (i > 0) {
       std::string line(2 * (remaining.size() - 1), ' ');
       switch (e.repetition_type.value_or(parquet::FieldRepetitionType::kRequired)) {
-        case parquet::FieldRepetitionType::kRequired: line += "required "; break;
-        case parquet::FieldRepetitionType::kOptional: line += "optional "; break;
-        case parquet::FieldRepetitionType::kRepeated: line += "repeated "; break;
+        case parquet::FieldRepetitionType::kRequired:
+          line += "required ";
+          break;
+        case parquet::FieldRepetitionType::kOptional:
+          line += "optional ";
+          break;
+        case parquet::FieldRepetitionType::kRepeated:
+          line += "repeated ";
+          break;
       }
       line += e.type.has_value() ? parquet::PhysicalTypeName(*e.type) : "group";
       line += " " + e.name;
@@ -73,15 +78,14 @@ std::string Corpus(const std::string& relative) {
   return silt::testing::ConformanceDir() + "/" + relative;
 }
 
-#define SKIP_WITHOUT_CORPUS()                                                              \
-  do {                                                                                     \
-    fs::LocalFileSystem probe;                                                             \
-    auto there = probe.Exists(silt::testing::ConformanceDir());                            \
-    if (!there.ok() || !*there) GTEST_SKIP() << "no conformance corpus";                   \
+#define SKIP_WITHOUT_CORPUS()                                            \
+  do {                                                                   \
+    fs::LocalFileSystem probe;                                           \
+    auto there = probe.Exists(silt::testing::ConformanceDir());          \
+    if (!there.ok() || !*there) GTEST_SKIP() << "no conformance corpus"; \
   } while (false)
 
-void ExpectSameLines(const std::vector<std::string>& ours,
-                     const std::vector<std::string>& spark) {
+void ExpectSameLines(const std::vector<std::string>& ours, const std::vector<std::string>& spark) {
   EXPECT_EQ(ours.size(), spark.size());
   for (size_t i = 0; i < std::max(ours.size(), spark.size()); ++i) {
     EXPECT_EQ(i < ours.size() ? ours[i] : "<none>", i < spark.size() ? spark[i] : "<none>")
@@ -103,9 +107,9 @@ TEST(CheckpointSchemaTest, ClassicUnpartitionedMatchesSpark) {
   ASSERT_OK_AND_ASSIGN(CheckpointWriteResult r, WriteCheckpoint(t.fs(), *s));
 
   fs::LocalFileSystem local;
-  std::vector<std::string> spark = SchemaLines(
-      local, Corpus("delta-kernel-rs.golden_data/checkpoint/delta/_delta_log/"
-                    "00000000000000000010.checkpoint.parquet"));
+  std::vector<std::string> spark =
+      SchemaLines(local, Corpus("delta-kernel-rs.golden_data/checkpoint/delta/_delta_log/"
+                                "00000000000000000010.checkpoint.parquet"));
   ASSERT_FALSE(spark.empty());
   ExpectSameLines(SchemaLines(t.fs(), r.checkpoint_path), WithClusteringProvider(spark));
 }
@@ -117,10 +121,10 @@ TEST(CheckpointSchemaTest, ClassicPartitionedWithDeletionVectorsMatchesSpark) {
       R"({"type":"struct","fields":[{"name":"part","type":"integer","nullable":true,"metadata":{}},)"
       R"({"name":"col1","type":"integer","nullable":true,"metadata":{}},)"
       R"({"name":"col2","type":"string","nullable":true,"metadata":{}}]})";
-  ASSERT_OK(t.Commit(0, {MakeProtocol(3, 7, std::vector<std::string>{"deletionVectors"},
-                                      std::vector<std::string>{"deletionVectors"}),
-                         MakeMetadata({{"delta.enableDeletionVectors", "true"}}, {"part"},
-                                      kSchema)}));
+  ASSERT_OK(
+      t.Commit(0, {MakeProtocol(3, 7, std::vector<std::string>{"deletionVectors"},
+                                std::vector<std::string>{"deletionVectors"}),
+                   MakeMetadata({{"delta.enableDeletionVectors", "true"}}, {"part"}, kSchema)}));
   Add a;
   a.path = "part=0/a.parquet";
   a.partition_values["part"] = "0";
@@ -140,10 +144,10 @@ TEST(CheckpointSchemaTest, ClassicPartitionedWithDeletionVectorsMatchesSpark) {
 TEST(CheckpointSchemaTest, V2TopLevelAndSidecarMatchSpark) {
   SKIP_WITHOUT_CORPUS();
   TestTable t;
-  ASSERT_OK(t.Commit(0, {MakeProtocol(3, 7, std::vector<std::string>{"v2Checkpoint"},
-                                      std::vector<std::string>{"v2Checkpoint", "appendOnly",
-                                                               "invariants"}),
-                         MakeMetadata({{"delta.checkpointPolicy", "v2"}}, {}, kIdSchema)}));
+  ASSERT_OK(t.Commit(
+      0, {MakeProtocol(3, 7, std::vector<std::string>{"v2Checkpoint"},
+                       std::vector<std::string>{"v2Checkpoint", "appendOnly", "invariants"}),
+          MakeMetadata({{"delta.checkpointPolicy", "v2"}}, {}, kIdSchema)}));
   Add a = MakeAdd("a.parquet", 0, 1, 2);
   a.partition_values.clear();
   ASSERT_OK(t.Commit(1, {a}));
@@ -157,13 +161,15 @@ TEST(CheckpointSchemaTest, V2TopLevelAndSidecarMatchSpark) {
   ExpectSameLines(SchemaLines(t.fs(), r.checkpoint_path),
                   SchemaLines(local, dir + "00000000000000000000.checkpoint."
                                            "8516aa94-7099-4e71-92a0-d6d7e7bb3b2c.parquet"));
-  ExpectSameLines(SchemaLines(t.fs(), r.sidecar_files[0]),
-                  SchemaLines(local, dir + "_sidecars/00000000000000000000.checkpoint.0000000001."
-                                           "0000000001.c561300b-ad5f-49d4-a28d-9b3f4bb0331c.parquet"));
+  ExpectSameLines(
+      SchemaLines(t.fs(), r.sidecar_files[0]),
+      SchemaLines(local, dir + "_sidecars/00000000000000000000.checkpoint.0000000001."
+                               "0000000001.c561300b-ad5f-49d4-a28d-9b3f4bb0331c.parquet"));
 }
 
 TEST(CheckpointSchemaTest, DuckDbReadsOurCheckpoint) {
-  if (!silt::testing::DuckDbQuery("SELECT 1 AS one").ok()) GTEST_SKIP() << "DuckDB is not available";
+  if (!silt::testing::DuckDbQuery("SELECT 1 AS one").ok())
+    GTEST_SKIP() << "DuckDB is not available";
   silt::testing::TempDir dir;
   fs::LocalFileSystem local;
   TestTable t;
@@ -188,13 +194,12 @@ TEST(CheckpointSchemaTest, DuckDbReadsOurCheckpoint) {
   EXPECT_NE(rows[0].find(R"("size":"1000")"), std::string::npos) << rows[0];
   EXPECT_NE(rows[0].find(R"("pp":1)"), std::string::npos) << rows[0];
   EXPECT_NE(rows[1].find(R"("path":"p=2/b.parquet")"), std::string::npos) << rows[1];
-  ASSERT_OK_AND_ASSIGN(
-      std::vector<std::string> others,
-      silt::testing::DuckDbQuery(fmt::format(
-          "SELECT count(*) FILTER (WHERE protocol IS NOT NULL) AS protocols, "
-          "count(*) FILTER (WHERE metaData IS NOT NULL) AS metadata, "
-          "max(txn.version) AS txn FROM read_parquet({})",
-          silt::testing::SqlQuote(path))));
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> others,
+                       silt::testing::DuckDbQuery(fmt::format(
+                           "SELECT count(*) FILTER (WHERE protocol IS NOT NULL) AS protocols, "
+                           "count(*) FILTER (WHERE metaData IS NOT NULL) AS metadata, "
+                           "max(txn.version) AS txn FROM read_parquet({})",
+                           silt::testing::SqlQuote(path))));
   ASSERT_EQ(others.size(), 1u);
   EXPECT_NE(others[0].find(R"("protocols":"1")"), std::string::npos) << others[0];
   EXPECT_NE(others[0].find(R"("metadata":"1")"), std::string::npos) << others[0];

@@ -197,7 +197,7 @@ TEST_F(MaintenanceWriteTest, RestoreToVersionAndTimestamp) {
   del.transaction = Txn();
   now_ms_ += 1000;
   ASSERT_OK(DeleteFromTable(fs_, kRoot, expr::Parse("part = 'a'").value(), del).status());  // v2
-  ASSERT_OK(Append(20, 30).status());                                  // v3
+  ASSERT_OK(Append(20, 30).status());                                                       // v3
   ASSERT_EQ(Rows().size(), 20u);  // the 10 odd ids of v1 and 10 new rows
 
   RestoreOptions options;

@@ -105,8 +105,7 @@ class TestTable {
   int64_t now() const { return now_ms_; }
 
   Status Commit(int64_t version, const std::vector<Action>& actions) {
-    return fs_.PutIfAbsent(fs::JoinPath(log_dir(), CommitFileName(version)),
-                           ToCommitFile(actions));
+    return fs_.PutIfAbsent(fs::JoinPath(log_dir(), CommitFileName(version)), ToCommitFile(actions));
   }
 
   // The latest (or given) version, reading Parquet checkpoints.

@@ -49,7 +49,7 @@ bool HasMinMax(col::TypeId id) {
 // of its children when it is a struct.
 struct StatsColumn {
   std::string name;
-  col::TypePtr type;                  // the leaf type (unused for structs)
+  col::TypePtr type;  // the leaf type (unused for structs)
   bool is_struct = false;
   std::vector<StatsColumn> children;  // structs only
 };

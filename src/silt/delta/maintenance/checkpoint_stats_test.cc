@@ -70,9 +70,10 @@ TEST(CheckpointStatsTest, IndexedColumnsProperties) {
   }
   {
     TestTable t;
-    ASSERT_OK_AND_ASSIGN(
-        auto s, WideTable(t, {}, MakeProtocol(3, 7, std::vector<std::string>{"deletionVectors"},
-                                              std::vector<std::string>{"deletionVectors"})));
+    ASSERT_OK_AND_ASSIGN(auto s,
+                         WideTable(t, {},
+                                   MakeProtocol(3, 7, std::vector<std::string>{"deletionVectors"},
+                                                std::vector<std::string>{"deletionVectors"})));
     ASSERT_OK_AND_ASSIGN(col::TypePtr type, StatsParsedType(*s));
     EXPECT_NE(type->ToString().find(",tightBounds:boolean>"), std::string::npos);
   }

@@ -88,38 +88,34 @@ col::TypePtr AddType(const AddExtras& extras) {
 }
 
 col::TypePtr RemoveType() {
-  return col::Struct({F(field::kPath, col::String()), F(field::kDeletionTimestamp, col::Int64()),
-                      F(field::kDataChange, col::Boolean()),
-                      F(field::kExtendedFileMetadata, col::Boolean()),
-                      F(field::kPartitionValues, StringMapType()), F(field::kSize, col::Int64()),
-                      F(field::kDeletionVector, DeletionVectorType()),
-                      F(field::kBaseRowId, col::Int64()),
-                      F(field::kDefaultRowCommitVersion, col::Int64())});
+  return col::Struct(
+      {F(field::kPath, col::String()), F(field::kDeletionTimestamp, col::Int64()),
+       F(field::kDataChange, col::Boolean()), F(field::kExtendedFileMetadata, col::Boolean()),
+       F(field::kPartitionValues, StringMapType()), F(field::kSize, col::Int64()),
+       F(field::kDeletionVector, DeletionVectorType()), F(field::kBaseRowId, col::Int64()),
+       F(field::kDefaultRowCommitVersion, col::Int64())});
 }
 
 // The add and remove structs of a UUID-named V2 top-level file, whose file-action columns stay
 // empty (the rows are in sidecars): Spark writes its full action schemas there.
 col::TypePtr V2TopLevelAddType() {
-  return col::Struct({F(field::kPath, col::String()), F(field::kPartitionValues, StringMapType()),
-                      F(field::kSize, col::Int64()), F(field::kModificationTime, col::Int64()),
-                      F(field::kDataChange, col::Boolean()), F(field::kStats, col::String()),
-                      F(field::kTags, StringMapType()),
-                      F(field::kDeletionVector, DeletionVectorType()),
-                      F(field::kBaseRowId, col::Int64()),
-                      F(field::kDefaultRowCommitVersion, col::Int64()),
-                      F(field::kClusteringProvider, col::String())});
+  return col::Struct(
+      {F(field::kPath, col::String()), F(field::kPartitionValues, StringMapType()),
+       F(field::kSize, col::Int64()), F(field::kModificationTime, col::Int64()),
+       F(field::kDataChange, col::Boolean()), F(field::kStats, col::String()),
+       F(field::kTags, StringMapType()), F(field::kDeletionVector, DeletionVectorType()),
+       F(field::kBaseRowId, col::Int64()), F(field::kDefaultRowCommitVersion, col::Int64()),
+       F(field::kClusteringProvider, col::String())});
 }
 
 col::TypePtr V2TopLevelRemoveType() {
-  return col::Struct({F(field::kPath, col::String()), F(field::kDeletionTimestamp, col::Int64()),
-                      F(field::kDataChange, col::Boolean()),
-                      F(field::kExtendedFileMetadata, col::Boolean()),
-                      F(field::kPartitionValues, StringMapType()), F(field::kSize, col::Int64()),
-                      F(field::kTags, StringMapType()),
-                      F(field::kDeletionVector, DeletionVectorType()),
-                      F(field::kBaseRowId, col::Int64()),
-                      F(field::kDefaultRowCommitVersion, col::Int64()),
-                      F(field::kStats, col::String())});
+  return col::Struct(
+      {F(field::kPath, col::String()), F(field::kDeletionTimestamp, col::Int64()),
+       F(field::kDataChange, col::Boolean()), F(field::kExtendedFileMetadata, col::Boolean()),
+       F(field::kPartitionValues, StringMapType()), F(field::kSize, col::Int64()),
+       F(field::kTags, StringMapType()), F(field::kDeletionVector, DeletionVectorType()),
+       F(field::kBaseRowId, col::Int64()), F(field::kDefaultRowCommitVersion, col::Int64()),
+       F(field::kStats, col::String())});
 }
 
 col::TypePtr MetadataType() {
@@ -128,7 +124,8 @@ col::TypePtr MetadataType() {
        F(field::kDescription, col::String()),
        F(field::kFormat,
          col::Struct({F(field::kProvider, col::String()), F(field::kOptions, StringMapType())})),
-       F(field::kSchemaString, col::String()), F(field::kPartitionColumns, col::List(col::String())),
+       F(field::kSchemaString, col::String()),
+       F(field::kPartitionColumns, col::List(col::String())),
        F(field::kConfiguration, StringMapType()), F(field::kCreatedTime, col::Int64())});
 }
 
@@ -540,8 +537,7 @@ std::string LastCheckpointJson(const CheckpointWriteResult& r, const col::Schema
       for (const Action& a : v2->sidecars) {
         std::string line = ToJsonLine(a);  // {"sidecar":{...}}
         const std::string prefix = "{\"" + std::string(kSidecarAction) + "\":";
-        w.RawJson(std::string_view(line).substr(prefix.size(),
-                                                line.size() - prefix.size() - 1));
+        w.RawJson(std::string_view(line).substr(prefix.size(), line.size() - prefix.size() - 1));
       }
       w.EndArray();
     }
@@ -552,8 +548,8 @@ std::string LastCheckpointJson(const CheckpointWriteResult& r, const col::Schema
 }
 
 // Replaces _last_checkpoint unless it already names a newer checkpoint.
-Result<bool> UpdateLastCheckpoint(fs::FileSystem& fs, const std::string& log_dir,
-                                  int64_t version, const std::string& content) {
+Result<bool> UpdateLastCheckpoint(fs::FileSystem& fs, const std::string& log_dir, int64_t version,
+                                  const std::string& content) {
   Result<std::optional<LastCheckpoint>> existing = ReadLastCheckpoint(fs, log_dir);
   if (existing.ok() && existing->has_value() && (*existing)->version > version) return false;
   SILT_RETURN_NOT_OK(fs.Put(fs::JoinPath(log_dir, kLastCheckpointFileName), content));
@@ -622,11 +618,10 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
 
   if (!uuid_named) {
     // One classic-named file with everything inline.
-    std::vector<col::Field> fields = {F(kTxnAction, TxnType()), F(kAddAction, add_type),
-                                      F(kRemoveAction, RemoveType()),
-                                      F(kMetadataAction, MetadataType()),
-                                      F(kProtocolAction, ProtocolType()),
-                                      F(kDomainMetadataAction, DomainMetadataType())};
+    std::vector<col::Field> fields = {
+        F(kTxnAction, TxnType()),           F(kAddAction, add_type),
+        F(kRemoveAction, RemoveType()),     F(kMetadataAction, MetadataType()),
+        F(kProtocolAction, ProtocolType()), F(kDomainMetadataAction, DomainMetadataType())};
     if (has_v2_feature) {
       fields.push_back(F(kCheckpointMetadataAction, CheckpointMetadataType()));
       fields.push_back(F(kSidecarAction, SidecarType()));
@@ -641,9 +636,9 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
     result.checkpoint_path = path;
     result.files.push_back(path);
     if (options.update_last_checkpoint) {
-      SILT_ASSIGN_OR_RETURN(result.last_checkpoint_updated,
-                            UpdateLastCheckpoint(fs, log_dir, version,
-                                                 LastCheckpointJson(result, *schema, {})));
+      SILT_ASSIGN_OR_RETURN(
+          result.last_checkpoint_updated,
+          UpdateLastCheckpoint(fs, log_dir, version, LastCheckpointJson(result, *schema, {})));
     }
     return result;
   }
@@ -720,9 +715,9 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
     hint.non_file_actions.push_back(header_action);
     for (const Action& a : content.non_file) hint.non_file_actions.push_back(a);
     hint.sidecars = sidecar_actions;
-    SILT_ASSIGN_OR_RETURN(result.last_checkpoint_updated,
-                          UpdateLastCheckpoint(fs, log_dir, version,
-                                               LastCheckpointJson(result, *top_schema, hint)));
+    SILT_ASSIGN_OR_RETURN(
+        result.last_checkpoint_updated,
+        UpdateLastCheckpoint(fs, log_dir, version, LastCheckpointJson(result, *top_schema, hint)));
   }
   return result;
 }

@@ -74,9 +74,9 @@ void BuildHistory(TestTable& t, const Protocol& protocol, StringMap config = {})
   b_dv.deletion_vector = dv;
   Add d = MakeAdd("d e%20f.parquet", 3, 30, 39);
   d.partition_values["p"] = std::nullopt;
-  ASSERT_OK(t.Commit(4, {MakeCommitInfo(kStartMs + 4), MakeRemove(b, kStartMs), b_dv, d,
-                         DomainMetadata{"user.gone", "", true},
-                         SetTransaction{"app-2", 3, std::nullopt}}));
+  ASSERT_OK(t.Commit(
+      4, {MakeCommitInfo(kStartMs + 4), MakeRemove(b, kStartMs), b_dv, d,
+          DomainMetadata{"user.gone", "", true}, SetTransaction{"app-2", 3, std::nullopt}}));
   Metadata m = MakeMetadata(config);
   m.configuration["user.key"] = "v";
   m.description = "a table";
@@ -97,7 +97,7 @@ TEST(CheckpointWriterTest, ClassicCheckpointGivesTheSameSnapshot) {
   EXPECT_FALSE(r.v2);
   EXPECT_EQ(r.checkpoint_path, fs::JoinPath(t.log_dir(), CheckpointFileName(5)));
   EXPECT_EQ(r.files, std::vector<std::string>{r.checkpoint_path});
-  EXPECT_EQ(r.num_add_files, 2);  // b with its DV, d
+  EXPECT_EQ(r.num_add_files, 2);   // b with its DV, d
   EXPECT_EQ(r.num_tombstones, 2);  // the 30-day-old one expired
   // protocol + metaData + 2 txns + 1 domain + 2 adds + 2 removes.
   EXPECT_EQ(r.num_actions, 9);
@@ -135,10 +135,11 @@ TEST(CheckpointWriterTest, ClassicCheckpointGivesTheSameSnapshot) {
 
 TEST(CheckpointWriterTest, ExpiredTransactionsAreLeftOut) {
   TestTable t;
-  ASSERT_OK(t.Commit(0, {MakeProtocol(),
-                         MakeMetadata({{"delta.setTransactionRetentionDuration", "interval 1 day"}}),
-                         SetTransaction{"old", 1, kStartMs - 3 * kDayMs},
-                         SetTransaction{"new", 2, kStartMs}, SetTransaction{"forever", 3, {}}}));
+  ASSERT_OK(t.Commit(
+      0,
+      {MakeProtocol(), MakeMetadata({{"delta.setTransactionRetentionDuration", "interval 1 day"}}),
+       SetTransaction{"old", 1, kStartMs - 3 * kDayMs}, SetTransaction{"new", 2, kStartMs},
+       SetTransaction{"forever", 3, {}}}));
   ASSERT_OK_AND_ASSIGN(auto s, t.Load());
   CheckpointWriteOptions options;
   options.now_ms = kStartMs + 1000;
@@ -200,8 +201,9 @@ TEST(CheckpointWriterTest, V2CheckpointWithSidecars) {
   for (V2CheckpointFormat format : {V2CheckpointFormat::kParquet, V2CheckpointFormat::kJson}) {
     SCOPED_TRACE(format == V2CheckpointFormat::kJson ? "json" : "parquet");
     TestTable t;
-    BuildHistory(t, MakeProtocol(3, 7, std::vector<std::string>{"v2Checkpoint"},
-                                 std::vector<std::string>{"v2Checkpoint", "domainMetadata"}),
+    BuildHistory(t,
+                 MakeProtocol(3, 7, std::vector<std::string>{"v2Checkpoint"},
+                              std::vector<std::string>{"v2Checkpoint", "domainMetadata"}),
                  {{"delta.checkpointPolicy", "v2"}});
     ASSERT_OK_AND_ASSIGN(auto from_json, t.LoadFromCommits());
     CheckpointWriteOptions options;

@@ -35,9 +35,10 @@ Result<int64_t> CommitTime(fs::FileSystem& fs, const Snapshot& snapshot, const L
       if (ci->in_commit_timestamp.has_value()) return *ci->in_commit_timestamp;
     }
   }
-  return Status::Corruption("commit {} of table {} has no inCommitTimestamp although in-commit "
-                            "timestamps are enabled from version {}",
-                            file.version, snapshot.table_root(), *ict_start);
+  return Status::Corruption(
+      "commit {} of table {} has no inCommitTimestamp although in-commit "
+      "timestamps are enabled from version {}",
+      file.version, snapshot.table_root(), *ict_start);
 }
 
 Status DeleteIfPresent(fs::FileSystem& fs, const std::string& path,

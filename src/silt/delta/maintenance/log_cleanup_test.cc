@@ -131,8 +131,8 @@ TEST(LogCleanupTest, InCommitTimestampsDecideTheAge) {
     const int64_t ict = kStartMs + v * kDayMs;
     std::vector<Action> actions = {MakeCommitInfo(ict, ict)};
     if (v == 0) {
-      actions.push_back(MakeProtocol(1, 7, std::nullopt,
-                                     std::vector<std::string>{"inCommitTimestamp"}));
+      actions.push_back(
+          MakeProtocol(1, 7, std::nullopt, std::vector<std::string>{"inCommitTimestamp"}));
       actions.push_back(MakeMetadata({{"delta.enableInCommitTimestamps", "true"}}));
     }
     actions.push_back(MakeAdd("f" + std::to_string(v) + ".parquet", 0, v, v));

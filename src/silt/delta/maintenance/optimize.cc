@@ -51,9 +51,10 @@ Result<OptimizeResult> Optimize(fs::FileSystem& fs, const std::string& table_roo
   }
   const int64_t min_size = options.min_file_size.value_or(target);
   if (target < 1 || min_size < 0) {
-    return Status::InvalidArgument("OPTIMIZE needs a positive target file size and a "
-                                   "non-negative minimum file size (got {} and {})",
-                                   target, min_size);
+    return Status::InvalidArgument(
+        "OPTIMIZE needs a positive target file size and a "
+        "non-negative minimum file size (got {} and {})",
+        target, min_size);
   }
 
   ScanBuilder builder(snapshot);
@@ -87,8 +88,9 @@ Result<OptimizeResult> Optimize(fs::FileSystem& fs, const std::string& table_roo
   std::vector<std::vector<const ScanFile*>> bins;
   OptimizeResult result;
   for (auto& [values, files] : by_partition) {
-    std::stable_sort(files.begin(), files.end(),
-                     [](const ScanFile* a, const ScanFile* b) { return a->add.size < b->add.size; });
+    std::stable_sort(files.begin(), files.end(), [](const ScanFile* a, const ScanFile* b) {
+      return a->add.size < b->add.size;
+    });
     std::vector<std::vector<const ScanFile*>> partition_bins;
     std::vector<const ScanFile*> current;
     int64_t current_size = 0;
@@ -174,9 +176,10 @@ Result<OptimizeResult> Optimize(fs::FileSystem& fs, const std::string& table_roo
   std::string predicate_json = "[";
   if (predicate != nullptr) predicate_json += json::Quote(predicate->ToString());
   predicate_json += "]";
-  txn->SetOperation("OPTIMIZE", {{"predicate", json::Quote(predicate_json)},
-                                 {"zOrderBy", json::Quote("[]")},
-                                 {"auto", "false"}},
+  txn->SetOperation("OPTIMIZE",
+                    {{"predicate", json::Quote(predicate_json)},
+                     {"zOrderBy", json::Quote("[]")},
+                     {"auto", "false"}},
                     {{"numRemovedFiles", std::to_string(result.files_removed)},
                      {"numAddedFiles", std::to_string(result.files_added)},
                      {"numRemovedBytes", std::to_string(result.bytes_removed)},

@@ -104,8 +104,10 @@ Result<VacuumResult> Vacuum(fs::FileSystem& fs, std::string_view table_root,
   if (options.retention_hours.has_value()) {
     const double hours = *options.retention_hours;
     if (!(hours >= 0) || !std::isfinite(hours)) {
-      return Status::InvalidArgument("VACUUM retention must be a non-negative number of hours, "
-                                     "got {}", hours);
+      return Status::InvalidArgument(
+          "VACUUM retention must be a non-negative number of hours, "
+          "got {}",
+          hours);
     }
     result.retention_ms = static_cast<int64_t>(std::llround(hours * kMillisPerHour));
   }

@@ -78,8 +78,8 @@ TEST_F(VacuumTest, DeletesUnreferencedOldFilesOnly) {
   options.now_ms = kStartMs + 10 * kDayMs;  // cutoff: day 3
   options.dry_run = true;
   ASSERT_OK_AND_ASSIGN(VacuumResult dry, Vacuum(t_.fs(), t_.root(), options));
-  const std::vector<std::string> expected = {P("_change_data/cdc-old.parquet"),
-                                             P("p=1/a.parquet"), P("p=1/orphan.parquet")};
+  const std::vector<std::string> expected = {P("_change_data/cdc-old.parquet"), P("p=1/a.parquet"),
+                                             P("p=1/orphan.parquet")};
   EXPECT_EQ(dry.files, expected);
   EXPECT_EQ(dry.bytes, 5 + 10 + 7);
   EXPECT_EQ(dry.version, 3);
@@ -94,10 +94,10 @@ TEST_F(VacuumTest, DeletesUnreferencedOldFilesOnly) {
     ASSERT_OK_AND_ASSIGN(bool e, t_.fs().Exists(f));
     EXPECT_FALSE(e) << f;
   }
-  for (const char* kept : {"p=2/b.parquet", kDvFile, "p=1/c.parquet", "p=1/new.parquet",
-                           "p=1/_SUCCESS", "_tmp/x.parquet", ".hidden/y.parquet",
-                           "_x=1/z.parquet", "_change_data/cdc-kept.parquet",
-                           "_delta_log/00000000000000000000.json"}) {
+  for (const char* kept :
+       {"p=2/b.parquet", kDvFile, "p=1/c.parquet", "p=1/new.parquet", "p=1/_SUCCESS",
+        "_tmp/x.parquet", ".hidden/y.parquet", "_x=1/z.parquet", "_change_data/cdc-kept.parquet",
+        "_delta_log/00000000000000000000.json"}) {
     EXPECT_TRUE(Exists(kept)) << kept;
   }
   ASSERT_OK_AND_ASSIGN(auto s, t_.Load());
