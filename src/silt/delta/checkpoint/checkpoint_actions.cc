@@ -1,5 +1,6 @@
 #include "silt/delta/checkpoint/checkpoint_actions.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,288 +59,423 @@ Status NullError(int64_t row, std::string_view path) {
   return Status::Corruption("checkpoint row {}: required field {} is null", row, path);
 }
 
-Result<std::optional<std::string>> GetString(const StructView& s, std::string_view name,
-                                             int64_t row) {
-  col::ArrayPtr a = s.Child(name);
-  if (a == nullptr || a->IsNull(row)) return std::optional<std::string>();
-  if (a->type_id() != col::TypeId::kString && a->type_id() != col::TypeId::kBinary) {
-    return TypeError(s.FieldPath(name), *a, "string");
-  }
-  return std::optional<std::string>(
-      std::string(static_cast<const col::BinaryArray&>(*a).GetView(row)));
+bool IsText(const col::Array& a) {
+  return a.type_id() == col::TypeId::kString || a.type_id() == col::TypeId::kBinary;
 }
 
-Result<std::optional<int64_t>> GetInt(const StructView& s, std::string_view name, int64_t row) {
-  col::ArrayPtr a = s.Child(name);
-  if (a == nullptr || a->IsNull(row)) return std::optional<int64_t>();
-  switch (a->type_id()) {
-    case col::TypeId::kInt8:
-      return std::optional<int64_t>(static_cast<const col::Int8Array&>(*a).Value(row));
-    case col::TypeId::kInt16:
-      return std::optional<int64_t>(static_cast<const col::Int16Array&>(*a).Value(row));
-    case col::TypeId::kInt32:
-      return std::optional<int64_t>(static_cast<const col::Int32Array&>(*a).Value(row));
-    case col::TypeId::kInt64:
-      return std::optional<int64_t>(static_cast<const col::Int64Array&>(*a).Value(row));
-    default:
-      return TypeError(s.FieldPath(name), *a, "an integer");
-  }
-}
+// A field of a struct column, looked up once per batch (a checkpoint has millions of rows, and
+// finding children by name for each of them dominated decoding). Absent fields read as null.
+// A present field of the wrong type is an error only for rows where it holds a value.
+class Column {
+ public:
+  Column(const StructView& parent, std::string_view name)
+      : array_(parent.Child(name)), path_(parent.FieldPath(name)) {}
 
-Result<std::optional<bool>> GetBool(const StructView& s, std::string_view name, int64_t row) {
-  col::ArrayPtr a = s.Child(name);
-  if (a == nullptr || a->IsNull(row)) return std::optional<bool>();
-  if (a->type_id() != col::TypeId::kBoolean) return TypeError(s.FieldPath(name), *a, "boolean");
-  return std::optional<bool>(static_cast<const col::BooleanArray&>(*a).Value(row));
-}
+  bool IsNull(int64_t row) const { return array_ == nullptr || array_->IsNull(row); }
+  const std::string& path() const { return path_; }
 
-// A map<string, string> field; null values are kept as std::nullopt.
-Result<std::optional<PartitionValues>> GetMap(const StructView& s, std::string_view name,
-                                              int64_t row) {
-  col::ArrayPtr a = s.Child(name);
-  if (a == nullptr || a->IsNull(row)) return std::optional<PartitionValues>();
-  if (a->type_id() != col::TypeId::kMap) return TypeError(s.FieldPath(name), *a, "a map");
-  const auto& map = static_cast<const col::MapArray&>(*a);
-  // Map offsets index the entries struct; its fields, sliced to it, share those indexes.
-  const auto& entries = static_cast<const col::StructArray&>(*map.entries());
-  col::ArrayPtr keys = entries.field(0);
-  col::ArrayPtr values = entries.field(1);
-  auto is_text = [](const col::Array& x) {
-    return x.type_id() == col::TypeId::kString || x.type_id() == col::TypeId::kBinary;
-  };
-  if (!is_text(*keys) || !is_text(*values)) {
-    return TypeError(s.FieldPath(name), *a, "map<string,string>");
+  Result<std::optional<std::string>> GetString(int64_t row) const {
+    if (IsNull(row)) return std::optional<std::string>();
+    if (!IsText(*array_)) return TypeError(path_, *array_, "string");
+    return std::optional<std::string>(
+        std::string(static_cast<const col::BinaryArray&>(*array_).GetView(row)));
   }
-  const auto& key_strings = static_cast<const col::BinaryArray&>(*keys);
-  const auto& value_strings = static_cast<const col::BinaryArray&>(*values);
-  PartitionValues out;
-  for (int32_t i = map.value_offset(row); i < map.value_offset(row + 1); ++i) {
-    if (keys->IsNull(i)) {
-      return Status::Corruption("checkpoint row {}: {} has a null key", row, s.FieldPath(name));
+
+  Result<std::optional<int64_t>> GetInt(int64_t row) const {
+    if (IsNull(row)) return std::optional<int64_t>();
+    switch (array_->type_id()) {
+      case col::TypeId::kInt8:
+        return std::optional<int64_t>(static_cast<const col::Int8Array&>(*array_).Value(row));
+      case col::TypeId::kInt16:
+        return std::optional<int64_t>(static_cast<const col::Int16Array&>(*array_).Value(row));
+      case col::TypeId::kInt32:
+        return std::optional<int64_t>(static_cast<const col::Int32Array&>(*array_).Value(row));
+      case col::TypeId::kInt64:
+        return std::optional<int64_t>(static_cast<const col::Int64Array&>(*array_).Value(row));
+      default:
+        return TypeError(path_, *array_, "an integer");
     }
-    std::optional<std::string> value;
-    if (values->IsValid(i)) value = std::string(value_strings.GetView(i));
-    out.insert_or_assign(std::string(key_strings.GetView(i)), std::move(value));
   }
-  return std::optional<PartitionValues>(std::move(out));
-}
 
-Result<StringMap> GetStringMap(const StructView& s, std::string_view name, int64_t row) {
-  SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> map, GetMap(s, name, row));
-  StringMap out;
-  if (map.has_value()) {
+  Result<std::optional<bool>> GetBool(int64_t row) const {
+    if (IsNull(row)) return std::optional<bool>();
+    if (array_->type_id() != col::TypeId::kBoolean) return TypeError(path_, *array_, "boolean");
+    return std::optional<bool>(static_cast<const col::BooleanArray&>(*array_).Value(row));
+  }
+
+  // A map<string, string> field; null values are kept as std::nullopt.
+  Result<std::optional<PartitionValues>> GetMap(int64_t row) const {
+    if (IsNull(row)) return std::optional<PartitionValues>();
+    if (array_->type_id() != col::TypeId::kMap) return TypeError(path_, *array_, "a map");
+    if (map_keys_ == nullptr) {
+      // Map offsets index the entries struct; its fields, sliced to it, share those indexes.
+      const auto& map = static_cast<const col::MapArray&>(*array_);
+      const auto& entries = static_cast<const col::StructArray&>(*map.entries());
+      map_keys_ = entries.field(0);
+      map_values_ = entries.field(1);
+    }
+    if (!IsText(*map_keys_) || !IsText(*map_values_)) {
+      return TypeError(path_, *array_, "map<string,string>");
+    }
+    const auto& map = static_cast<const col::MapArray&>(*array_);
+    const auto& keys = static_cast<const col::BinaryArray&>(*map_keys_);
+    const auto& values = static_cast<const col::BinaryArray&>(*map_values_);
+    PartitionValues out;
+    for (int32_t i = map.value_offset(row); i < map.value_offset(row + 1); ++i) {
+      if (keys.IsNull(i)) {
+        return Status::Corruption("checkpoint row {}: {} has a null key", row, path_);
+      }
+      std::optional<std::string> value;
+      if (values.IsValid(i)) value = std::string(values.GetView(i));
+      out.insert_or_assign(std::string(keys.GetView(i)), std::move(value));
+    }
+    return std::optional<PartitionValues>(std::move(out));
+  }
+
+  // A map<string, string> whose null values read as unset; absent or null reads as empty.
+  Result<StringMap> GetStringMap(int64_t row) const {
+    StringMap out;
+    if (IsNull(row)) return out;
+    SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> map, GetMap(row));
     for (auto& [k, v] : *map) {
-      if (v.has_value()) out.emplace(k, std::move(*v));  // a null value reads as unset
+      if (v.has_value()) out.emplace(k, std::move(*v));
     }
+    return out;
   }
-  return out;
-}
 
-Result<std::optional<std::vector<std::string>>> GetStringList(const StructView& s,
-                                                              std::string_view name,
-                                                              int64_t row) {
-  col::ArrayPtr a = s.Child(name);
-  if (a == nullptr || a->IsNull(row)) return std::optional<std::vector<std::string>>();
-  if (a->type_id() != col::TypeId::kList) return TypeError(s.FieldPath(name), *a, "a list");
-  const auto& list = static_cast<const col::ListArray&>(*a);
-  const col::ArrayPtr& items = list.values();
-  if (items->type_id() != col::TypeId::kString && items->type_id() != col::TypeId::kBinary) {
-    return TypeError(s.FieldPath(name), *a, "array<string>");
-  }
-  const auto& strings = static_cast<const col::BinaryArray&>(*items);
-  std::vector<std::string> out;
-  for (int32_t i = list.value_offset(row); i < list.value_offset(row + 1); ++i) {
-    if (items->IsNull(i)) {
-      return Status::Corruption("checkpoint row {}: {} has a null element", row,
-                                s.FieldPath(name));
+  Result<std::optional<std::vector<std::string>>> GetStringList(int64_t row) const {
+    if (IsNull(row)) return std::optional<std::vector<std::string>>();
+    if (array_->type_id() != col::TypeId::kList) return TypeError(path_, *array_, "a list");
+    const auto& list = static_cast<const col::ListArray&>(*array_);
+    const col::ArrayPtr& items = list.values();
+    if (!IsText(*items)) return TypeError(path_, *array_, "array<string>");
+    const auto& strings = static_cast<const col::BinaryArray&>(*items);
+    std::vector<std::string> out;
+    for (int32_t i = list.value_offset(row); i < list.value_offset(row + 1); ++i) {
+      if (items->IsNull(i)) {
+        return Status::Corruption("checkpoint row {}: {} has a null element", row, path_);
+      }
+      out.emplace_back(strings.GetView(i));
     }
-    out.emplace_back(strings.GetView(i));
+    return std::optional<std::vector<std::string>>(std::move(out));
   }
-  return std::optional<std::vector<std::string>>(std::move(out));
-}
+
+ private:
+  col::ArrayPtr array_;
+  std::string path_;
+  // The key and value children of a map field, found on first use.
+  mutable col::ArrayPtr map_keys_;
+  mutable col::ArrayPtr map_values_;
+};
 
 template <typename T>
-Result<T> Required(Result<std::optional<T>> value, int64_t row, const StructView& s,
-                   std::string_view name) {
+Result<T> Required(Result<std::optional<T>> value, int64_t row, const Column& c) {
   if (!value.ok()) return value.error();
-  if (!value->has_value()) return NullError(row, s.FieldPath(name));
+  if (!value->has_value()) return NullError(row, c.path());
   return std::move(**value);
 }
 
-Result<int32_t> ToInt32(int64_t value, int64_t row, const StructView& s, std::string_view name) {
+Result<int32_t> ToInt32(int64_t value, int64_t row, const Column& c) {
   if (value < INT32_MIN || value > INT32_MAX) {
     return Status::Corruption("checkpoint row {}: {} = {} does not fit in 32 bits", row,
-                              s.FieldPath(name), value);
+                              c.path(), value);
   }
   return static_cast<int32_t>(value);
 }
 
-Result<std::optional<DeletionVectorDescriptor>> GetDeletionVector(const StructView& parent,
-                                                                  int64_t row) {
-  StructView s = parent.ChildStruct(field::kDeletionVector);
-  SILT_RETURN_NOT_OK(s.CheckType());
-  if (!s.IsValid(row)) return std::optional<DeletionVectorDescriptor>();
-  DeletionVectorDescriptor dv;
-  SILT_ASSIGN_OR_RETURN(std::string type,
-                        Required(GetString(s, field::kStorageType, row), row, s,
-                                 field::kStorageType));
-  Result<DvStorageType> storage_type = ParseDvStorageType(type);
-  if (!storage_type.ok()) {
-    return storage_type.error().WithContext(
-        fmt::format("checkpoint row {}: {}", row, s.FieldPath(field::kStorageType)));
+class DeletionVectorReader {
+ public:
+  explicit DeletionVectorReader(const StructView& parent)
+      : s_(parent.ChildStruct(field::kDeletionVector)),
+        storage_type_(s_, field::kStorageType),
+        path_or_inline_dv_(s_, field::kPathOrInlineDv),
+        offset_(s_, field::kOffset),
+        size_in_bytes_(s_, field::kSizeInBytes),
+        cardinality_(s_, field::kCardinality),
+        max_row_index_(s_, field::kMaxRowIndex) {}
+
+  Result<std::optional<DeletionVectorDescriptor>> Read(int64_t row) const {
+    SILT_RETURN_NOT_OK(s_.CheckType());
+    if (!s_.IsValid(row)) return std::optional<DeletionVectorDescriptor>();
+    DeletionVectorDescriptor dv;
+    SILT_ASSIGN_OR_RETURN(std::string type,
+                          Required(storage_type_.GetString(row), row, storage_type_));
+    Result<DvStorageType> storage_type = ParseDvStorageType(type);
+    if (!storage_type.ok()) {
+      return storage_type.error().WithContext(
+          fmt::format("checkpoint row {}: {}", row, storage_type_.path()));
+    }
+    dv.storage_type = *storage_type;
+    SILT_ASSIGN_OR_RETURN(dv.path_or_inline_dv,
+                          Required(path_or_inline_dv_.GetString(row), row, path_or_inline_dv_));
+    SILT_ASSIGN_OR_RETURN(std::optional<int64_t> offset, offset_.GetInt(row));
+    if (offset.has_value()) {
+      SILT_ASSIGN_OR_RETURN(dv.offset, ToInt32(*offset, row, offset_));
+    }
+    SILT_ASSIGN_OR_RETURN(int64_t size, Required(size_in_bytes_.GetInt(row), row, size_in_bytes_));
+    SILT_ASSIGN_OR_RETURN(dv.size_in_bytes, ToInt32(size, row, size_in_bytes_));
+    SILT_ASSIGN_OR_RETURN(dv.cardinality, Required(cardinality_.GetInt(row), row, cardinality_));
+    SILT_ASSIGN_OR_RETURN(dv.max_row_index, max_row_index_.GetInt(row));
+    return std::optional<DeletionVectorDescriptor>(std::move(dv));
   }
-  dv.storage_type = *storage_type;
-  SILT_ASSIGN_OR_RETURN(dv.path_or_inline_dv,
-                        Required(GetString(s, field::kPathOrInlineDv, row), row, s,
-                                 field::kPathOrInlineDv));
-  SILT_ASSIGN_OR_RETURN(std::optional<int64_t> offset, GetInt(s, field::kOffset, row));
-  if (offset.has_value()) {
-    SILT_ASSIGN_OR_RETURN(dv.offset, ToInt32(*offset, row, s, field::kOffset));
+
+ private:
+  StructView s_;
+  Column storage_type_, path_or_inline_dv_, offset_, size_in_bytes_, cardinality_,
+      max_row_index_;
+};
+
+// Reads the action of one action column (add, remove, ...) from rows where it is non-null.
+class ActionReader {
+ public:
+  virtual ~ActionReader() = default;
+  virtual Result<Action> Read(int64_t row) const = 0;
+};
+
+class AddReader final : public ActionReader {
+ public:
+  explicit AddReader(const StructView& s)
+      : path_(s, field::kPath),
+        partition_values_(s, field::kPartitionValues),
+        size_(s, field::kSize),
+        modification_time_(s, field::kModificationTime),
+        data_change_(s, field::kDataChange),
+        stats_(s, field::kStats),
+        tags_(s, field::kTags),
+        deletion_vector_(s),
+        base_row_id_(s, field::kBaseRowId),
+        default_row_commit_version_(s, field::kDefaultRowCommitVersion),
+        clustering_provider_(s, field::kClusteringProvider) {}
+
+  Result<Action> Read(int64_t row) const override {
+    Add a;
+    SILT_ASSIGN_OR_RETURN(a.path, Required(path_.GetString(row), row, path_));
+    SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> pv, partition_values_.GetMap(row));
+    if (pv.has_value()) a.partition_values = std::move(*pv);
+    SILT_ASSIGN_OR_RETURN(a.size, Required(size_.GetInt(row), row, size_));
+    SILT_ASSIGN_OR_RETURN(a.modification_time,
+                          Required(modification_time_.GetInt(row), row, modification_time_));
+    // Checkpoints state dataChange=false; some writers leave it out.
+    SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, data_change_.GetBool(row));
+    a.data_change = data_change.value_or(false);
+    SILT_ASSIGN_OR_RETURN(a.stats, stats_.GetString(row));
+    SILT_ASSIGN_OR_RETURN(a.tags, tags_.GetStringMap(row));
+    SILT_ASSIGN_OR_RETURN(a.deletion_vector, deletion_vector_.Read(row));
+    SILT_ASSIGN_OR_RETURN(a.base_row_id, base_row_id_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(a.default_row_commit_version,
+                          default_row_commit_version_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(a.clustering_provider, clustering_provider_.GetString(row));
+    return Action(std::move(a));
   }
-  SILT_ASSIGN_OR_RETURN(int64_t size, Required(GetInt(s, field::kSizeInBytes, row), row, s,
-                                               field::kSizeInBytes));
-  SILT_ASSIGN_OR_RETURN(dv.size_in_bytes, ToInt32(size, row, s, field::kSizeInBytes));
-  SILT_ASSIGN_OR_RETURN(dv.cardinality, Required(GetInt(s, field::kCardinality, row), row, s,
-                                                 field::kCardinality));
-  SILT_ASSIGN_OR_RETURN(dv.max_row_index, GetInt(s, field::kMaxRowIndex, row));
-  return std::optional<DeletionVectorDescriptor>(std::move(dv));
-}
 
-Result<Action> ReadAdd(const StructView& s, int64_t row) {
-  Add a;
-  SILT_ASSIGN_OR_RETURN(a.path, Required(GetString(s, field::kPath, row), row, s, field::kPath));
-  SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> pv,
-                        GetMap(s, field::kPartitionValues, row));
-  if (pv.has_value()) a.partition_values = std::move(*pv);
-  SILT_ASSIGN_OR_RETURN(a.size, Required(GetInt(s, field::kSize, row), row, s, field::kSize));
-  SILT_ASSIGN_OR_RETURN(a.modification_time, Required(GetInt(s, field::kModificationTime, row),
-                                                      row, s, field::kModificationTime));
-  // Checkpoints state dataChange=false; some writers leave it out.
-  SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, GetBool(s, field::kDataChange, row));
-  a.data_change = data_change.value_or(false);
-  SILT_ASSIGN_OR_RETURN(a.stats, GetString(s, field::kStats, row));
-  SILT_ASSIGN_OR_RETURN(a.tags, GetStringMap(s, field::kTags, row));
-  SILT_ASSIGN_OR_RETURN(a.deletion_vector, GetDeletionVector(s, row));
-  SILT_ASSIGN_OR_RETURN(a.base_row_id, GetInt(s, field::kBaseRowId, row));
-  SILT_ASSIGN_OR_RETURN(a.default_row_commit_version,
-                        GetInt(s, field::kDefaultRowCommitVersion, row));
-  SILT_ASSIGN_OR_RETURN(a.clustering_provider, GetString(s, field::kClusteringProvider, row));
-  return Action(std::move(a));
-}
+ private:
+  Column path_, partition_values_, size_, modification_time_, data_change_, stats_, tags_;
+  DeletionVectorReader deletion_vector_;
+  Column base_row_id_, default_row_commit_version_, clustering_provider_;
+};
 
-Result<Action> ReadRemove(const StructView& s, int64_t row) {
-  Remove r;
-  SILT_ASSIGN_OR_RETURN(r.path, Required(GetString(s, field::kPath, row), row, s, field::kPath));
-  SILT_ASSIGN_OR_RETURN(r.deletion_timestamp, GetInt(s, field::kDeletionTimestamp, row));
-  SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, GetBool(s, field::kDataChange, row));
-  r.data_change = data_change.value_or(false);
-  SILT_ASSIGN_OR_RETURN(r.extended_file_metadata,
-                        GetBool(s, field::kExtendedFileMetadata, row));
-  SILT_ASSIGN_OR_RETURN(r.partition_values, GetMap(s, field::kPartitionValues, row));
-  SILT_ASSIGN_OR_RETURN(r.size, GetInt(s, field::kSize, row));
-  SILT_ASSIGN_OR_RETURN(r.stats, GetString(s, field::kStats, row));
-  SILT_ASSIGN_OR_RETURN(r.tags, GetStringMap(s, field::kTags, row));
-  SILT_ASSIGN_OR_RETURN(r.deletion_vector, GetDeletionVector(s, row));
-  SILT_ASSIGN_OR_RETURN(r.base_row_id, GetInt(s, field::kBaseRowId, row));
-  SILT_ASSIGN_OR_RETURN(r.default_row_commit_version,
-                        GetInt(s, field::kDefaultRowCommitVersion, row));
-  return Action(std::move(r));
-}
+class RemoveReader final : public ActionReader {
+ public:
+  explicit RemoveReader(const StructView& s)
+      : path_(s, field::kPath),
+        deletion_timestamp_(s, field::kDeletionTimestamp),
+        data_change_(s, field::kDataChange),
+        extended_file_metadata_(s, field::kExtendedFileMetadata),
+        partition_values_(s, field::kPartitionValues),
+        size_(s, field::kSize),
+        stats_(s, field::kStats),
+        tags_(s, field::kTags),
+        deletion_vector_(s),
+        base_row_id_(s, field::kBaseRowId),
+        default_row_commit_version_(s, field::kDefaultRowCommitVersion) {}
 
-Result<Action> ReadMetadata(const StructView& s, int64_t row) {
-  Metadata m;
-  SILT_ASSIGN_OR_RETURN(m.id, Required(GetString(s, field::kId, row), row, s, field::kId));
-  SILT_ASSIGN_OR_RETURN(m.name, GetString(s, field::kName, row));
-  SILT_ASSIGN_OR_RETURN(m.description, GetString(s, field::kDescription, row));
-  StructView format = s.ChildStruct(field::kFormat);
-  SILT_RETURN_NOT_OK(format.CheckType());
-  if (format.IsValid(row)) {
-    SILT_ASSIGN_OR_RETURN(std::optional<std::string> provider,
-                          GetString(format, field::kProvider, row));
-    if (provider.has_value()) m.format.provider = std::move(*provider);
-    SILT_ASSIGN_OR_RETURN(m.format.options, GetStringMap(format, field::kOptions, row));
+  Result<Action> Read(int64_t row) const override {
+    Remove r;
+    SILT_ASSIGN_OR_RETURN(r.path, Required(path_.GetString(row), row, path_));
+    SILT_ASSIGN_OR_RETURN(r.deletion_timestamp, deletion_timestamp_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, data_change_.GetBool(row));
+    r.data_change = data_change.value_or(false);
+    SILT_ASSIGN_OR_RETURN(r.extended_file_metadata, extended_file_metadata_.GetBool(row));
+    SILT_ASSIGN_OR_RETURN(r.partition_values, partition_values_.GetMap(row));
+    SILT_ASSIGN_OR_RETURN(r.size, size_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(r.stats, stats_.GetString(row));
+    SILT_ASSIGN_OR_RETURN(r.tags, tags_.GetStringMap(row));
+    SILT_ASSIGN_OR_RETURN(r.deletion_vector, deletion_vector_.Read(row));
+    SILT_ASSIGN_OR_RETURN(r.base_row_id, base_row_id_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(r.default_row_commit_version,
+                          default_row_commit_version_.GetInt(row));
+    return Action(std::move(r));
   }
-  SILT_ASSIGN_OR_RETURN(std::optional<std::string> schema,
-                        GetString(s, field::kSchemaString, row));
-  if (schema.has_value()) m.schema_string = std::move(*schema);
-  SILT_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> partition_columns,
-                        GetStringList(s, field::kPartitionColumns, row));
-  if (partition_columns.has_value()) m.partition_columns = std::move(*partition_columns);
-  SILT_ASSIGN_OR_RETURN(m.configuration, GetStringMap(s, field::kConfiguration, row));
-  SILT_ASSIGN_OR_RETURN(m.created_time, GetInt(s, field::kCreatedTime, row));
-  return Action(std::move(m));
+
+ private:
+  Column path_, deletion_timestamp_, data_change_, extended_file_metadata_, partition_values_,
+      size_, stats_, tags_;
+  DeletionVectorReader deletion_vector_;
+  Column base_row_id_, default_row_commit_version_;
+};
+
+class MetadataReader final : public ActionReader {
+ public:
+  explicit MetadataReader(const StructView& s)
+      : id_(s, field::kId),
+        name_(s, field::kName),
+        description_(s, field::kDescription),
+        format_(s.ChildStruct(field::kFormat)),
+        provider_(format_, field::kProvider),
+        options_(format_, field::kOptions),
+        schema_string_(s, field::kSchemaString),
+        partition_columns_(s, field::kPartitionColumns),
+        configuration_(s, field::kConfiguration),
+        created_time_(s, field::kCreatedTime) {}
+
+  Result<Action> Read(int64_t row) const override {
+    Metadata m;
+    SILT_ASSIGN_OR_RETURN(m.id, Required(id_.GetString(row), row, id_));
+    SILT_ASSIGN_OR_RETURN(m.name, name_.GetString(row));
+    SILT_ASSIGN_OR_RETURN(m.description, description_.GetString(row));
+    SILT_RETURN_NOT_OK(format_.CheckType());
+    if (format_.IsValid(row)) {
+      SILT_ASSIGN_OR_RETURN(std::optional<std::string> provider, provider_.GetString(row));
+      if (provider.has_value()) m.format.provider = std::move(*provider);
+      SILT_ASSIGN_OR_RETURN(m.format.options, options_.GetStringMap(row));
+    }
+    SILT_ASSIGN_OR_RETURN(std::optional<std::string> schema, schema_string_.GetString(row));
+    if (schema.has_value()) m.schema_string = std::move(*schema);
+    SILT_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> partition_columns,
+                          partition_columns_.GetStringList(row));
+    if (partition_columns.has_value()) m.partition_columns = std::move(*partition_columns);
+    SILT_ASSIGN_OR_RETURN(m.configuration, configuration_.GetStringMap(row));
+    SILT_ASSIGN_OR_RETURN(m.created_time, created_time_.GetInt(row));
+    return Action(std::move(m));
+  }
+
+ private:
+  Column id_, name_, description_;
+  StructView format_;
+  Column provider_, options_, schema_string_, partition_columns_, configuration_, created_time_;
+};
+
+class ProtocolReader final : public ActionReader {
+ public:
+  explicit ProtocolReader(const StructView& s)
+      : min_reader_version_(s, field::kMinReaderVersion),
+        min_writer_version_(s, field::kMinWriterVersion),
+        reader_features_(s, field::kReaderFeatures),
+        writer_features_(s, field::kWriterFeatures) {}
+
+  Result<Action> Read(int64_t row) const override {
+    Protocol p;
+    SILT_ASSIGN_OR_RETURN(int64_t reader,
+                          Required(min_reader_version_.GetInt(row), row, min_reader_version_));
+    SILT_ASSIGN_OR_RETURN(p.min_reader_version, ToInt32(reader, row, min_reader_version_));
+    SILT_ASSIGN_OR_RETURN(int64_t writer,
+                          Required(min_writer_version_.GetInt(row), row, min_writer_version_));
+    SILT_ASSIGN_OR_RETURN(p.min_writer_version, ToInt32(writer, row, min_writer_version_));
+    SILT_ASSIGN_OR_RETURN(p.reader_features, reader_features_.GetStringList(row));
+    SILT_ASSIGN_OR_RETURN(p.writer_features, writer_features_.GetStringList(row));
+    return Action(std::move(p));
+  }
+
+ private:
+  Column min_reader_version_, min_writer_version_, reader_features_, writer_features_;
+};
+
+class TxnReader final : public ActionReader {
+ public:
+  explicit TxnReader(const StructView& s)
+      : app_id_(s, field::kAppId), version_(s, field::kVersion),
+        last_updated_(s, field::kLastUpdated) {}
+
+  Result<Action> Read(int64_t row) const override {
+    SetTransaction t;
+    SILT_ASSIGN_OR_RETURN(t.app_id, Required(app_id_.GetString(row), row, app_id_));
+    SILT_ASSIGN_OR_RETURN(t.version, Required(version_.GetInt(row), row, version_));
+    SILT_ASSIGN_OR_RETURN(t.last_updated, last_updated_.GetInt(row));
+    return Action(std::move(t));
+  }
+
+ private:
+  Column app_id_, version_, last_updated_;
+};
+
+class DomainMetadataReader final : public ActionReader {
+ public:
+  explicit DomainMetadataReader(const StructView& s)
+      : domain_(s, field::kDomain), configuration_(s, field::kConfiguration),
+        removed_(s, field::kRemoved) {}
+
+  Result<Action> Read(int64_t row) const override {
+    DomainMetadata d;
+    SILT_ASSIGN_OR_RETURN(d.domain, Required(domain_.GetString(row), row, domain_));
+    SILT_ASSIGN_OR_RETURN(d.configuration,
+                          Required(configuration_.GetString(row), row, configuration_));
+    SILT_ASSIGN_OR_RETURN(std::optional<bool> removed, removed_.GetBool(row));
+    d.removed = removed.value_or(false);
+    return Action(std::move(d));
+  }
+
+ private:
+  Column domain_, configuration_, removed_;
+};
+
+class CheckpointMetadataReader final : public ActionReader {
+ public:
+  explicit CheckpointMetadataReader(const StructView& s)
+      : version_(s, field::kVersion), tags_(s, field::kTags) {}
+
+  Result<Action> Read(int64_t row) const override {
+    CheckpointMetadata c;
+    SILT_ASSIGN_OR_RETURN(c.version, Required(version_.GetInt(row), row, version_));
+    SILT_ASSIGN_OR_RETURN(c.tags, tags_.GetStringMap(row));
+    return Action(std::move(c));
+  }
+
+ private:
+  Column version_, tags_;
+};
+
+class SidecarReader final : public ActionReader {
+ public:
+  explicit SidecarReader(const StructView& s)
+      : path_(s, field::kPath), size_in_bytes_(s, field::kSizeInBytes),
+        modification_time_(s, field::kModificationTime), tags_(s, field::kTags) {}
+
+  Result<Action> Read(int64_t row) const override {
+    Sidecar c;
+    SILT_ASSIGN_OR_RETURN(c.path, Required(path_.GetString(row), row, path_));
+    SILT_ASSIGN_OR_RETURN(c.size_in_bytes,
+                          Required(size_in_bytes_.GetInt(row), row, size_in_bytes_));
+    SILT_ASSIGN_OR_RETURN(c.modification_time,
+                          Required(modification_time_.GetInt(row), row, modification_time_));
+    SILT_ASSIGN_OR_RETURN(c.tags, tags_.GetStringMap(row));
+    return Action(std::move(c));
+  }
+
+ private:
+  Column path_, size_in_bytes_, modification_time_, tags_;
+};
+
+template <typename R>
+std::unique_ptr<ActionReader> MakeReader(const StructView& s) {
+  return std::make_unique<R>(s);
 }
 
-Result<Action> ReadProtocol(const StructView& s, int64_t row) {
-  Protocol p;
-  SILT_ASSIGN_OR_RETURN(int64_t reader, Required(GetInt(s, field::kMinReaderVersion, row), row,
-                                                 s, field::kMinReaderVersion));
-  SILT_ASSIGN_OR_RETURN(p.min_reader_version, ToInt32(reader, row, s, field::kMinReaderVersion));
-  SILT_ASSIGN_OR_RETURN(int64_t writer, Required(GetInt(s, field::kMinWriterVersion, row), row,
-                                                 s, field::kMinWriterVersion));
-  SILT_ASSIGN_OR_RETURN(p.min_writer_version, ToInt32(writer, row, s, field::kMinWriterVersion));
-  SILT_ASSIGN_OR_RETURN(p.reader_features, GetStringList(s, field::kReaderFeatures, row));
-  SILT_ASSIGN_OR_RETURN(p.writer_features, GetStringList(s, field::kWriterFeatures, row));
-  return Action(std::move(p));
-}
-
-Result<Action> ReadTxn(const StructView& s, int64_t row) {
-  SetTransaction t;
-  SILT_ASSIGN_OR_RETURN(t.app_id, Required(GetString(s, field::kAppId, row), row, s,
-                                           field::kAppId));
-  SILT_ASSIGN_OR_RETURN(t.version, Required(GetInt(s, field::kVersion, row), row, s,
-                                            field::kVersion));
-  SILT_ASSIGN_OR_RETURN(t.last_updated, GetInt(s, field::kLastUpdated, row));
-  return Action(std::move(t));
-}
-
-Result<Action> ReadDomainMetadata(const StructView& s, int64_t row) {
-  DomainMetadata d;
-  SILT_ASSIGN_OR_RETURN(d.domain, Required(GetString(s, field::kDomain, row), row, s,
-                                           field::kDomain));
-  SILT_ASSIGN_OR_RETURN(d.configuration, Required(GetString(s, field::kConfiguration, row),
-                                                  row, s, field::kConfiguration));
-  SILT_ASSIGN_OR_RETURN(std::optional<bool> removed, GetBool(s, field::kRemoved, row));
-  d.removed = removed.value_or(false);
-  return Action(std::move(d));
-}
-
-Result<Action> ReadCheckpointMetadata(const StructView& s, int64_t row) {
-  CheckpointMetadata c;
-  SILT_ASSIGN_OR_RETURN(c.version, Required(GetInt(s, field::kVersion, row), row, s,
-                                            field::kVersion));
-  SILT_ASSIGN_OR_RETURN(c.tags, GetStringMap(s, field::kTags, row));
-  return Action(std::move(c));
-}
-
-Result<Action> ReadSidecar(const StructView& s, int64_t row) {
-  Sidecar c;
-  SILT_ASSIGN_OR_RETURN(c.path, Required(GetString(s, field::kPath, row), row, s, field::kPath));
-  SILT_ASSIGN_OR_RETURN(c.size_in_bytes, Required(GetInt(s, field::kSizeInBytes, row), row, s,
-                                                  field::kSizeInBytes));
-  SILT_ASSIGN_OR_RETURN(c.modification_time,
-                        Required(GetInt(s, field::kModificationTime, row), row, s,
-                                 field::kModificationTime));
-  SILT_ASSIGN_OR_RETURN(c.tags, GetStringMap(s, field::kTags, row));
-  return Action(std::move(c));
-}
-
-using Reader = Result<Action> (*)(const StructView&, int64_t);
+using ReaderFactory = std::unique_ptr<ActionReader> (*)(const StructView&);
 
 struct ActionColumn {
   std::string_view name;
-  Reader read;
+  ReaderFactory make;
 };
 
 constexpr ActionColumn kActionColumns[] = {
-    {kAddAction, ReadAdd},
-    {kRemoveAction, ReadRemove},
-    {kMetadataAction, ReadMetadata},
-    {kProtocolAction, ReadProtocol},
-    {kTxnAction, ReadTxn},
-    {kDomainMetadataAction, ReadDomainMetadata},
-    {kCheckpointMetadataAction, ReadCheckpointMetadata},
-    {kSidecarAction, ReadSidecar},
+    {kAddAction, MakeReader<AddReader>},
+    {kRemoveAction, MakeReader<RemoveReader>},
+    {kMetadataAction, MakeReader<MetadataReader>},
+    {kProtocolAction, MakeReader<ProtocolReader>},
+    {kTxnAction, MakeReader<TxnReader>},
+    {kDomainMetadataAction, MakeReader<DomainMetadataReader>},
+    {kCheckpointMetadataAction, MakeReader<CheckpointMetadataReader>},
+    {kSidecarAction, MakeReader<SidecarReader>},
 };
 
 }  // namespace
@@ -347,7 +483,7 @@ constexpr ActionColumn kActionColumns[] = {
 Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& batch) {
   struct Present {
     StructView view;
-    Reader read;
+    std::unique_ptr<ActionReader> reader;
   };
   std::vector<Present> present;
   for (const ActionColumn& c : kActionColumns) {
@@ -355,7 +491,8 @@ Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& b
     if (column == nullptr) continue;
     StructView view(column, std::string(c.name));
     SILT_RETURN_NOT_OK(view.CheckType());
-    present.push_back({std::move(view), c.read});
+    std::unique_ptr<ActionReader> reader = c.make(view);
+    present.push_back({std::move(view), std::move(reader)});
   }
   std::vector<Action> actions;
   actions.reserve(static_cast<size_t>(batch.num_rows()));
@@ -370,7 +507,7 @@ Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& b
       found = &p;
     }
     if (found == nullptr) continue;
-    SILT_ASSIGN_OR_RETURN(Action action, found->read(found->view, row));
+    SILT_ASSIGN_OR_RETURN(Action action, found->reader->Read(row));
     actions.push_back(std::move(action));
   }
   return actions;

@@ -38,6 +38,9 @@ Status FeedFile(fs::FileSystem& fs, const std::string& path, bool is_json,
   if (decoder == nullptr) {
     return Status::Unsupported("reading Parquet checkpoints is not supported yet: '{}'", path);
   }
+  if (std::optional<int64_t> rows = decoder->CountRows(fs, path); rows.has_value()) {
+    replayer.ReserveCheckpointActions(*rows);
+  }
   Status status = decoder->Decode(fs, path, [&](const columnar::RecordBatch& batch) -> Status {
     SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ActionsFromCheckpointBatch(batch));
     return feed(std::move(actions));

@@ -7,7 +7,9 @@
 // become actions through checkpoint_actions.h.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "silt/base/status.h"
@@ -29,6 +31,12 @@ class CheckpointFileDecoder {
   // FileSystem's error when it cannot be read. May be called from several threads at once.
   virtual Status Decode(fs::FileSystem& fs, const std::string& path,
                         const std::function<Status(const columnar::RecordBatch&)>& on_batch) = 0;
+  // The number of rows of the file at `path` when the decoder can tell without decoding it (a
+  // Parquet footer), so that replay can size its buffers once; std::nullopt (the default) when
+  // it cannot, or on any error (Decode reports those).
+  virtual std::optional<int64_t> CountRows(fs::FileSystem& /*fs*/, const std::string& /*path*/) {
+    return std::nullopt;
+  }
 };
 
 // Where a sidecar action's file is: its (percent-decoded) path under

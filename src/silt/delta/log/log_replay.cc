@@ -13,9 +13,10 @@
 
 namespace silt::delta {
 
-size_t FileKeyHash::operator()(const FileKey& key) const {
-  size_t h = std::hash<std::string>()(key.path);
-  return h ^ (std::hash<std::string>()(key.dv_id) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+size_t FileKeyHash::operator()(const FileKeyView& key) const {
+  size_t h = std::hash<std::string_view>()(key.path);
+  return h ^ (std::hash<std::string_view>()(key.dv_id) + 0x9e3779b97f4a7c15ULL + (h << 6) +
+              (h >> 2));
 }
 
 namespace {
@@ -30,13 +31,15 @@ std::string_view StripLocalFileScheme(std::string_view path) {
   return path;  // "file://host/...": another machine, leave it alone
 }
 
-}  // namespace
-
-Result<FileKey> FileKeyOf(const std::string& path,
-                          const std::optional<DeletionVectorDescriptor>& dv,
-                          std::string_view table_root) {
-  FileKey key;
-  SILT_ASSIGN_OR_RETURN(std::string decoded, DecodePath(path));
+// The canonical path of `path` (see FileKey) as a view into `path`, or into `scratch` when it
+// had to be percent-decoded.
+Result<std::string_view> CanonicalPath(std::string_view path, std::string_view table_root,
+                                       std::string& scratch) {
+  std::string_view decoded = path;
+  if (path.find('%') != std::string_view::npos) {
+    SILT_ASSIGN_OR_RETURN(scratch, DecodePath(path));
+    decoded = scratch;
+  }
   std::string_view canonical = StripLocalFileScheme(decoded);
   if (!table_root.empty()) {
     std::string_view root = StripLocalFileScheme(table_root);
@@ -46,6 +49,68 @@ Result<FileKey> FileKeyOf(const std::string& path,
       canonical.remove_prefix(root.size() + 1);
     }
   }
+  return canonical;
+}
+
+}  // namespace
+
+PathSortKey PathSortKey::Of(std::string_view path, size_t index) {
+  PathSortKey key;
+  for (size_t w = 0; w < kWords; ++w) {
+    uint64_t word = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      const size_t at = 8 * w + i;
+      word = (word << 8) | (at < path.size() ? static_cast<unsigned char>(path[at]) : 0u);
+    }
+    key.words[w] = word;
+  }
+  key.index = index;
+  return key;
+}
+
+namespace {
+
+// Sorts live files or tombstones by (path, DV unique id), given the sort key of each item
+// (keys[i] for items[i]). Sorting the 350-byte actions themselves is slow: each swap moves
+// maps and strings, and each comparison chases two heap pointers into memory that is no longer
+// in any cache. The keys hold the first bytes of each path as integers, which order almost
+// every pair of real paths (partition directories, then part-NNNNN-<uuid>); only ties read the
+// paths. Then every action moves once, in order, into a new vector.
+template <typename T>
+void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
+  auto dv_id = [](const T& item) {
+    return item.deletion_vector ? item.deletion_vector->UniqueId() : std::string();
+  };
+  auto less = [&](const PathSortKey& a, const PathSortKey& b) {
+    for (size_t w = 0; w < PathSortKey::kWords; ++w) {
+      if (a.words[w] != b.words[w]) return a.words[w] < b.words[w];
+    }
+    const T& x = items[a.index];
+    const T& y = items[b.index];
+    if (x.path != y.path) return x.path < y.path;
+    if (!x.deletion_vector && !y.deletion_vector) return false;
+    return dv_id(x) < dv_id(y);
+  };
+  if (std::is_sorted(keys.begin(), keys.end(), less)) return;
+  std::stable_sort(keys.begin(), keys.end(), less);
+  std::vector<T> out;
+  out.reserve(items.size());
+  constexpr size_t kPrefetch = 8;  // the reads are scattered; keep a few in flight
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i + kPrefetch < keys.size()) __builtin_prefetch(&items[keys[i + kPrefetch].index]);
+    out.push_back(std::move(items[keys[i].index]));
+  }
+  items.swap(out);
+}
+
+}  // namespace
+
+Result<FileKey> FileKeyOf(const std::string& path,
+                          const std::optional<DeletionVectorDescriptor>& dv,
+                          std::string_view table_root) {
+  FileKey key;
+  std::string scratch;
+  SILT_ASSIGN_OR_RETURN(std::string_view canonical, CanonicalPath(path, table_root, scratch));
   key.path = std::string(canonical);
   if (dv.has_value()) key.dv_id = dv->UniqueId();
   return key;
@@ -61,17 +126,29 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
       [&](auto& a) -> Status {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, Add> || std::is_same_v<T, Remove>) {
-          SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(a.path, a.deletion_vector, table_root_));
           // The newest action for a logical file decides; older ones are shadowed. Checkpoint
-          // actions are already reconciled (one per file) and come last, so they only look up.
+          // actions are already reconciled (one per file) and come last, so they only look up,
+          // without copying their key (millions of them in a large checkpoint).
           if (from_commit) {
+            SILT_ASSIGN_OR_RETURN(FileKey key,
+                                  FileKeyOf(a.path, a.deletion_vector, table_root_));
             if (!seen_files_.insert(std::move(key)).second) return Status::OK();
-          } else if (seen_files_.contains(key)) {
-            return Status::OK();
+          } else {
+            // Canonicalized even when there is nothing to look up: a badly encoded path is an
+            // error either way.
+            SILT_ASSIGN_OR_RETURN(std::string_view path,
+                                  CanonicalPath(a.path, table_root_, path_scratch_));
+            if (!seen_files_.empty()) {
+              const std::string dv_id =
+                  a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
+              if (SeenInCommits(FileKeyView{path, dv_id})) return Status::OK();
+            }
           }
           if constexpr (std::is_same_v<T, Add>) {
+            file_keys_.push_back(PathSortKey::Of(a.path, state_.files.size()));
             state_.files.push_back(std::move(a));
           } else {
+            tombstone_keys_.push_back(PathSortKey::Of(a.path, state_.tombstones.size()));
             state_.tombstones.push_back(std::move(a));
           }
         } else if constexpr (std::is_same_v<T, Protocol>) {
@@ -138,6 +215,39 @@ Status LogReplayer::AddCheckpointActions(std::vector<Action> actions) {
   return Status::OK();
 }
 
+bool LogReplayer::SeenInCommits(const FileKeyView& key) {
+  // Most checkpoint files were not touched by any commit. One probe of a table of hashes tells
+  // so, instead of walking the set's nodes (scattered in memory) for each of millions of files.
+  if (seen_hashes_.empty()) {
+    size_t slots = 16;
+    while (slots < 4 * seen_files_.size()) slots *= 2;
+    seen_hashes_.assign(slots, 0);
+    for (const FileKey& seen : seen_files_) {
+      const uint64_t h = FileKeyHash()(seen) | 1;  // 0 marks an empty slot
+      size_t i = h & (slots - 1);
+      while (seen_hashes_[i] != 0) i = (i + 1) & (slots - 1);
+      seen_hashes_[i] = h;
+    }
+  }
+  const size_t mask = seen_hashes_.size() - 1;
+  const uint64_t h = FileKeyHash()(key) | 1;
+  for (size_t i = h & mask; seen_hashes_[i] != 0; i = (i + 1) & mask) {
+    if (seen_hashes_[i] == h) return seen_files_.contains(key);
+  }
+  return false;
+}
+
+void LogReplayer::ReserveCheckpointActions(int64_t count) {
+  if (count <= 0) return;
+  const size_t needed = state_.files.size() + static_cast<size_t>(count);
+  if (needed > state_.files.capacity()) {
+    // Several parts or sidecars may each announce theirs: keep the growth geometric.
+    const size_t capacity = std::max(needed, 2 * state_.files.capacity());
+    state_.files.reserve(capacity);
+    file_keys_.reserve(capacity);
+  }
+}
+
 Result<LogState> LogReplayer::Finish() && {
   if (!has_protocol_) {
     return Status::Corruption(
@@ -154,14 +264,11 @@ Result<LogState> LogReplayer::Finish() && {
   }
   seen_domains_.clear();
   seen_files_.clear();
-  auto by_key = [](const auto& a, const auto& b) {
-    if (a.path != b.path) return a.path < b.path;
-    std::string a_dv = a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
-    std::string b_dv = b.deletion_vector ? b.deletion_vector->UniqueId() : std::string();
-    return a_dv < b_dv;
-  };
-  std::sort(state_.files.begin(), state_.files.end(), by_key);
-  std::sort(state_.tombstones.begin(), state_.tombstones.end(), by_key);
+  seen_hashes_ = {};
+  SortByFileKey(state_.files, file_keys_);
+  SortByFileKey(state_.tombstones, tombstone_keys_);
+  file_keys_ = {};
+  tombstone_keys_ = {};
   if (state_.in_commit_timestamp.has_value()) state_.timestamp_ms = *state_.in_commit_timestamp;
   return std::move(state_);
 }

@@ -10,10 +10,12 @@
 // their actions in after the commits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -36,8 +38,29 @@ struct FileKey {
   bool operator==(const FileKey&) const = default;
 };
 
+// A FileKey whose strings live elsewhere (lookups without copying).
+struct FileKeyView {
+  std::string_view path;
+  std::string_view dv_id;
+};
+
+// Hashes a FileKey and a FileKeyView of the same strings alike, so a set of FileKey can be
+// probed with a view (heterogeneous lookup, together with FileKeyEqual).
 struct FileKeyHash {
-  size_t operator()(const FileKey& key) const;
+  using is_transparent = void;
+  size_t operator()(const FileKey& key) const { return (*this)(FileKeyView{key.path, key.dv_id}); }
+  size_t operator()(const FileKeyView& key) const;
+};
+
+struct FileKeyEqual {
+  using is_transparent = void;
+  static FileKeyView View(const FileKey& key) { return {key.path, key.dv_id}; }
+  static FileKeyView View(const FileKeyView& key) { return key; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    FileKeyView x = View(a), y = View(b);
+    return x.path == y.path && x.dv_id == y.dv_id;
+  }
 };
 
 // Result<FileKey> for an add or remove (kCorruption on a badly encoded path). `table_root`
@@ -46,6 +69,17 @@ struct FileKeyHash {
 Result<FileKey> FileKeyOf(const std::string& path,
                           const std::optional<DeletionVectorDescriptor>& dv,
                           std::string_view table_root = {});
+
+// The first bytes of a path as big-endian integers (zero-padded), plus the position of its
+// action: comparing keys orders as comparing the paths, except on ties. Replay collects one
+// per live file while the path is in cache and sorts these instead of the actions.
+struct PathSortKey {
+  static constexpr size_t kWords = 6;
+  uint64_t words[kWords];
+  size_t index;
+
+  static PathSortKey Of(std::string_view path, size_t index);
+};
 
 // The reconciled state of a table at one version.
 struct LogState {
@@ -87,12 +121,18 @@ class LogReplayer {
   // batches (a duplicate would be kept twice). commitInfo and cdc actions are ignored; sidecar and checkpointMetadata actions are
   // the checkpoint reader's business and ignored here.
   Status AddCheckpointActions(std::vector<Action> actions);
+  // A hint that about `count` more checkpoint actions follow (most of them adds): reserves room
+  // for them up front instead of growing by doubling.
+  void ReserveCheckpointActions(int64_t count);
 
   // The state. kCorruption when no protocol or no metaData action was seen.
   Result<LogState> Finish() &&;
 
  private:
   Status Apply(Action& action, bool from_commit);
+  // Whether a commit decided the file `key`. Only valid once every commit is in (the first call
+  // builds a table of their hashes).
+  bool SeenInCommits(const FileKeyView& key);
 
   std::string log_dir_;
   std::string table_root_;
@@ -101,8 +141,15 @@ class LogReplayer {
   bool seen_checkpoint_ = false;
   bool has_protocol_ = false;
   bool has_metadata_ = false;
-  std::unordered_set<FileKey, FileKeyHash> seen_files_;
+  // Logical files some commit decided (checkpoint actions for them are shadowed).
+  std::unordered_set<FileKey, FileKeyHash, FileKeyEqual> seen_files_;
+  // Hashes of seen_files_ (open addressing, 0 = empty), built at the first checkpoint lookup.
+  std::vector<uint64_t> seen_hashes_;
   std::map<std::string, DomainMetadata> seen_domains_;
+  std::string path_scratch_;  // a percent-decoded checkpoint path being looked up
+  // Sort keys of state_.files and state_.tombstones, one per entry.
+  std::vector<PathSortKey> file_keys_;
+  std::vector<PathSortKey> tombstone_keys_;
 };
 
 class CheckpointFileDecoder;  // checkpoint/checkpoint_reader.h

@@ -11,7 +11,7 @@ namespace silt::delta {
 namespace {
 
 // Checkpoint batches hold whole actions (stats strings, schema strings): keep them modest.
-constexpr int64_t kCheckpointBatchRows = 8 * 1024;
+constexpr int64_t kCheckpointBatchRows = 64 * 1024;
 
 class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
  public:
@@ -38,6 +38,15 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
       if (!batch.has_value()) return Status::OK();
       SILT_RETURN_NOT_OK(on_batch(**batch));
     }
+  }
+
+  std::optional<int64_t> CountRows(fs::FileSystem& fs, const std::string& path) override {
+    parquet::ReadOptions footer_only;
+    footer_only.columns = std::vector<parquet::ColumnSelection>{};
+    Result<std::unique_ptr<parquet::FileReader>> reader =
+        parquet::FileReader::Open(fs, path, footer_only);
+    if (!reader.ok()) return std::nullopt;
+    return (*reader)->num_rows();
   }
 };
 
