@@ -14,8 +14,8 @@
 #include "silt/columnar/pretty.h"
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
+#include "silt/cli/delta_common.h"
 #include "silt/delta/log/commit_history.h"
-#include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/scan/table_changes.h"
 #include "silt/delta/table/snapshot.h"
@@ -56,16 +56,6 @@ Result<TableTotals> ComputeTotals(const delta::Snapshot& snapshot) {
     t.rows += *rows - (add.deletion_vector ? add.deletion_vector->cardinality : 0);
   }
   return t;
-}
-
-// Every command reads Parquet checkpoints with the built-in decoder.
-Result<std::shared_ptr<const delta::Snapshot>> LoadSnapshot(fs::FileSystem& fs,
-                                                            const std::string& table,
-                                                            std::optional<int64_t> version = {}) {
-  delta::SnapshotOptions options;
-  options.version = version;
-  options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-  return delta::Snapshot::Load(fs, table, options);
 }
 
 // The commit timestamps of the log, in-commit timestamps where the latest metadata enables them.
