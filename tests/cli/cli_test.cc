@@ -1,34 +1,19 @@
 // Runs the `silt` binary as users do and checks its output and exit codes.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
-#include <gtest/gtest.h>
-
+#include "cli/cli_runner.h"
 #include "testing/temp_dir.h"
 
 namespace silt {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun Silt(const std::string& args) {
-  CliRun r;
-  std::string command = std::string(SILT_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+using testing::Silt;
 
 std::string Table(const std::string& name) { return testing::ConformanceDir() + "/" + name; }
 
@@ -51,7 +36,8 @@ TEST(CliTest, DescribePartitionedTable) {
   EXPECT_NE(r.out.find("rows:              6\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("|-- number: long (nullable = true)"), std::string::npos) << r.out;
 
-  CliRun json = Silt("describe --json --version 0 " + Table("delta-kernel-rs.data/basic_partitioned"));
+  CliRun json =
+      Silt("describe --json --version 0 " + Table("delta-kernel-rs.data/basic_partitioned"));
   ASSERT_EQ(json.exit_code, 0) << json.out;
   EXPECT_NE(json.out.find("\"version\":0"), std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"numFiles\":3"), std::string::npos) << json.out;
@@ -66,7 +52,8 @@ TEST(CliTest, HistoryNewestFirst) {
   ASSERT_NE(v0, std::string::npos) << r.out;
   EXPECT_LT(v1, v0);
   EXPECT_NE(r.out.find("WRITE"), std::string::npos);
-  CliRun limited = Silt("history --limit 1 --json " + Table("delta-kernel-rs.data/basic_partitioned"));
+  CliRun limited =
+      Silt("history --limit 1 --json " + Table("delta-kernel-rs.data/basic_partitioned"));
   ASSERT_EQ(limited.exit_code, 0) << limited.out;
   EXPECT_EQ(limited.out.find("\"version\":0"), std::string::npos) << limited.out;
   EXPECT_NE(limited.out.find("\"commitInfo\":{"), std::string::npos) << limited.out;
@@ -80,15 +67,16 @@ TEST(CliTest, ErrorsAreOneLineWithNonZeroExit) {
   EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << r.out;
 
   CliRun p = Silt("parquet meta " + Table("delta-kernel-rs.data/basic_partitioned/_delta_log/"
-                                       "00000000000000000000.json"));
+                                          "00000000000000000000.json"));
   EXPECT_EQ(p.exit_code, 1);
   EXPECT_NE(p.out.find("silt: Corruption:"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("not a Parquet file"), std::string::npos) << p.out;
 }
 
 TEST(CliTest, ParquetSchemaAndMeta) {
-  const std::string file = Table("delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
-                                 "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
+  const std::string file = Table(
+      "delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
+      "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
   CliRun s = Silt("parquet schema " + file);
   ASSERT_EQ(s.exit_code, 0) << s.out;
   EXPECT_EQ(s.out, "message spark_schema {\n  required INT64 id;\n}\n");
@@ -100,8 +88,9 @@ TEST(CliTest, ParquetSchemaAndMeta) {
 }
 
 TEST(CliTest, ParquetCatPrintsJsonLines) {
-  const std::string file = Table("delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
-                                 "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
+  const std::string file = Table(
+      "delta-io-delta.plain-parquet/parquet-basic-row-indexes/"
+      "part-00000-4c461819-c86f-4a4b-8efe-8cb90239fa87-c000.snappy.parquet");
   CliRun all = Silt("parquet cat " + file);
   ASSERT_EQ(all.exit_code, 0) << all.out;
   std::string expected;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_runner.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
@@ -19,23 +20,8 @@
 namespace silt {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun Silt(const std::string& args) {
-  CliRun r;
-  std::string command = std::string(SILT_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+using testing::Silt;
 
 void WriteText(const std::string& path, const std::string& text) {
   FILE* f = std::fopen(path.c_str(), "wb");
@@ -178,7 +164,8 @@ TEST(DeltaMaintenanceCliTest, OptimizeCompactsSmallAppends) {
 
   CliRun bad_size = Silt("optimize " + table + " --target-size 12q");
   EXPECT_EQ(bad_size.exit_code, 1) << bad_size.out;
-  EXPECT_TRUE(Contains(bad_size.out, "--target-size '12q'")) << bad_size.out;
+  EXPECT_TRUE(Contains(bad_size.out, "--target-size: '12q' is not a positive byte size"))
+      << bad_size.out;
   CliRun bad_where = Silt("optimize " + table + " --where 'id > 3'");
   EXPECT_EQ(bad_where.exit_code, 1) << bad_where.out;
   EXPECT_TRUE(Contains(bad_where.out, "InvalidArgument")) << bad_where.out;

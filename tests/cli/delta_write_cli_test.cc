@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_runner.h"
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
@@ -18,23 +19,8 @@ namespace {
 
 namespace col = silt::columnar;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun Silt(const std::string& args) {
-  CliRun r;
-  std::string command = std::string(SILT_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+using testing::Silt;
 
 TEST(DeltaWriteCliTest, CreateFromDdl) {
   testing::TempDir dir;

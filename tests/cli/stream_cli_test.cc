@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "cli/cli_runner.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/json/json_reader.h"
 #include "testing/status_matchers.h"
@@ -20,23 +21,8 @@
 namespace silt {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun Silt(const std::string& args) {
-  CliRun r;
-  std::string command = std::string(SILT_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+using testing::Silt;
 
 // The "value" of every row of every batch file in `dir`, and the number of batch files.
 std::multiset<int64_t> ValuesInBatchFiles(fs::FileSystem& fs, const std::string& dir,

@@ -1,5 +1,8 @@
 #include "silt/stream/delta/delta_sink.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -7,9 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
+#include "silt/base/byte_size.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/delta/write/write_table.h"
@@ -34,23 +35,9 @@ std::string Trim(std::string_view s) {
 }
 
 Result<int64_t> ParseBytes(std::string_view name, std::string_view value) {
-  std::string v = Lower(value);
-  size_t digits = 0;
-  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
-  std::string_view unit = std::string_view(v).substr(digits);
-  int shift = -1;
-  if (unit.empty() || unit == "b") shift = 0;
-  if (unit == "k" || unit == "kb") shift = 10;
-  if (unit == "m" || unit == "mb") shift = 20;
-  if (unit == "g" || unit == "gb") shift = 30;
-  int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + digits, n);
-  if (digits == 0 || shift < 0 || ec != std::errc() || n <= 0 ||
-      n > (std::numeric_limits<int64_t>::max() >> shift)) {
-    return Status::InvalidArgument("option {}: '{}' is not a positive byte size (e.g. 134217728, "
-                                   "128m, 1g)", name, value);
-  }
-  return n << shift;
+  Result<int64_t> bytes = ParseByteSize(value);
+  if (!bytes.ok()) return bytes.error().WithContext(fmt::format("option {}", name));
+  return bytes;
 }
 
 struct SinkOptions {
@@ -102,7 +89,8 @@ Result<SinkOptions> ParseOptions(const std::map<std::string, std::string>& optio
 class DeltaSink final : public Sink {
  public:
   DeltaSink(std::shared_ptr<fs::FileSystem> fs, std::string table_path, SinkOptions options)
-      : fs_owner_(std::move(fs)), table_path_(std::move(table_path)),
+      : fs_owner_(std::move(fs)),
+        table_path_(std::move(table_path)),
         options_(std::move(options)) {}
 
   std::string description() const override { return fmt::format("DeltaSink[{}]", table_path_); }

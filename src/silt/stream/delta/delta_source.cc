@@ -1,5 +1,8 @@
 #include "silt/stream/delta/delta_source.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -9,9 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
+#include "silt/base/byte_size.h"
 #include "silt/base/logging.h"
 #include "silt/base/time.h"
 #include "silt/columnar/array.h"
@@ -142,28 +143,10 @@ Result<bool> ParseBool(std::string_view name, std::string_view value) {
   return Status::InvalidArgument("option {}: '{}' is not true or false", name, value);
 }
 
-// Spark's byte strings: "1024", "64k", "64kb", "10m", "1g", "1t" (binary multiples).
 Result<int64_t> ParseBytes(std::string_view name, std::string_view value) {
-  std::string v = Lower(value);
-  size_t digits = 0;
-  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
-  std::string_view unit = std::string_view(v).substr(digits);
-  int shift = -1;
-  if (unit.empty() || unit == "b") shift = 0;
-  if (unit == "k" || unit == "kb") shift = 10;
-  if (unit == "m" || unit == "mb") shift = 20;
-  if (unit == "g" || unit == "gb") shift = 30;
-  if (unit == "t" || unit == "tb") shift = 40;
-  if (digits == 0 || shift < 0) {
-    return Status::InvalidArgument("option {}: '{}' is not a byte size (e.g. 1048576, 64m, 1g)",
-                                   name, value);
-  }
-  SILT_ASSIGN_OR_RETURN(int64_t n, ParseNonNegative(name, std::string_view(v).substr(0, digits)));
-  if (n > (std::numeric_limits<int64_t>::max() >> shift)) {
-    return Status::InvalidArgument("option {}: '{}' is too large", name, value);
-  }
-  if (n == 0) return Status::InvalidArgument("option {}: must be positive", name);
-  return n << shift;
+  Result<int64_t> bytes = ParseByteSize(value);
+  if (!bytes.ok()) return bytes.error().WithContext(fmt::format("option {}", name));
+  return bytes;
 }
 
 Result<int64_t> ParseTimestampOption(std::string_view name, std::string_view value) {
@@ -183,11 +166,11 @@ Result<int64_t> ParseTimestampOption(std::string_view name, std::string_view val
 }
 
 constexpr std::string_view kKnownOptions[] = {
-    opt::kStartingVersion,   opt::kStartingTimestamp, opt::kMaxFilesPerTrigger,
-    opt::kMaxBytesPerTrigger, opt::kIgnoreDeletes,    opt::kIgnoreChanges,
+    opt::kStartingVersion,    opt::kStartingTimestamp, opt::kMaxFilesPerTrigger,
+    opt::kMaxBytesPerTrigger, opt::kIgnoreDeletes,     opt::kIgnoreChanges,
     opt::kIgnoreFileDeletion, opt::kSkipChangeCommits, opt::kReadChangeFeed,
-    opt::kReadChangeData,    opt::kExcludeRegex,      opt::kFailOnDataLoss,
-    opt::kEndingVersion,     opt::kSplitCommits};
+    opt::kReadChangeData,     opt::kExcludeRegex,      opt::kFailOnDataLoss,
+    opt::kEndingVersion,      opt::kSplitCommits};
 
 Result<SourceOptions> ParseOptions(const std::map<std::string, std::string>& options) {
   SourceOptions o;
@@ -324,7 +307,8 @@ class Walker {
 class DeltaSource final : public Source {
  public:
   DeltaSource(std::shared_ptr<fs::FileSystem> fs, std::string table_path, SourceOptions options)
-      : fs_owner_(std::move(fs)), table_path_(std::move(table_path)),
+      : fs_owner_(std::move(fs)),
+        table_path_(std::move(table_path)),
         options_(std::move(options)) {}
 
   std::string description() const override { return fmt::format("DeltaSource[{}]", table_path_); }
@@ -350,8 +334,7 @@ class DeltaSource final : public Source {
   const std::string& table_path() const { return table_path_; }
   const SourceOptions& options() const { return options_; }
   Result<std::shared_ptr<const std::vector<IndexedFile>>> SnapshotFiles(int64_t version);
-  Result<std::unique_ptr<delta::CommitRange>> OpenCommits(int64_t from,
-                                                          std::optional<int64_t> to);
+  Result<std::unique_ptr<delta::CommitRange>> OpenCommits(int64_t from, std::optional<int64_t> to);
   // nullptr when `to` (or endingVersion) is before `from`.
   // Turns one commit into its indexed files (base entry first); validates it.
   Result<std::vector<IndexedFile>> IndexCommit(const delta::CommitActions& commit);
@@ -463,8 +446,7 @@ Result<std::unique_ptr<delta::CommitRange>> DeltaSource::OpenCommits(int64_t fro
                                                                      std::optional<int64_t> to) {
   delta::CommitRangeOptions range_options;
   range_options.end_version = to;
-  if (options_.ending_version.has_value() &&
-      (!to.has_value() || *to > *options_.ending_version)) {
+  if (options_.ending_version.has_value() && (!to.has_value() || *to > *options_.ending_version)) {
     range_options.end_version = options_.ending_version;
   }
   if (range_options.end_version.has_value() && *range_options.end_version < from) {
@@ -479,9 +461,10 @@ Result<std::unique_ptr<delta::CommitRange>> DeltaSource::OpenCommits(int64_t fro
   }
   if ((*range)->missing_versions().has_value()) {
     auto [a, b] = *(*range)->missing_versions();
-    SILT_LOG_WARN("{}: versions {}..{} were cleaned up from the log before the stream read "
-                  "them; skipping ahead to version {} ({}=false)",
-                  description(), a, b - 1, b, opt::kFailOnDataLoss);
+    SILT_LOG_WARN(
+        "{}: versions {}..{} were cleaned up from the log before the stream read "
+        "them; skipping ahead to version {} ({}=false)",
+        description(), a, b - 1, b, opt::kFailOnDataLoss);
     metrics_["numVersionsSkippedOnDataLoss"] = std::to_string(b - a);
   }
   return range;
@@ -549,8 +532,8 @@ SchemaDiff DiffSchemas(const col::Schema& stream, const col::Schema& table) {
     if (t == nullptr) {
       d.dropped.push_back(f.name());
     } else if (!SameType(*f.type(), *t->type())) {
-      d.changed.push_back(fmt::format("{} ({} -> {})", f.name(), f.type()->ToString(),
-                                      t->type()->ToString()));
+      d.changed.push_back(
+          fmt::format("{} ({} -> {})", f.name(), f.type()->ToString(), t->type()->ToString()));
     }
   }
   for (const col::Field& f : table.fields()) {
@@ -772,8 +755,8 @@ Result<Position> DeltaSource::InitialPosition() {
       Result<int64_t> version =
           object.ok() ? object->GetInt64(kStartVersionField) : Result<int64_t>(object.error());
       if (!version.ok() || *version < 0) {
-        return Status::Corruption("{}: '{}' is not a start position: {}", description(),
-                                  start_file, version.ok() ? "negative" : version.error().message());
+        return Status::Corruption("{}: '{}' is not a start position: {}", description(), start_file,
+                                  version.ok() ? "negative" : version.error().message());
       }
       initial_ = Position{*version, DeltaSourceOffset::kBaseIndex, false};
       return *initial_;
@@ -806,10 +789,10 @@ Result<Position> DeltaSource::InitialPosition() {
       }
     }
     if (!found.has_value()) {
-      return Status::InvalidArgument(
-          "option {}: {} is after the latest commit (version {} at {})", opt::kStartingTimestamp,
-          FormatTimestampMillis(ts), commits.back().version,
-          FormatTimestampMillis(commits.back().timestamp_ms));
+      return Status::InvalidArgument("option {}: {} is after the latest commit (version {} at {})",
+                                     opt::kStartingTimestamp, FormatTimestampMillis(ts),
+                                     commits.back().version,
+                                     FormatTimestampMillis(commits.back().timestamp_ms));
     }
     p.version = *found;
   } else {
@@ -1020,8 +1003,8 @@ void DeltaSource::UpdateMetrics(const DeltaSourceOffset& position) {
     if (!oldest_ms.has_value()) oldest_ms = it->second.timestamp_ms;
   }
   int64_t versions = std::max<int64_t>(0, latest - first + 1);
-  int64_t age_s = oldest_ms.has_value() ? std::max<int64_t>(0, (NowMillis() - *oldest_ms) / 1000)
-                                        : 0;
+  int64_t age_s =
+      oldest_ms.has_value() ? std::max<int64_t>(0, (NowMillis() - *oldest_ms) / 1000) : 0;
   metrics_["numVersionsOutstanding"] = std::to_string(versions);
   metrics_["numFilesOutstanding"] = std::to_string(files);
   metrics_["numBytesOutstanding"] = std::to_string(bytes);
@@ -1033,12 +1016,12 @@ void DeltaSource::UpdateMetrics(const DeltaSourceOffset& position) {
     int64_t retention = std::min(*log_ms, *file_ms);
     warn = (NowMillis() - *oldest_ms) * 10 >= retention * 8;
     if (warn && !retention_warned_) {
-      SILT_LOG_WARN("{}: the oldest unread commit is {} s old, past 80% of the table's "
-                    "retention ({} s: {} / {}); data may be cleaned up before the stream reads "
-                    "it",
-                    description(), age_s, retention / 1000,
-                    delta::property::kLogRetentionDuration,
-                    delta::property::kDeletedFileRetentionDuration);
+      SILT_LOG_WARN(
+          "{}: the oldest unread commit is {} s old, past 80% of the table's "
+          "retention ({} s: {} / {}); data may be cleaned up before the stream reads "
+          "it",
+          description(), age_s, retention / 1000, delta::property::kLogRetentionDuration,
+          delta::property::kDeletedFileRetentionDuration);
     }
   }
   retention_warned_ = warn;
@@ -1058,8 +1041,8 @@ Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadFile(const Add& ad
     if (field == nullptr) {
       return Status::Corruption("partition column '{}' is not in the schema", name);
     }
-    auto it = add.partition_values.find(
-        delta::PhysicalName(*field, snapshot_->column_mapping_mode()));
+    auto it =
+        add.partition_values.find(delta::PhysicalName(*field, snapshot_->column_mapping_mode()));
     std::optional<std::string> text;
     if (it != add.partition_values.end()) text = it->second;
     Result<expr::Value> v = delta::ParsePartitionValue(text, *field->type(), name);
@@ -1114,9 +1097,9 @@ class DeltaBatchReader final : public BatchReader {
         if (next_ >= units_.size()) return std::optional<col::RecordBatchPtr>();
         const ReadUnit& unit = units_[next_++];
         if (unit.changes.has_value()) {
-          SILT_ASSIGN_OR_RETURN(current_, delta::TableChanges(source_.fs(), source_.table_path(),
-                                                              unit.changes->first,
-                                                              unit.changes->second));
+          SILT_ASSIGN_OR_RETURN(
+              current_, delta::TableChanges(source_.fs(), source_.table_path(), unit.changes->first,
+                                            unit.changes->second));
         } else {
           SILT_ASSIGN_OR_RETURN(current_, source_.ReadFile(*unit.add));
         }
@@ -1126,13 +1109,12 @@ class DeltaBatchReader final : public BatchReader {
       if (!batch.ok()) {
         if (batch.error().IsNotFound() && unit.add.has_value()) {
           if (source_.options().fail_on_data_loss) {
-            return source_.DataLossError(fmt::format(
-                "data file '{}' of version {} is gone ({})", unit.add->path, unit.version,
-                batch.error().message()));
+            return source_.DataLossError(fmt::format("data file '{}' of version {} is gone ({})",
+                                                     unit.add->path, unit.version,
+                                                     batch.error().message()));
           }
           SILT_LOG_WARN("{}: data file '{}' of version {} is gone; skipped ({}=false)",
-                        source_.description(), unit.add->path, unit.version,
-                        opt::kFailOnDataLoss);
+                        source_.description(), unit.add->path, unit.version, opt::kFailOnDataLoss);
           current_.reset();
           continue;
         }
@@ -1148,14 +1130,16 @@ class DeltaBatchReader final : public BatchReader {
       } else if (unit.snapshot_insert) {
         int64_t n = b->num_rows();
         std::vector<col::ArrayPtr> columns = b->columns();
-        SILT_ASSIGN_OR_RETURN(col::ArrayPtr type, delta::ConstantArray(
-                                                      col::String(), expr::Value::String("insert"), n));
-        SILT_ASSIGN_OR_RETURN(col::ArrayPtr version,
-                              delta::ConstantArray(col::Int64(), expr::Value::Int(unit.version), n));
-        SILT_ASSIGN_OR_RETURN(col::ArrayPtr ts,
-                              delta::ConstantArray(col::Timestamp(),
-                                                   expr::Value::Timestamp(unit.timestamp_ms * 1000),
-                                                   n));
+        SILT_ASSIGN_OR_RETURN(
+            col::ArrayPtr type,
+            delta::ConstantArray(col::String(), expr::Value::String("insert"), n));
+        SILT_ASSIGN_OR_RETURN(
+            col::ArrayPtr version,
+            delta::ConstantArray(col::Int64(), expr::Value::Int(unit.version), n));
+        SILT_ASSIGN_OR_RETURN(
+            col::ArrayPtr ts,
+            delta::ConstantArray(col::Timestamp(), expr::Value::Timestamp(unit.timestamp_ms * 1000),
+                                 n));
         columns.push_back(std::move(type));
         columns.push_back(std::move(version));
         columns.push_back(std::move(ts));
