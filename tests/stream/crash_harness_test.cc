@@ -4,8 +4,9 @@
 // source row exactly once: the rows of the JSON-files sink are exactly the values 0..V-1, V being
 // the end offset of the last committed batch.
 //
-// Bounded by default (SILT_CRASH_KILLS kills, default 40, within SILT_CRASH_SECONDS, default 60);
-// raise both for soak runs. SILT_CRASH_SEED replays a run.
+// Bounded by default: SILT_CRASH_KILLS kills per test (default 100, so 200 over the JSON-files and
+// Delta sinks) within SILT_CRASH_SECONDS per test (default 120); raise both for soak runs.
+// SILT_CRASH_SEED replays a run.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -63,8 +64,8 @@ int Wait(pid_t pid) {
 // SIGKILLs `silt <args>` at random moments, `kills` times (or until the time budget is spent),
 // then runs it once more cleanly with --max-batches 3. Returns the number of kills.
 int64_t KillAndRestart(const std::vector<std::string>& args, std::mt19937_64& rng) {
-  const int64_t kills = EnvInt("SILT_CRASH_KILLS", 40);
-  const int64_t seconds = EnvInt("SILT_CRASH_SECONDS", 60);
+  const int64_t kills = EnvInt("SILT_CRASH_KILLS", 100);
+  const int64_t seconds = EnvInt("SILT_CRASH_SECONDS", 120);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   int64_t done = 0;
   while (done < kills && std::chrono::steady_clock::now() < deadline) {
