@@ -1,11 +1,11 @@
 // The Delta streaming source through the Source interface (NextBatchEnd / ReadBatch / Commit),
 // option by option, on tables the tests write.
+#include <gtest/gtest.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/base/time.h"
 #include "silt/columnar/array.h"
@@ -45,8 +45,7 @@ class DeltaSourceTest : public ::testing::Test {
   }
 
   // The ids (and change types) of the rows ReadBatch returns.
-  static Result<Batch> Read(Source& source, const std::optional<Offset>& start,
-                            const Offset& end) {
+  static Result<Batch> Read(Source& source, const std::optional<Offset>& start, const Offset& end) {
     Batch b;
     SILT_ASSIGN_OR_RETURN(b.end, DeltaSourceOffset::Parse(end));
     SILT_ASSIGN_OR_RETURN(auto reader, source.ReadBatch(start, end));
@@ -230,8 +229,8 @@ TEST_F(DeltaSourceTest, MaxBytesPerTriggerIsSoftAndTakesAtLeastOneFile) {
 TEST_F(DeltaSourceTest, DeletesFailByDefaultAndIgnoreDeletesSkipsThem) {
   ASSERT_OK(table_.Create());
   ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
-  ASSERT_OK(table_.Delete({added[0]}));                          // version 2
-  ASSERT_OK(table_.Append({{3}}).status());                      // version 3
+  ASSERT_OK(table_.Delete({added[0]}));                         // version 2
+  ASSERT_OK(table_.Append({{3}}).status());                     // version 3
   {
     auto source = Open({{"startingVersion", "1"}});
     ASSERT_NE(source, nullptr);
@@ -252,8 +251,8 @@ TEST_F(DeltaSourceTest, DeletesFailByDefaultAndIgnoreDeletesSkipsThem) {
 TEST_F(DeltaSourceTest, UpdatesNeedIgnoreChangesOrSkipChangeCommits) {
   ASSERT_OK(table_.Create());
   ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
-  ASSERT_OK(table_.Update(added[0], {11}).status());             // version 2
-  ASSERT_OK(table_.Append({{3}}).status());                      // version 3
+  ASSERT_OK(table_.Update(added[0], {11}).status());            // version 2
+  ASSERT_OK(table_.Append({{3}}).status());                     // version 3
   {
     auto source = Open({{"startingVersion", "1"}, {"ignoreDeletes", "true"}});
     ASSERT_NE(source, nullptr);
@@ -285,7 +284,7 @@ TEST_F(DeltaSourceTest, DataChangeFalseRewritesAreNeverEmitted) {
   ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
   EXPECT_EQ(AllIds(batches), (Ids{1, 2}));
   ASSERT_OK(table_.Compact(added, {1, 2}).status());  // version 2
-  ASSERT_OK(table_.Append({{3}}).status());          // version 3
+  ASSERT_OK(table_.Append({{3}}).status());           // version 3
   ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
   EXPECT_EQ(AllIds(batches), (Ids{3}));
 }
@@ -357,7 +356,7 @@ TEST_F(DeltaSourceTest, ReadChangeFeedEmitsWholeCommitsWithChangeColumns) {
   ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
   EXPECT_EQ(AllIds(batches), (Ids{1}));
   ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{2}, {3}}));  // version 1: two files
-  ASSERT_OK(table_.Delete({added[0]}));                          // version 2
+  ASSERT_OK(table_.Delete({added[0]}));                         // version 2
   ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
   // maxFilesPerTrigger=1, yet version 1's two files stay in one batch.
   ASSERT_EQ(batches.size(), 2u);
@@ -372,8 +371,8 @@ TEST_F(DeltaSourceTest, SplitCommitsFalseKeepsACommitInOneBatch) {
   ASSERT_OK(table_.Create());
   ASSERT_OK(table_.Append({{1}, {2}, {3}}).status());  // version 1
   ASSERT_OK(table_.Append({{4}}).status());            // version 2
-  auto source = Open({{"startingVersion", "1"}, {"maxFilesPerTrigger", "2"},
-                      {"splitCommits", "false"}});
+  auto source =
+      Open({{"startingVersion", "1"}, {"maxFilesPerTrigger", "2"}, {"splitCommits", "false"}});
   ASSERT_NE(source, nullptr);
   std::optional<Offset> position;
   ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
@@ -445,6 +444,42 @@ TEST_F(DeltaSourceTest, AdditiveSchemaChangeStopsAfterEarlierDataAndRestartReads
   ASSERT_TRUE(after.ok()) << after.error();
   batches = *after;
   EXPECT_EQ(AllIds(batches), (Ids{3}));
+}
+
+TEST_F(DeltaSourceTest, NestedFieldAdditionIsAdditiveAndNestedRetypeIsNot) {
+  auto with_struct = [](std::vector<col::Field> nested) {
+    return col::Schema::Make({col::Field("id", col::Int64()), col::Field("name", col::String()),
+                              col::Field("s", col::Struct(std::move(nested)))});
+  };
+  ASSERT_OK(table_.Create({{1}}));
+  ASSERT_OK(table_.ChangeSchema(with_struct({col::Field("a", col::Int32())})));  // 1
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(AllIds(batches), (Ids{1}));
+  // A field added inside the struct: the stream stops, retryably, naming it.
+  ASSERT_OK(table_.ChangeSchema(
+      with_struct({col::Field("a", col::Int32()), col::Field("b", col::String())})));  // 2
+  ASSERT_OK(table_.Append({{2}}).status());                                            // 3
+  auto stopped = source->NextBatchEnd(position);
+  ASSERT_STATUS_CODE(kUnsupported, stopped);
+  EXPECT_TRUE(stopped.error().retryable()) << stopped.error();
+  EXPECT_NE(stopped.error().message().find("s.b"), std::string::npos) << stopped.error();
+  // A restart reads on with the wider struct (older files have it as null).
+  auto restarted = Open();
+  ASSERT_NE(restarted, nullptr);
+  auto after = Drain(*restarted, &position);
+  ASSERT_TRUE(after.ok()) << after.error();
+  EXPECT_EQ(AllIds(*after), (Ids{2}));
+  // A nested type change is not additive: it names the nested path.
+  ASSERT_OK(table_.ChangeSchema(
+      with_struct({col::Field("a", col::Int64()), col::Field("b", col::String())})));  // 4
+  auto retyped = restarted->NextBatchEnd(position);
+  ASSERT_STATUS_CODE(kUnsupported, retyped);
+  EXPECT_FALSE(retyped.error().retryable());
+  EXPECT_NE(retyped.error().message().find("s.a (int -> bigint)"), std::string::npos)
+      << retyped.error();
 }
 
 TEST_F(DeltaSourceTest, DroppedOrRetypedColumnStopsTheStreamSayingWhat) {

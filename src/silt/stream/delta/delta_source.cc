@@ -9,6 +9,8 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -525,20 +527,59 @@ struct SchemaDiff {
   bool equal() const { return added.empty() && dropped.empty() && changed.empty(); }
 };
 
-SchemaDiff DiffSchemas(const col::Schema& stream, const col::Schema& table) {
-  SchemaDiff d;
-  for (const col::Field& f : stream.fields()) {
-    const col::Field* t = table.GetFieldByName(f.name());
-    if (t == nullptr) {
-      d.dropped.push_back(f.name());
-    } else if (!SameType(*f.type(), *t->type())) {
-      d.changed.push_back(
-          fmt::format("{} ({} -> {})", f.name(), f.type()->ToString(), t->type()->ToString()));
+const col::Field* FindField(const std::vector<col::Field>& fields, std::string_view name) {
+  for (const col::Field& f : fields) {
+    if (f.name() == name) return &f;
+  }
+  return nullptr;
+}
+
+void DiffFields(const std::vector<col::Field>& stream, const std::vector<col::Field>& table,
+                const std::string& prefix, SchemaDiff& d);
+
+// Struct fields are compared one by one (a new nested field is an addition), through list
+// elements and map values too; any other difference is a type change of `path`.
+void DiffTypes(const col::DataType& stream, const col::DataType& table, const std::string& path,
+               SchemaDiff& d) {
+  if (SameType(stream, table)) return;
+  if (stream.id() == col::TypeId::kStruct && table.id() == col::TypeId::kStruct) {
+    DiffFields(col::AsStruct(stream).fields(), col::AsStruct(table).fields(), path + ".", d);
+    return;
+  }
+  if (stream.id() == col::TypeId::kList && table.id() == col::TypeId::kList) {
+    DiffTypes(*col::AsList(stream).element_field().type(),
+              *col::AsList(table).element_field().type(), path + ".element", d);
+    return;
+  }
+  if (stream.id() == col::TypeId::kMap && table.id() == col::TypeId::kMap) {
+    const col::MapType& sm = col::AsMap(stream);
+    const col::MapType& tm = col::AsMap(table);
+    if (SameType(*sm.key_type(), *tm.key_type())) {
+      DiffTypes(*sm.value_type(), *tm.value_type(), path + ".value", d);
+      return;
     }
   }
-  for (const col::Field& f : table.fields()) {
-    if (stream.GetFieldByName(f.name()) == nullptr) d.added.push_back(f.name());
+  d.changed.push_back(fmt::format("{} ({} -> {})", path, stream.ToString(), table.ToString()));
+}
+
+void DiffFields(const std::vector<col::Field>& stream, const std::vector<col::Field>& table,
+                const std::string& prefix, SchemaDiff& d) {
+  for (const col::Field& f : stream) {
+    const col::Field* t = FindField(table, f.name());
+    if (t == nullptr) {
+      d.dropped.push_back(prefix + f.name());
+    } else {
+      DiffTypes(*f.type(), *t->type(), prefix + f.name(), d);
+    }
   }
+  for (const col::Field& f : table) {
+    if (FindField(stream, f.name()) == nullptr) d.added.push_back(prefix + f.name());
+  }
+}
+
+SchemaDiff DiffSchemas(const col::Schema& stream, const col::Schema& table) {
+  SchemaDiff d;
+  DiffFields(stream.fields(), table.fields(), "", d);
   return d;
 }
 
