@@ -11,6 +11,7 @@
 #include "silt/delta/scan/values.h"
 #include "silt/delta/table/table_features.h"
 #include "silt/delta/table/table_properties.h"
+#include "silt/delta/write/stats.h"
 #include "silt/json/json_reader.h"
 
 namespace silt::delta {
@@ -24,26 +25,6 @@ inline constexpr std::string_view kMinValues = "minValues";
 inline constexpr std::string_view kMaxValues = "maxValues";
 inline constexpr std::string_view kNullCount = "nullCount";
 inline constexpr std::string_view kTightBounds = "tightBounds";
-
-// Types Spark keeps min/max statistics for.
-bool HasMinMax(col::TypeId id) {
-  switch (id) {
-    case col::TypeId::kInt8:
-    case col::TypeId::kInt16:
-    case col::TypeId::kInt32:
-    case col::TypeId::kInt64:
-    case col::TypeId::kFloat32:
-    case col::TypeId::kFloat64:
-    case col::TypeId::kDecimal:
-    case col::TypeId::kString:
-    case col::TypeId::kDate:
-    case col::TypeId::kTimestamp:
-    case col::TypeId::kTimestampNtz:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // A data column (or nested field) chosen for statistics, by physical name, with the chosen part
 // of its children when it is a struct.
@@ -208,7 +189,7 @@ col::TypePtr MinMaxType(const std::vector<StatsColumn>& columns) {
   for (const StatsColumn& c : columns) {
     if (c.is_struct) {
       if (col::TypePtr t = MinMaxType(c.children)) fields.emplace_back(c.name, t);
-    } else if (HasMinMax(c.type->id())) {
+    } else if (HasStatsMinMax(*c.type)) {
       fields.emplace_back(c.name, c.type);
     }
   }

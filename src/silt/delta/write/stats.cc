@@ -94,25 +94,6 @@ Result<std::vector<std::vector<std::string>>> ParseColumnList(std::string_view t
   return out;
 }
 
-bool HasMinMax(const col::DataType& type) {
-  switch (type.id()) {
-    case col::TypeId::kInt8:
-    case col::TypeId::kInt16:
-    case col::TypeId::kInt32:
-    case col::TypeId::kInt64:
-    case col::TypeId::kFloat32:
-    case col::TypeId::kFloat64:
-    case col::TypeId::kDecimal:
-    case col::TypeId::kString:
-    case col::TypeId::kDate:
-    case col::TypeId::kTimestamp:
-    case col::TypeId::kTimestampNtz:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Length in bytes of the UTF-8 sequence starting with `lead` (1 for invalid lead bytes).
 size_t Utf8Length(unsigned char lead) {
   if (lead < 0x80) return 1;
@@ -148,6 +129,25 @@ std::string MillisTimestamp(int64_t micros, bool is_max, bool utc) {
 }
 
 }  // namespace
+
+bool HasStatsMinMax(const col::DataType& type) {
+  switch (type.id()) {
+    case col::TypeId::kInt8:
+    case col::TypeId::kInt16:
+    case col::TypeId::kInt32:
+    case col::TypeId::kInt64:
+    case col::TypeId::kFloat32:
+    case col::TypeId::kFloat64:
+    case col::TypeId::kDecimal:
+    case col::TypeId::kString:
+    case col::TypeId::kDate:
+    case col::TypeId::kTimestamp:
+    case col::TypeId::kTimestampNtz:
+      return true;
+    default:
+      return false;
+  }
+}
 
 Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
                                                  ColumnMappingMode mode, const Metadata& metadata) {
@@ -324,7 +324,7 @@ std::string StatsCollector::ToJson(const parquet::WrittenFile& file) const {
     if (it == by_path.end()) continue;
     const parquet::ColumnSummary& s = *it->second;
     Insert(nulls, leaf.physical_path, std::to_string(s.null_count));
-    if (!HasMinMax(*leaf.type)) continue;
+    if (!HasStatsMinMax(*leaf.type)) continue;
     if (s.min.has_value()) {
       std::string v = StatsValueJson(*s.min, *leaf.type, /*is_max=*/false);
       if (!v.empty()) Insert(min, leaf.physical_path, std::move(v));

@@ -43,6 +43,10 @@ struct StatsLeaf {
 Result<std::vector<StatsLeaf>> SelectStatsLeaves(const columnar::Schema& data_schema,
                                                  ColumnMappingMode mode, const Metadata& metadata);
 
+// Whether stats carry minValues/maxValues for a leaf of this type (numbers, decimals, strings,
+// dates, timestamps); every leaf has a nullCount.
+bool HasStatsMinMax(const columnar::DataType& type);
+
 // String min/max truncation: the first 32 code points; the max then gets U+007F appended when
 // the first cut character is ASCII below 0x7F, else U+10FFFF. Shorter strings are unchanged.
 std::string TruncateStatsMin(std::string_view s);
