@@ -848,13 +848,24 @@ Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
     return Status::InvalidArgument("table changes from version {} to {}: an empty range",
                                    start_version, *end_version);
   }
-  SnapshotOptions snapshot_options;
-  snapshot_options.version = end_version;
-  snapshot_options.checkpoint_decoder = options.checkpoint_decoder != nullptr
-                                            ? options.checkpoint_decoder
-                                            : DefaultParquetCheckpointDecoder();
-  SILT_ASSIGN_OR_RETURN(auto snapshot, Snapshot::Load(fs, table_root, snapshot_options));
-  int64_t end = snapshot->version();
+  std::shared_ptr<const Snapshot> snapshot = options.snapshot;
+  int64_t end = 0;
+  if (snapshot != nullptr) {
+    if (!end_version.has_value()) {
+      return Status::InvalidArgument(
+          "table changes from version {} with a given snapshot need an end version",
+          start_version);
+    }
+    end = *end_version;
+  } else {
+    SnapshotOptions snapshot_options;
+    snapshot_options.version = end_version;
+    snapshot_options.checkpoint_decoder = options.checkpoint_decoder != nullptr
+                                              ? options.checkpoint_decoder
+                                              : DefaultParquetCheckpointDecoder();
+    SILT_ASSIGN_OR_RETURN(snapshot, Snapshot::Load(fs, table_root, snapshot_options));
+    end = snapshot->version();
+  }
   if (start_version > end) {
     return Status::InvalidArgument("table changes from version {}: the table's latest version "
                                    "is {}", start_version, end);
@@ -898,16 +909,25 @@ Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
     std::vector<const AddCDCFile*> cdcs;
     std::vector<const Add*> adds;
     std::map<std::string, const Remove*> removes;
+    bool has_cdc = false;
+    auto excluded = [&](const std::string& path) {
+      return options.exclude_path && options.exclude_path(path);
+    };
     for (const Action& a : actions) {
-      if (const auto* c = std::get_if<AddCDCFile>(&a)) cdcs.push_back(c);
-      if (const auto* add = std::get_if<Add>(&a); add != nullptr && add->data_change) {
+      if (const auto* c = std::get_if<AddCDCFile>(&a)) {
+        has_cdc = true;
+        if (!excluded(c->path)) cdcs.push_back(c);
+      }
+      if (const auto* add = std::get_if<Add>(&a);
+          add != nullptr && add->data_change && !excluded(add->path)) {
         adds.push_back(add);
       }
-      if (const auto* r = std::get_if<Remove>(&a); r != nullptr && r->data_change) {
+      if (const auto* r = std::get_if<Remove>(&a);
+          r != nullptr && r->data_change && !excluded(r->path)) {
         removes.emplace(r->path, r);
       }
     }
-    if (!cdcs.empty()) {
+    if (has_cdc) {
       for (const AddCDCFile* c : cdcs) {
         Add as_add;
         as_add.path = c->path;

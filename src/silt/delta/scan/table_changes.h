@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -22,6 +23,18 @@ struct TableChangesOptions {
   // Decodes Parquet checkpoints while loading the end snapshot; nullptr: the built-in one.
   CheckpointFileDecoder* checkpoint_decoder = nullptr;
   int64_t batch_size = 64 * 1024;
+  // Files (change files, and the add and remove files of commits without change files) whose
+  // path as written in the log this returns true for are not read: their rows are left out.
+  // A commit with change files is still read from those only, even when all are excluded.
+  // Empty: every file is read. Called on the calling thread, inside TableChanges.
+  std::function<bool(std::string_view log_path)> exclude_path;
+  // When set, the changes are read with this snapshot of the same table (its schema, partition
+  // columns, column mapping and in-commit-timestamp setting) instead of loading the snapshot of
+  // the end version, and the range ends at end_version, which must then be set (kInvalidArgument
+  // otherwise). For callers reading many ranges with one schema, such as a stream; the caller
+  // vouches that the range's files are readable with it (columns it lacks read as null, columns
+  // it has beyond a file's read as null).
+  std::shared_ptr<const Snapshot> snapshot;
 };
 
 // The changes of commits `start_version`..`end_version` (the latest when unset), commit by

@@ -1,12 +1,17 @@
 #include "silt/delta/scan/table_changes.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "silt/columnar/pretty.h"
+#include "silt/delta/scan/parquet_checkpoint_decoder.h"
+#include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -24,9 +29,10 @@ class TableChangesTest : public ::testing::Test {
   }
   // (version, change type) -> rendered rows of the data columns.
   std::map<std::pair<int64_t, std::string>, std::multiset<std::string>> Changes(
-      const std::string& root, int64_t from, std::optional<int64_t> to = {}) {
+      const std::string& root, int64_t from, std::optional<int64_t> to = {},
+      const TableChangesOptions& options = {}) {
     std::map<std::pair<int64_t, std::string>, std::multiset<std::string>> out;
-    auto it = TableChanges(fs_, root, from, to);
+    auto it = TableChanges(fs_, root, from, to, options);
     EXPECT_TRUE(it.ok()) << it.error();
     if (!it.ok()) return out;
     while (true) {
@@ -93,6 +99,71 @@ TEST_F(TableChangesTest, ChangeDataFilesCarryTheirChangeType) {
   EXPECT_EQ(changes[std::make_pair(int64_t{3}, std::string("\"delete\""))].size(), 1u);
   // From version 1 on there are no version-0 rows.
   for (const auto& [key, rows] : Changes(root, 1)) EXPECT_GE(key.first, 1);
+}
+
+TEST_F(TableChangesTest, ExcludedPathsLeaveOutTheirFilesRows) {
+  std::string root = Table("cdf-table");
+  if (root.empty()) GTEST_SKIP() << "corpus table absent";
+  auto all = Changes(root, 0);
+  TableChangesOptions options;
+  std::vector<std::string> asked;
+  options.exclude_path = [&](std::string_view path) {
+    asked.emplace_back(path);
+    return path.find("birthday=2023-12-23") != std::string_view::npos;
+  };
+  auto kept = Changes(root, 0, std::nullopt, options);
+  // Paths as in the log: data files of version 0, change files of versions 1 and 2.
+  EXPECT_NE(std::find(asked.begin(), asked.end(),
+                      "birthday=2023-12-23/part-00001-723d68a5-94eb-4acc-9db1-e985867a1a6c.c000."
+                      "snappy.parquet"),
+            asked.end());
+  EXPECT_NE(std::find(asked.begin(), asked.end(),
+                      "_change_data/birthday=2023-12-23/cdc-00000-fb59d34a-5bd7-4b10-8c41-"
+                      "71e38c07fdc2.c000.snappy.parquet"),
+            asked.end());
+  // Every row of an excluded file is gone, every other row is still there with its version
+  // and change type.
+  size_t dropped = 0;
+  for (const auto& [key, rows] : all) {
+    std::multiset<std::string> expected;
+    for (const std::string& row : rows) {
+      if (row.find("2023-12-23") != std::string::npos) {
+        ++dropped;
+      } else {
+        expected.insert(row);
+      }
+    }
+    auto it = kept.find(key);
+    if (expected.empty()) {
+      EXPECT_TRUE(it == kept.end() || it->second.empty()) << key.first << " " << key.second;
+    } else {
+      ASSERT_NE(it, kept.end()) << key.first << " " << key.second;
+      EXPECT_EQ(it->second, expected) << key.first << " " << key.second;
+    }
+  }
+  EXPECT_GT(dropped, 0u);
+  // Excluding every change file of a commit leaves it empty: its add and remove files are not
+  // read instead.
+  options.exclude_path = [](std::string_view path) { return path.starts_with("_change_data/"); };
+  for (const auto& [key, rows] : Changes(root, 1, 1, options)) {
+    EXPECT_TRUE(rows.empty()) << key.first << " " << key.second;
+  }
+}
+
+TEST_F(TableChangesTest, AGivenSnapshotReadsTheSameChangesWithoutLoadingOne) {
+  std::string root = Table("cdf-table");
+  if (root.empty()) GTEST_SKIP() << "corpus table absent";
+  SnapshotOptions snapshot_options;
+  snapshot_options.checkpoint_decoder = DefaultParquetCheckpointDecoder();
+  ASSERT_OK_AND_ASSIGN(auto snapshot, Snapshot::Load(fs_, root, snapshot_options));
+  TableChangesOptions options;
+  options.snapshot = snapshot;
+  for (int64_t from = 0; from <= 3; ++from) {
+    EXPECT_EQ(Changes(root, from, from, options), Changes(root, from, from)) << from;
+  }
+  EXPECT_EQ(Changes(root, 1, 3, options), Changes(root, 1, 3));
+  // The end is the caller's: it must be given.
+  EXPECT_STATUS_CODE(kInvalidArgument, TableChanges(fs_, root, 1, std::nullopt, options));
 }
 
 TEST_F(TableChangesTest, BadRangesAreInvalidArgument) {
