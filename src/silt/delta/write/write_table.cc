@@ -61,6 +61,25 @@ Status CheckAppendOnly(const Metadata& metadata, std::string_view operation) {
   return Status::OK();
 }
 
+std::string_view WithoutTrailingSlashes(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+// The transaction of a write: on `read_snapshot` when the caller holds one (it must be of
+// `table_root`), else on the latest snapshot.
+Result<std::unique_ptr<Transaction>> BeginWrite(
+    fs::FileSystem& fs, const std::string& table_root,
+    const std::shared_ptr<const Snapshot>& read_snapshot, const TransactionOptions& options) {
+  if (read_snapshot == nullptr) return Transaction::Begin(fs, table_root, options);
+  if (WithoutTrailingSlashes(read_snapshot->table_root()) != WithoutTrailingSlashes(table_root)) {
+    return Status::InvalidArgument(
+        "write to {}: the read snapshot is of another table ({}, version {})", table_root,
+        read_snapshot->table_root(), read_snapshot->version());
+  }
+  return Transaction::BeginAt(fs, read_snapshot, options);
+}
+
 int64_t LiveRecords(const Add& add, const Snapshot& snapshot) {
   if (!add.stats.has_value()) return 0;
   Result<FileStats> stats =
@@ -377,7 +396,7 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
     SILT_ASSIGN_OR_RETURN(replace_where, expr::Parse(*options.replace_where));
   }
   SILT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn,
-                        Transaction::Begin(fs, table_root, options.transaction));
+                        BeginWrite(fs, table_root, options.read_snapshot, options.transaction));
   std::shared_ptr<const Snapshot> snapshot = txn->read_snapshot();
   WriteResult result;
 
@@ -557,6 +576,14 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
     }
     return commit.status();
   }
+  if (commit->skipped_idempotent) {
+    // A concurrent writer (seen at commit time, after a stale read snapshot) committed this
+    // app transaction already: ours was never written, so its files are unreferenced.
+    written.DeleteAll(fs);
+    WriteResult skipped;
+    skipped.commit = std::move(*commit);
+    return skipped;
+  }
   result.commit = std::move(*commit);
   return result;
 }
@@ -564,7 +591,7 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
 Result<DeleteResult> DeleteFromTable(fs::FileSystem& fs, const std::string& table_root,
                                      expr::ExprPtr predicate, const DeleteOptions& options) {
   SILT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn,
-                        Transaction::Begin(fs, table_root, options.transaction));
+                        BeginWrite(fs, table_root, options.read_snapshot, options.transaction));
   std::shared_ptr<const Snapshot> snapshot = txn->read_snapshot();
   if (snapshot == nullptr) {
     return Status::NotFound("DELETE: {} is not a Delta table", table_root);
@@ -609,6 +636,12 @@ Result<DeleteResult> DeleteFromTable(fs::FileSystem& fs, const std::string& tabl
   if (!commit.ok()) {
     if (CertainlyNotCommitted(commit.status())) written.DeleteAll(fs);
     return commit.status();
+  }
+  if (commit->skipped_idempotent) {
+    written.DeleteAll(fs);
+    DeleteResult skipped;
+    skipped.commit = std::move(*commit);
+    return skipped;
   }
   result.commit = std::move(*commit);
   result.num_deleted_rows = counts.deleted_rows;

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +74,8 @@ struct WriteOptions {
   bool merge_schema = false;
   // Bytes per data file; unset: delta.targetFileSize, else 128 MiB.
   std::optional<int64_t> target_file_size;
-  int max_open_writers = 16;
+  // Open data files at most (DataWriterOptions::max_open_writers; its default).
+  int max_open_writers = 128;
   parquet::CompressionCodec codec = parquet::CompressionCodec::kSnappy;
   // For a new table only: table properties (delta.* properties, delta.feature.* and
   // delta.minReaderVersion/minWriterVersion pseudo-properties), name and description.
@@ -89,6 +91,15 @@ struct WriteOptions {
   std::map<std::string, std::string> operation_parameters;
   // Extra commitInfo fields (JSON text per key).
   std::map<std::string, std::string> commit_info_fields;
+  // The snapshot to write on (Transaction::BeginAt) instead of loading the latest one: pass the
+  // previous WriteResult's commit.snapshot to chain writes without reading the log. It may be
+  // stale: the commits made since are checked at commit time by Spark's conflict rules, as for
+  // any concurrent writer (a blind append never conflicts; an overwrite, replaceWhere or delete
+  // conflicts with the files it should have read or that were removed under it; any metaData
+  // change conflicts; an app_transaction another writer committed meanwhile is skipped, deleting
+  // the files written). It must belong to `table_root` (kInvalidArgument otherwise). nullptr:
+  // load the latest snapshot.
+  std::shared_ptr<const Snapshot> read_snapshot;
   TransactionOptions transaction;
 };
 
@@ -115,7 +126,9 @@ struct WriteResult {
 //    kOverwrite; partition_by differing from the table's; overwrite on a delta.appendOnly table;
 //  - kConflict from the commit (see transaction.h), kUnsupported for tables silt cannot write,
 //    FileSystem and Parquet errors as returned.
-// Nothing is committed on error.
+// Nothing is committed on error. When the commit finds that another writer already committed
+// `app_transaction`, the result is skipped_idempotent with zero counts and the data files written
+// are deleted.
 Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_root,
                                  WriteInput input, const WriteOptions& options = {});
 
@@ -124,6 +137,8 @@ struct DeleteOptions {
   std::optional<int64_t> target_file_size;
   std::optional<AppTransactionId> app_transaction;
   std::map<std::string, std::string> commit_info_fields;
+  // As WriteOptions::read_snapshot.
+  std::shared_ptr<const Snapshot> read_snapshot;
   TransactionOptions transaction;
 };
 

@@ -1,5 +1,6 @@
 #include "silt/delta/write/write_table.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -402,6 +403,225 @@ TEST_F(WriteTableTest, AppTransactionMakesWritesIdempotent) {
   options.app_transaction->version = 1;
   ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 2, "part": "a", "value": 1}])"), options));
   EXPECT_EQ(Rows().size(), 2u);
+}
+
+// Paths of a snapshot's live files, sorted.
+std::vector<std::string> Paths(const Snapshot& snapshot) {
+  std::vector<std::string> paths;
+  for (const Add& a : snapshot.files()) paths.push_back(a.path);
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+TEST_F(WriteTableTest, ChainedWritesStartFromTheReturnedSnapshot) {
+  ASSERT_OK_AND_ASSIGN(WriteResult r, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}])")));
+  for (int64_t i = 2; i <= 4; ++i) {
+    ASSERT_NE(r.commit.snapshot, nullptr);
+    WriteOptions options;
+    options.read_snapshot = r.commit.snapshot;
+    ASSERT_OK_AND_ASSIGN(
+        r,
+        WriteToTable(fs_, kRoot,
+                     Input(fmt::format(R"([{{"id": {}, "part": "a", "value": 1}}])", i)), options));
+    EXPECT_EQ(r.commit.version, i - 1);
+    EXPECT_EQ(r.commit.attempts, 1);
+  }
+  ASSERT_OK_AND_ASSIGN(auto loaded, Snapshot::Load(fs_, kRoot));
+  EXPECT_EQ(r.commit.snapshot->version(), loaded->version());
+  EXPECT_EQ(Paths(*r.commit.snapshot), Paths(*loaded));
+  EXPECT_EQ(Rows().size(), 4u);
+  // A trailing slash names the same table; another table's snapshot is refused.
+  WriteOptions slash;
+  slash.read_snapshot = r.commit.snapshot;
+  ASSERT_OK(WriteToTable(fs_, "/t/", Input(R"([{"id": 5, "part": "a", "value": 1}])"), slash));
+  ASSERT_OK(WriteToTable(fs_, "/other", Input(R"([{"id": 1, "part": "a", "value": 1}])")));
+  Result<WriteResult> wrong =
+      WriteToTable(fs_, "/other", Input(R"([{"id": 2, "part": "a", "value": 1}])"), slash);
+  ASSERT_STATUS_CODE(kInvalidArgument, wrong);
+  EXPECT_NE(wrong.status().message().find("another table"), std::string::npos)
+      << wrong.status().message();
+  DeleteOptions del;
+  del.read_snapshot = r.commit.snapshot;
+  ASSERT_STATUS_CODE(kInvalidArgument, DeleteFromTable(fs_, "/other", nullptr, del));
+  ASSERT_OK_AND_ASSIGN(auto other, Snapshot::Load(fs_, "/other"));
+  EXPECT_EQ(other->version(), 0);
+}
+
+TEST_F(WriteTableTest, BlindAppendFromAStaleSnapshotIsRebased) {
+  ASSERT_OK_AND_ASSIGN(WriteResult first, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}])")));
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 2, "part": "b", "value": 2}])")));
+  ASSERT_OK(DeleteFromTable(fs_, kRoot, nullptr));  // removes both files
+  WriteOptions stale;
+  stale.read_snapshot = first.commit.snapshot;  // version 0
+  ASSERT_OK_AND_ASSIGN(WriteResult r, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 3, "part": "c", "value": 3}])"),
+                                                   stale));
+  EXPECT_EQ(r.commit.version, 3);
+  EXPECT_EQ(r.commit.attempts, 2);
+  EXPECT_EQ(Rows(), (std::vector<std::string>{R"({"id":3,"part":"c","value":3.0})"}));
+  EXPECT_NE(CommitInfoJson(3).find(R"("readVersion":0)"), std::string::npos) << CommitInfoJson(3);
+  // The returned snapshot holds the winners' changes and ours, as a fresh load does.
+  ASSERT_NE(r.commit.snapshot, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto loaded, Snapshot::Load(fs_, kRoot));
+  EXPECT_EQ(r.commit.snapshot->version(), 3);
+  EXPECT_EQ(Paths(*r.commit.snapshot), Paths(*loaded));
+  EXPECT_EQ(r.commit.snapshot->tombstones().size(), loaded->tombstones().size());
+}
+
+// Spark's rules for a transaction that read the table, whatever made its snapshot stale: under
+// Serializable (the default) any file added that the read would have included conflicts; under
+// WriteSerializable files of blind appends do not; a file read that was removed always does.
+TEST_F(WriteTableTest, OverwriteFromAStaleSnapshotConflictsAsSpark) {
+  ASSERT_OK_AND_ASSIGN(WriteResult first, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}])")));
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 2, "part": "b", "value": 2}])")));
+  const int64_t files_before = DataFileCount();
+  WriteOptions overwrite;
+  overwrite.mode = WriteMode::kOverwrite;
+  overwrite.read_snapshot = first.commit.snapshot;
+  Result<WriteResult> r =
+      WriteToTable(fs_, kRoot, Input(R"([{"id": 9, "part": "z", "value": 9}])"), overwrite);
+  ASSERT_STATUS_CODE(kConflict, r);
+  EXPECT_EQ(ConflictKindOf(r.status()), ConflictKind::kConcurrentAppend) << r.status().ToString();
+  EXPECT_EQ(DataFileCount(), files_before);  // the overwrite's file was deleted
+
+  // A removal of a file the overwrite read.
+  ASSERT_OK_AND_ASSIGN(auto at1, Snapshot::Load(fs_, kRoot));
+  ASSERT_OK_AND_ASSIGN(auto only_a, expr::Parse("id = 1"));
+  ASSERT_OK(DeleteFromTable(fs_, kRoot, only_a));
+  overwrite.read_snapshot = at1;
+  r = WriteToTable(fs_, kRoot, Input(R"([{"id": 9, "part": "z", "value": 9}])"), overwrite);
+  ASSERT_STATUS_CODE(kConflict, r);
+  EXPECT_EQ(ConflictKindOf(r.status()), ConflictKind::kConcurrentDeleteRead)
+      << r.status().ToString();
+}
+
+TEST_F(WriteTableTest, OverwriteFromAStaleSnapshotKeepsBlindAppendsUnderWriteSerializable) {
+  WriteOptions create;
+  create.table_properties = {{"delta.isolationLevel", "WriteSerializable"}};
+  ASSERT_OK_AND_ASSIGN(WriteResult first, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}])"),
+                                                       create));
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 2, "part": "b", "value": 2}])")));
+  WriteOptions overwrite;
+  overwrite.mode = WriteMode::kOverwrite;
+  overwrite.read_snapshot = first.commit.snapshot;
+  ASSERT_OK_AND_ASSIGN(WriteResult r, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 9, "part": "z", "value": 9}])"),
+                                                   overwrite));
+  EXPECT_EQ(r.commit.version, 2);
+  EXPECT_EQ(r.num_removed_files, 1);
+  // The concurrent append was not seen, so it is not replaced.
+  EXPECT_EQ(Rows(), (std::vector<std::string>{R"({"id":2,"part":"b","value":2.0})",
+                                              R"({"id":9,"part":"z","value":9.0})"}));
+}
+
+TEST_F(WriteTableTest, ReplaceWhereAndDeleteFromAStaleSnapshot) {
+  WriteOptions create;
+  create.partition_by = {"part"};
+  ASSERT_OK_AND_ASSIGN(WriteResult first, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}, {"id": 2, "part": "b", "value": 2}])"),
+                                                       create));
+  // A concurrent append outside the predicate does not conflict...
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 3, "part": "c", "value": 3}])")));
+  WriteOptions replace;
+  replace.mode = WriteMode::kOverwrite;
+  replace.replace_where = "part = 'a'";
+  replace.read_snapshot = first.commit.snapshot;
+  ASSERT_OK_AND_ASSIGN(WriteResult r, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 10, "part": "a", "value": 10}])"),
+                                                   replace));
+  EXPECT_EQ(r.commit.version, 2);
+  EXPECT_EQ(Rows(), (std::vector<std::string>{R"({"id":10,"part":"a","value":10.0})",
+                                              R"({"id":2,"part":"b","value":2.0})",
+                                              R"({"id":3,"part":"c","value":3.0})"}));
+  // ...one inside it does.
+  std::shared_ptr<const Snapshot> at2 = r.commit.snapshot;
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 11, "part": "a", "value": 1}])")));
+  replace.read_snapshot = at2;
+  Result<WriteResult> conflict =
+      WriteToTable(fs_, kRoot, Input(R"([{"id": 12, "part": "a", "value": 1}])"), replace);
+  ASSERT_STATUS_CODE(kConflict, conflict);
+  EXPECT_EQ(ConflictKindOf(conflict.status()), ConflictKind::kConcurrentAppend);
+
+  // Delete: the same rules, and a file deleted under it conflicts.
+  ASSERT_OK_AND_ASSIGN(auto at3, Snapshot::Load(fs_, kRoot));
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 4, "part": "d", "value": 4}])")));
+  ASSERT_OK_AND_ASSIGN(auto part_b, expr::Parse("part = 'b'"));
+  DeleteOptions del;
+  del.read_snapshot = at3;
+  ASSERT_OK_AND_ASSIGN(DeleteResult d, DeleteFromTable(fs_, kRoot, part_b, del));
+  EXPECT_EQ(d.num_removed_files, 1);
+  EXPECT_EQ(d.commit.version, 5);
+  ASSERT_OK_AND_ASSIGN(auto part_c, expr::Parse("part = 'c'"));
+  ASSERT_OK(DeleteFromTable(fs_, kRoot, part_c));
+  del.read_snapshot = d.commit.snapshot;  // version 5, before the delete of part c
+  ASSERT_OK_AND_ASSIGN(auto part_c_or_d, expr::Parse("part = 'c' OR part = 'd'"));
+  Result<DeleteResult> lost = DeleteFromTable(fs_, kRoot, part_c_or_d, del);
+  ASSERT_STATUS_CODE(kConflict, lost);
+  EXPECT_EQ(ConflictKindOf(lost.status()), ConflictKind::kConcurrentDeleteRead)
+      << lost.status().ToString();
+}
+
+TEST_F(WriteTableTest, StaleSnapshotSeesMetadataAndAppTransactionsCommittedSince) {
+  WriteOptions app;
+  app.app_transaction = AppTransactionId{"q", 0};
+  ASSERT_OK_AND_ASSIGN(WriteResult first, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 1, "part": "a", "value": 1}])"),
+                                                       app));
+  // Batch 1 committed by another run of the query: a write of it from the stale snapshot is
+  // skipped at commit time and leaves no file behind.
+  app.app_transaction->version = 1;
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 2, "part": "a", "value": 1}])"), app));
+  const int64_t files = DataFileCount();
+  app.read_snapshot = first.commit.snapshot;
+  ASSERT_OK_AND_ASSIGN(WriteResult again, WriteToTable(fs_, kRoot, Input(R"([
+    {"id": 2, "part": "a", "value": 1}])"),
+                                                       app));
+  EXPECT_TRUE(again.commit.skipped_idempotent);
+  EXPECT_EQ(again.commit.version, 1);
+  EXPECT_EQ(again.num_files, 0);
+  EXPECT_EQ(DataFileCount(), files);
+  EXPECT_EQ(Rows().size(), 2u);
+  // A later batch of the same application from the stale snapshot conflicts (it read the
+  // application's version before the winner changed it).
+  app.app_transaction->version = 2;
+  Result<WriteResult> r =
+      WriteToTable(fs_, kRoot, Input(R"([{"id": 3, "part": "a", "value": 1}])"), app);
+  ASSERT_STATUS_CODE(kConflict, r);
+  EXPECT_EQ(ConflictKindOf(r.status()), ConflictKind::kConcurrentTransaction);
+  EXPECT_EQ(DataFileCount(), files);
+
+  // mergeSchema on a stale snapshot: a metaData change since conflicts; plain appends since
+  // are rebased over, and the merged schema is the table's after the commit.
+  ASSERT_OK_AND_ASSIGN(auto at1, Snapshot::Load(fs_, kRoot));
+  WriteOptions merge;
+  merge.merge_schema = true;
+  auto extra = col::Schema::Make({{"id", col::Int64()}, {"extra", col::String()}});
+  ASSERT_OK(WriteToTable(fs_, kRoot, Input(R"([{"id": 4, "extra": "x"}])", extra), merge));
+  auto other = col::Schema::Make({{"id", col::Int64()}, {"other", col::String()}});
+  merge.read_snapshot = at1;
+  Result<WriteResult> merged =
+      WriteToTable(fs_, kRoot, Input(R"([{"id": 5, "other": "y"}])", other), merge);
+  ASSERT_STATUS_CODE(kConflict, merged);
+  EXPECT_EQ(ConflictKindOf(merged.status()), ConflictKind::kMetadataChanged);
+  ASSERT_OK_AND_ASSIGN(auto at2, Snapshot::Load(fs_, kRoot));
+  ASSERT_OK(
+      WriteToTable(fs_, kRoot, Input(R"([{"id": 6}])", col::Schema::Make({{"id", col::Int64()}}))));
+  merge.read_snapshot = at2;
+  ASSERT_OK_AND_ASSIGN(WriteResult ok, WriteToTable(fs_, kRoot,
+                                                    Input(R"([
+    {"id": 7, "other": "z"}])",
+                                                          other),
+                                                    merge));
+  ASSERT_NE(ok.commit.snapshot, nullptr);
+  EXPECT_EQ(ok.commit.snapshot->schema()->ToString(),
+            "struct<id:bigint,part:string,value:double,extra:string,other:string>");
+  ASSERT_OK_AND_ASSIGN(auto loaded, Snapshot::Load(fs_, kRoot));
+  EXPECT_EQ(Paths(*ok.commit.snapshot), Paths(*loaded));
+  EXPECT_EQ(Rows().size(), 5u);
 }
 
 TEST_F(WriteTableTest, AppendOnlyRefusesOverwriteAndDelete) {
