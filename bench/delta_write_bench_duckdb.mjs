@@ -97,14 +97,17 @@ function report(results) {
                                r.mean_ms.toFixed(2), r.min_ms.toFixed(2), r.max_ms.toFixed(2),
                                r.checkpoints ?? '-'])]);
     const floor = commit.find((r) => r.op === 'fsync_floor');
-    const write = commit.find((r) => r.op === 'write_to_table');
+    // The bar is for a small append of a writer that holds its snapshot (as the streaming sink
+    // does); the unchained row (a snapshot load per write) is reported beside it.
+    const write = commit.find((r) => r.op === 'write_to_table_chained') ??
+                  commit.find((r) => r.op === 'write_to_table');
     if (floor) {
       console.log('  over the fsync floor (p50 - floor p50): ' + commit
           .filter((r) => r.op !== 'fsync_floor')
           .map((r) => `${r.op} ${(r.p50_ms - floor.p50_ms).toFixed(2)} ms`).join(', '));
       if (write) {
         const over = write.p50_ms - floor.p50_ms;
-        console.log(`  bar (WriteToTable of 1,000 rows under 2 ms over the floor): ` +
+        console.log(`  bar (${write.op}, WriteToTable of 1,000 rows, under 2 ms over the floor): ` +
                     `${over < 2 ? 'met' : 'MISSED'} (${over.toFixed(2)} ms)`);
       }
     }

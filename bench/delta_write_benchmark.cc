@@ -8,10 +8,17 @@
 //       LocalFileSystem::PutIfAbsent of the same bytes, then N small appends to fresh tables:
 //         write_to_table   WriteToTable of one 1,000-row batch (Parquet file + commit; the
 //                          snapshot is loaded by WriteToTable each time)
+//         write_to_table_chained
+//                          the same with WriteOptions::read_snapshot set to the previous
+//                          WriteResult's commit.snapshot (no log read: what the streaming
+//                          Delta sink does)
 //         txn_begin        a bare Transaction of one add action, Transaction::Begin (loads the
 //                          latest snapshot) + Commit
 //         txn_chained      the same with Transaction::BeginAt on the previous CommitResult's
 //                          snapshot (no log read)
+//         txn_chained_10k_files
+//                          txn_chained on a table of 10,000 files (one commit of 10,000 adds
+//                          first, not timed): what the rebased snapshot costs on a bigger table
 //       each with the default TransactionOptions (a checkpoint every 10 versions included).
 //   silt_delta_write_benchmark concurrent <dir> --writers W --seconds S [--op write|txn]
 //       W forked processes make blind appends to one table for S seconds (write: WriteToTable
@@ -57,6 +64,7 @@ using silt::Status;
 using Clock = std::chrono::steady_clock;
 
 constexpr int64_t kSmallRows = 1000;
+constexpr int64_t kLargeTableFiles = 10000;
 
 double Ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -160,28 +168,49 @@ Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits) {
 
   SILT_ASSIGN_OR_RETURN(auto batch, SmallBatch());
   const auto schema = silt::bench::EventSchema();
-  auto write_one = [&](const std::string& table) -> Result<delta::WriteResult> {
-    return delta::WriteToTable(fs, table, delta::WriteInput::FromBatches(schema, {batch}));
+  auto write_one = [&](const std::string& table,
+                       std::shared_ptr<const delta::Snapshot> read) -> Result<delta::WriteResult> {
+    delta::WriteOptions options;
+    options.read_snapshot = std::move(read);
+    return delta::WriteToTable(fs, table, delta::WriteInput::FromBatches(schema, {batch}), options);
   };
 
-  {  // WriteToTable: Parquet file + snapshot load + commit.
-    const std::string table = dir + "/write-to-table";
-    SILT_RETURN_NOT_OK(write_one(table).status());  // creates the table
+  for (const bool chained : {false, true}) {
+    // WriteToTable: Parquet file + commit, with a snapshot load each time or chained.
+    const std::string table = dir + (chained ? "/write-to-table-chained" : "/write-to-table");
+    SILT_ASSIGN_OR_RETURN(auto created, write_one(table, nullptr));
+    std::shared_ptr<const delta::Snapshot> snapshot = created.commit.snapshot;
     std::vector<double> ms;
-    int checkpoints = 0;
+    int checkpoints = 0, reloads = 0;
     for (int i = 0; i < commits; ++i) {
+      if (chained && snapshot == nullptr) ++reloads;
       const auto start = Clock::now();
-      SILT_ASSIGN_OR_RETURN(auto r, write_one(table));
+      SILT_ASSIGN_OR_RETURN(auto r, write_one(table, chained ? snapshot : nullptr));
       ms.push_back(Ms(start));
       checkpoints += r.commit.checkpoint_written ? 1 : 0;
+      snapshot = r.commit.snapshot;
     }
-    PrintLatency("write_to_table", ms, fmt::format(",\"checkpoints\":{}", checkpoints));
+    PrintLatency(
+        chained ? "write_to_table_chained" : "write_to_table", ms,
+        chained ? fmt::format(",\"checkpoints\":{},\"snapshot_reloads\":{}", checkpoints, reloads)
+                : fmt::format(",\"checkpoints\":{}", checkpoints));
   }
 
-  for (const bool chained : {false, true}) {
-    const std::string table = dir + (chained ? "/txn-chained" : "/txn-begin");
-    SILT_ASSIGN_OR_RETURN(auto created, write_one(table));
+  for (const int variant : {0, 1, 2}) {
+    const bool chained = variant != 0;
+    const bool large = variant == 2;
+    const std::string table = dir + (large     ? "/txn-chained-10k"
+                                     : chained ? "/txn-chained"
+                                               : "/txn-begin");
+    SILT_ASSIGN_OR_RETURN(auto created, write_one(table, nullptr));
     std::shared_ptr<const delta::Snapshot> snapshot = created.commit.snapshot;
+    if (large) {
+      SILT_ASSIGN_OR_RETURN(auto txn, delta::Transaction::BeginAt(fs, snapshot));
+      for (int64_t i = 0; i < kLargeTableFiles; ++i) txn->AddFile(FakeAdd(1000000 + i));
+      txn->SetOperation("WRITE", {{"mode", "\"Append\""}, {"partitionBy", "[]"}});
+      SILT_ASSIGN_OR_RETURN(auto r, txn->Commit());
+      snapshot = r.snapshot;
+    }
     std::vector<double> ms;
     int checkpoints = 0, reloads = 0;
     for (int i = 0; i < commits; ++i) {
@@ -200,7 +229,10 @@ Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits) {
       checkpoints += r.checkpoint_written ? 1 : 0;
       snapshot = r.snapshot;
     }
-    PrintLatency(chained ? "txn_chained" : "txn_begin", ms,
+    PrintLatency(large     ? "txn_chained_10k_files"
+                 : chained ? "txn_chained"
+                           : "txn_begin",
+                 ms,
                  fmt::format(",\"checkpoints\":{},\"snapshot_reloads\":{}", checkpoints, reloads));
   }
   return Status::OK();
