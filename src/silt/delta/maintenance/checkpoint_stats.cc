@@ -1,16 +1,16 @@
 #include "silt/delta/maintenance/checkpoint_stats.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "silt/base/strings.h"
 #include "silt/columnar/decimal.h"
 #include "silt/delta/scan/file_stats.h"
 #include "silt/delta/scan/values.h"
 #include "silt/delta/table/table_features.h"
-#include "silt/delta/table/table_properties.h"
 #include "silt/delta/write/stats.h"
 #include "silt/json/json_reader.h"
 
@@ -19,196 +19,6 @@ namespace silt::delta {
 namespace col = silt::columnar;
 
 namespace {
-
-inline constexpr std::string_view kNumRecords = "numRecords";
-inline constexpr std::string_view kMinValues = "minValues";
-inline constexpr std::string_view kMaxValues = "maxValues";
-inline constexpr std::string_view kNullCount = "nullCount";
-inline constexpr std::string_view kTightBounds = "tightBounds";
-
-// A data column (or nested field) chosen for statistics, by physical name, with the chosen part
-// of its children when it is a struct.
-struct StatsColumn {
-  std::string name;
-  col::TypePtr type;  // the leaf type (unused for structs)
-  bool is_struct = false;
-  std::vector<StatsColumn> children;  // structs only
-};
-
-// Splits "a.b, `c.d`.e" into paths {{"a","b"},{"c.d","e"}}.
-std::vector<std::vector<std::string>> ParseStatsColumns(std::string_view text) {
-  std::vector<std::vector<std::string>> out;
-  std::vector<std::string> path;
-  std::string part;
-  bool quoted = false;
-  bool any = false;
-  auto end_part = [&] {
-    // Trim spaces around unquoted names.
-    size_t b = part.find_first_not_of(' ');
-    size_t e = part.find_last_not_of(' ');
-    path.push_back(b == std::string::npos ? std::string() : part.substr(b, e - b + 1));
-    part.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '`') {
-        if (i + 1 < text.size() && text[i + 1] == '`') {
-          part.push_back('`');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        part.push_back(c);
-      }
-      continue;
-    }
-    if (c == '`') {
-      quoted = true;
-      any = true;
-    } else if (c == '.') {
-      end_part();
-    } else if (c == ',') {
-      end_part();
-      out.push_back(std::move(path));
-      path.clear();
-      any = false;
-    } else {
-      part.push_back(c);
-      if (c != ' ') any = true;
-    }
-  }
-  if (any || !path.empty()) {
-    end_part();
-    out.push_back(std::move(path));
-  }
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// The first `*budget` leaves of `fields` (all when *budget < 0).
-std::vector<StatsColumn> FirstLeaves(const std::vector<col::Field>& fields, ColumnMappingMode mode,
-                                     int64_t* budget) {
-  std::vector<StatsColumn> out;
-  for (const col::Field& f : fields) {
-    if (*budget == 0) break;
-    StatsColumn c;
-    c.name = PhysicalName(f, mode);
-    c.type = f.type();
-    if (f.type()->id() == col::TypeId::kStruct) {
-      c.is_struct = true;
-      c.children = FirstLeaves(col::AsStruct(*f.type()).fields(), mode, budget);
-      if (c.children.empty()) continue;
-    } else if (*budget > 0) {
-      --*budget;
-    }
-    out.push_back(std::move(c));
-  }
-  return out;
-}
-
-// Adds the column at `path` (logical names, case-insensitive) below `fields` to `out`.
-void AddNamedColumn(const std::vector<col::Field>& fields, const std::vector<std::string>& path,
-                    size_t depth, ColumnMappingMode mode, std::vector<StatsColumn>* out) {
-  for (const col::Field& f : fields) {
-    if (!EqualsIgnoreCase(f.name(), path[depth])) continue;
-    std::string name = PhysicalName(f, mode);
-    StatsColumn* existing = nullptr;
-    for (StatsColumn& c : *out) {
-      if (c.name == name) existing = &c;
-    }
-    bool is_struct = f.type()->id() == col::TypeId::kStruct;
-    if (depth + 1 == path.size()) {
-      if (existing != nullptr) {
-        if (!is_struct) return;
-        existing->children.clear();
-      } else {
-        out->push_back(StatsColumn{name, f.type(), is_struct, {}});
-        existing = &out->back();
-      }
-      if (is_struct) {
-        int64_t all = -1;
-        existing->children = FirstLeaves(col::AsStruct(*f.type()).fields(), mode, &all);
-      }
-      return;
-    }
-    if (!is_struct) return;
-    if (existing == nullptr) {
-      out->push_back(StatsColumn{name, f.type(), true, {}});
-      existing = &out->back();
-    }
-    AddNamedColumn(col::AsStruct(*f.type()).fields(), path, depth + 1, mode, &existing->children);
-    return;
-  }
-}
-
-Result<std::vector<StatsColumn>> IndexedColumns(const Snapshot& snapshot) {
-  const col::Schema& schema = *snapshot.schema();
-  std::set<std::string> partition;
-  for (const std::string& p : snapshot.partition_columns()) partition.insert(p);
-  std::vector<col::Field> data_fields;
-  for (const col::Field& f : schema.fields()) {
-    bool is_partition = false;
-    for (const std::string& p : partition) {
-      if (EqualsIgnoreCase(p, f.name())) is_partition = true;
-    }
-    if (!is_partition) data_fields.push_back(f);
-  }
-  ColumnMappingMode mode = snapshot.column_mapping_mode();
-  if (auto named = snapshot.Property(property::kDataSkippingStatsColumns)) {
-    std::vector<StatsColumn> out;
-    for (const auto& path : ParseStatsColumns(*named)) {
-      if (path.empty() || path[0].empty()) continue;
-      AddNamedColumn(data_fields, path, 0, mode, &out);
-    }
-    return out;
-  }
-  SILT_ASSIGN_OR_RETURN(int64_t budget, GetIntProperty(snapshot.metadata(),
-                                                       property::kDataSkippingNumIndexedCols, 32));
-  if (budget < -1) {
-    return Status::Corruption("table property {} must be -1 or more, got {}",
-                              property::kDataSkippingNumIndexedCols, budget);
-  }
-  return FirstLeaves(data_fields, mode, &budget);
-}
-
-// struct of the min/max-capable columns; nullptr when none.
-col::TypePtr MinMaxType(const std::vector<StatsColumn>& columns) {
-  std::vector<col::Field> fields;
-  for (const StatsColumn& c : columns) {
-    if (c.is_struct) {
-      if (col::TypePtr t = MinMaxType(c.children)) fields.emplace_back(c.name, t);
-    } else if (HasStatsMinMax(*c.type)) {
-      fields.emplace_back(c.name, c.type);
-    }
-  }
-  if (fields.empty()) return nullptr;
-  return col::Struct(std::move(fields));
-}
-
-col::TypePtr NullCountType(const std::vector<StatsColumn>& columns) {
-  std::vector<col::Field> fields;
-  for (const StatsColumn& c : columns) {
-    if (c.is_struct) {
-      if (col::TypePtr t = NullCountType(c.children)) fields.emplace_back(c.name, t);
-    } else {
-      fields.emplace_back(c.name, col::Int64());
-    }
-  }
-  if (fields.empty()) return nullptr;
-  return col::Struct(std::move(fields));
-}
 
 // The text ParsePartitionValue takes for a JSON leaf: strings as they are, numbers and booleans
 // as their JSON text.
@@ -264,18 +74,19 @@ Status AppendInt(col::ArrayBuilder& builder, int64_t v) {
 }  // namespace
 
 Result<col::TypePtr> StatsParsedType(const Snapshot& snapshot) {
-  SILT_ASSIGN_OR_RETURN(std::vector<StatsColumn> columns, IndexedColumns(snapshot));
-  std::vector<col::Field> fields;
-  fields.emplace_back(std::string(kNumRecords), col::Int64());
-  if (col::TypePtr t = MinMaxType(columns)) {
-    fields.emplace_back(std::string(kMinValues), t);
-    fields.emplace_back(std::string(kMaxValues), t);
+  // The data schema the writer collects stats on: partition columns left out.
+  std::vector<col::Field> data_fields;
+  for (const col::Field& f : snapshot.schema()->fields()) {
+    const auto& partition = snapshot.partition_columns();
+    if (std::none_of(partition.begin(), partition.end(),
+                     [&](const std::string& p) { return EqualsIgnoreAsciiCase(p, f.name()); })) {
+      data_fields.push_back(f);
+    }
   }
-  if (col::TypePtr t = NullCountType(columns)) fields.emplace_back(std::string(kNullCount), t);
-  if (IsFeatureEnabled(snapshot.protocol(), feature::kDeletionVectors)) {
-    fields.emplace_back(std::string(kTightBounds), col::Boolean());
-  }
-  return col::Struct(std::move(fields));
+  SILT_ASSIGN_OR_RETURN(std::vector<StatsLeaf> leaves,
+                        SelectStatsLeaves(*col::Schema::Make(std::move(data_fields)),
+                                          snapshot.column_mapping_mode(), snapshot.metadata()));
+  return StatsStructType(leaves, IsFeatureEnabled(snapshot.protocol(), feature::kDeletionVectors));
 }
 
 Result<col::TypePtr> PartitionValuesParsedType(const Snapshot& snapshot) {

@@ -2,13 +2,10 @@
 // Schema", "Per-file Statistics"; digest §8, §15): the struct types of `stats_parsed` and
 // `partitionValues_parsed`, and the appending of one file's values to builders of those types.
 //
-// stats_parsed mirrors the JSON stats: numRecords, minValues / maxValues (the indexed columns
-// whose type has an order: numbers, decimals, string, date, timestamps; nested structs as
-// structs), nullCount (every indexed column; arrays and maps count as one long) and, when the
-// table supports deletion vectors, tightBounds. Indexed columns are the data columns (partition
-// columns excluded) named by delta.dataSkippingStatsColumns, else the first
-// delta.dataSkippingNumIndexedCols leaves (default 32, -1 = all) in schema order. Field names are
-// physical names under column mapping.
+// stats_parsed is the typed form of the stats JSON the writer puts in add.stats for the same
+// table configuration: StatsStructType of SelectStatsLeaves (delta/write/stats.h) over the data
+// columns (partition columns excluded), with tightBounds when the table supports deletion
+// vectors. Field names are physical names under column mapping.
 #pragma once
 
 #include <optional>

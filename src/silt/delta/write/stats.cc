@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "silt/base/calendar.h"
+#include "silt/base/strings.h"
+#include "silt/delta/actions/stats_fields.h"
 #include "silt/delta/scan/file_stats.h"
 #include "silt/delta/table/table_properties.h"
 #include "silt/delta/write/partition_path.h"
@@ -18,13 +19,6 @@ namespace silt::delta {
 namespace col = silt::columnar;
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 void CollectLeaves(const col::Field& field, ColumnMappingMode mode, int top_level,
                    std::vector<std::string> logical, std::vector<std::string> physical,
@@ -40,57 +34,59 @@ void CollectLeaves(const col::Field& field, ColumnMappingMode mode, int top_leve
   out.push_back({std::move(logical), std::move(physical), field.type(), top_level});
 }
 
-// "a, b.c, `x.y`.z" -> {{"a"}, {"b","c"}, {"x.y","z"}}.
+// "a, b.c, `x.y`.z" -> {{"a"}, {"b","c"}, {"x.y","z"}}; "" and blanks -> {}. Spaces around
+// names are dropped; inside back quotes they are kept (and "``" is one back quote).
 Result<std::vector<std::vector<std::string>>> ParseColumnList(std::string_view text) {
-  std::vector<std::vector<std::string>> out;
-  std::vector<std::string> current;
-  std::string part;
-  bool quoted = false, any = false;
-  auto end_part = [&]() {
-    size_t b = part.find_first_not_of(" \t");
-    size_t e = part.find_last_not_of(" \t");
-    std::string trimmed = b == std::string::npos ? "" : part.substr(b, e - b + 1);
-    current.push_back(trimmed);
-    part.clear();
+  auto malformed = [&](std::string_view why) {
+    return Status::Corruption("table property {}: {} in '{}'", property::kDataSkippingStatsColumns,
+                              why, text);
   };
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> path;
+  std::string part;
+  bool has_name = false;     // the current part has a character (or a quoted name)
+  bool space_after = false;  // an unquoted space followed it
+  bool any = false;          // anything but spaces since the start
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '`') {
-      if (quoted && i + 1 < text.size() && text[i + 1] == '`') {
+    if (c == ' ' || c == '\t') {
+      space_after = has_name;
+      continue;
+    }
+    any = true;
+    if (c == '.' || c == ',') {
+      if (!has_name) return malformed("empty column name");
+      path.push_back(std::move(part));
+      part.clear();
+      has_name = space_after = false;
+      if (c == ',') {
+        out.push_back(std::move(path));
+        path.clear();
+      }
+      continue;
+    }
+    if (space_after) return malformed("space inside an unquoted column name");
+    has_name = true;
+    if (c != '`') {
+      part.push_back(c);
+      continue;
+    }
+    for (++i;; ++i) {
+      if (i >= text.size()) return malformed("unbalanced back quote");
+      if (text[i] != '`') {
+        part.push_back(text[i]);
+      } else if (i + 1 < text.size() && text[i + 1] == '`') {
         part.push_back('`');
         ++i;
       } else {
-        quoted = !quoted;
-      }
-      any = true;
-    } else if (!quoted && c == '.') {
-      end_part();
-    } else if (!quoted && c == ',') {
-      end_part();
-      out.push_back(std::move(current));
-      current.clear();
-      any = false;
-    } else {
-      part.push_back(c);
-      if (c != ' ') any = true;
-    }
-  }
-  if (quoted) {
-    return Status::InvalidArgument("{}: unbalanced back quote in '{}'",
-                                   property::kDataSkippingStatsColumns, text);
-  }
-  if (any || !part.empty() || !current.empty()) {
-    end_part();
-    out.push_back(std::move(current));
-  }
-  for (const auto& path : out) {
-    for (const std::string& p : path) {
-      if (p.empty()) {
-        return Status::InvalidArgument("{}: empty column name in '{}'",
-                                       property::kDataSkippingStatsColumns, text);
+        break;
       }
     }
   }
+  if (!any) return out;
+  if (!has_name) return malformed("empty column name");
+  path.push_back(std::move(part));
+  out.push_back(std::move(path));
   return out;
 }
 
@@ -158,43 +154,80 @@ Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
   auto it = metadata.configuration.find(std::string(property::kDataSkippingStatsColumns));
   if (it != metadata.configuration.end()) {
     SILT_ASSIGN_OR_RETURN(auto columns, ParseColumnList(it->second));
-    std::vector<bool> selected(all.size(), false);
-    for (const auto& column : columns) {
-      bool found = false;
-      for (size_t l = 0; l < all.size(); ++l) {
-        const auto& path = all[l].logical_path;
-        if (path.size() < column.size()) continue;
-        bool prefix = true;
-        for (size_t k = 0; k < column.size(); ++k) {
-          if (!EqualsIgnoreCase(path[k], column[k])) {
-            prefix = false;
-            break;
-          }
-        }
-        if (prefix) {
-          selected[l] = true;
-          found = true;
-        }
-      }
-      if (!found) {
-        return Status::InvalidArgument("{}: column '{}' is not a data column of the table",
-                                       property::kDataSkippingStatsColumns, fmt::join(column, "."));
-      }
-    }
+    // A leaf is kept when a listed name is its path or a prefix of it (a listed struct).
+    auto listed = [&](const std::vector<std::string>& path) {
+      return std::any_of(columns.begin(), columns.end(), [&](const auto& column) {
+        return column.size() <= path.size() &&
+               std::equal(column.begin(), column.end(), path.begin(), EqualsIgnoreAsciiCase);
+      });
+    };
     std::vector<StatsLeaf> out;
-    for (size_t l = 0; l < all.size(); ++l) {
-      if (selected[l]) out.push_back(std::move(all[l]));
+    for (StatsLeaf& leaf : all) {
+      if (listed(leaf.logical_path)) out.push_back(std::move(leaf));
     }
     return out;
   }
   SILT_ASSIGN_OR_RETURN(int64_t n,
                         GetIntProperty(metadata, property::kDataSkippingNumIndexedCols, 32));
   if (n < -1) {
-    return Status::Corruption("{} must be -1 or a non-negative count, got {}",
+    return Status::Corruption("table property {} must be -1 or a non-negative count, got {}",
                               property::kDataSkippingNumIndexedCols, n);
   }
   if (n >= 0 && static_cast<size_t>(n) < all.size()) all.resize(static_cast<size_t>(n));
   return all;
+}
+
+namespace {
+
+// A struct type being assembled from leaf paths, fields in first-insertion order.
+struct TypeNode {
+  col::TypePtr leaf_type;  // set on leaves
+  std::vector<std::pair<std::string, TypeNode>> children;
+  TypeNode* Child(const std::string& name) {
+    for (auto& [n, c] : children) {
+      if (n == name) return &c;
+    }
+    children.emplace_back(name, TypeNode{});
+    return &children.back().second;
+  }
+  // nullptr for a node without leaves.
+  col::TypePtr ToType() const {
+    if (children.empty()) return leaf_type;
+    std::vector<col::Field> fields;
+    for (const auto& [name, child] : children) {
+      if (col::TypePtr t = child.ToType()) fields.emplace_back(name, std::move(t));
+    }
+    if (fields.empty()) return nullptr;
+    return col::Struct(std::move(fields));
+  }
+};
+
+}  // namespace
+
+col::TypePtr StatsStructType(const std::vector<StatsLeaf>& leaves, bool with_tight_bounds) {
+  TypeNode min_max, null_count;
+  for (const StatsLeaf& leaf : leaves) {
+    auto insert = [&](TypeNode& root, col::TypePtr type) {
+      TypeNode* node = &root;
+      for (const std::string& p : leaf.physical_path) node = node->Child(p);
+      node->leaf_type = std::move(type);
+    };
+    if (HasStatsMinMax(*leaf.type)) insert(min_max, leaf.type);
+    insert(null_count, col::Int64());
+  }
+  std::vector<col::Field> fields;
+  fields.emplace_back(std::string(stats_field::kNumRecords), col::Int64());
+  if (col::TypePtr t = min_max.ToType()) {
+    fields.emplace_back(std::string(stats_field::kMinValues), t);
+    fields.emplace_back(std::string(stats_field::kMaxValues), t);
+  }
+  if (col::TypePtr t = null_count.ToType()) {
+    fields.emplace_back(std::string(stats_field::kNullCount), std::move(t));
+  }
+  if (with_tight_bounds) {
+    fields.emplace_back(std::string(stats_field::kTightBounds), col::Boolean());
+  }
+  return col::Struct(std::move(fields));
 }
 
 std::string TruncateStatsMin(std::string_view s) {
@@ -335,14 +368,14 @@ std::string StatsCollector::ToJson(const parquet::WrittenFile& file) const {
     }
   }
   json::Writer w;
-  w.BeginObject().Field("numRecords", file.num_rows);
-  w.Key("minValues");
+  w.BeginObject().Field(stats_field::kNumRecords, file.num_rows);
+  w.Key(stats_field::kMinValues);
   Render(min, w);
-  w.Key("maxValues");
+  w.Key(stats_field::kMaxValues);
   Render(max, w);
-  w.Key("nullCount");
+  w.Key(stats_field::kNullCount);
   Render(nulls, w);
-  w.Field("tightBounds", true);
+  w.Field(stats_field::kTightBounds, true);
   w.EndObject();
   return w.Release();
 }
@@ -354,10 +387,10 @@ Result<std::optional<std::string>> WithLooseBounds(const std::optional<std::stri
   json::Writer w;
   w.BeginObject();
   SILT_RETURN_NOT_OK(obj.ForEachField([&](std::string_view key, const json::Value& value) {
-    if (key != "tightBounds") w.Key(key).RawJson(value.ToJson());
+    if (key != stats_field::kTightBounds) w.Key(key).RawJson(value.ToJson());
     return Status::OK();
   }));
-  w.Field("tightBounds", false);
+  w.Field(stats_field::kTightBounds, false);
   w.EndObject();
   return std::optional<std::string>(w.Release());
 }

@@ -2,9 +2,8 @@
 // Statistics"; digest §8), as Spark writes them:
 //   {"numRecords":3,"minValues":{...},"maxValues":{...},"nullCount":{...},"tightBounds":true}
 // Column trees mirror the schema (nested structs as nested objects) and use physical names under
-// column mapping. Which leaves: the first delta.dataSkippingNumIndexedCols (default 32, -1 = all)
-// leaf columns of the data schema (partition columns excluded), or exactly the columns listed in
-// delta.dataSkippingStatsColumns. An array or map column is one leaf and has only a nullCount;
+// column mapping. Which leaves: SelectStatsLeaves, the one rule shared with the checkpoint's
+// stats_parsed type (StatsStructType). An array or map column is one leaf and has only a nullCount;
 // boolean and binary leaves have only a nullCount; strings are cut to 32 characters (the max
 // with a tie-breaker so that it stays an upper bound); timestamps are written with millisecond
 // precision (min truncated down, max rounded up).
@@ -37,15 +36,30 @@ struct StatsLeaf {
 };
 
 // The leaves of `data_schema` (logical, with column-mapping metadata; partition columns already
-// removed) that get statistics under the table's configuration. kCorruption for a malformed
-// delta.dataSkippingNumIndexedCols; kInvalidArgument for a delta.dataSkippingStatsColumns entry
-// that names no column.
+// removed) that get statistics under the table's configuration, in schema order, as Spark's
+// StatisticsCollection picks them:
+//   - delta.dataSkippingStatsColumns set: the leaves at or below each listed column (a
+//     comma-separated list of dotted names, back-quoted parts may hold dots or commas, matched
+//     case-insensitively; naming a struct selects all its leaves). A name that matches no column
+//     (say, one dropped by another writer) selects nothing; the list's order does not matter.
+//     An empty or blank list selects no leaf.
+//   - else the first delta.dataSkippingNumIndexedCols leaves (default 32, -1 = all).
+// A struct is not a leaf (its fields are); an array or map is one leaf. kCorruption for a
+// malformed property (a count that is not an integer >= -1, an unbalanced back quote or an
+// empty name in the list).
 Result<std::vector<StatsLeaf>> SelectStatsLeaves(const columnar::Schema& data_schema,
                                                  ColumnMappingMode mode, const Metadata& metadata);
 
 // Whether stats carry minValues/maxValues for a leaf of this type (numbers, decimals, strings,
 // dates, timestamps); every leaf has a nullCount.
 bool HasStatsMinMax(const columnar::DataType& type);
+
+// The typed form of the stats documents StatsCollector writes for `leaves`:
+//   struct<numRecords: long, minValues, maxValues, nullCount[, tightBounds: boolean]>
+// minValues and maxValues are structs of the HasStatsMinMax leaves with their types, nullCount a
+// struct of every leaf as long, nested by physical path in leaf order. A member without any leaf
+// is left out (Parquet groups need a field). This is the checkpoint's stats_parsed type.
+columnar::TypePtr StatsStructType(const std::vector<StatsLeaf>& leaves, bool with_tight_bounds);
 
 // String min/max truncation: the first 32 code points; the max then gets U+007F appended when
 // the first cut character is ASCII below 0x7F, else U+10FFFF. Shorter strings are unchanged.

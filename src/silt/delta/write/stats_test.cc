@@ -1,5 +1,7 @@
 #include "silt/delta/write/stats.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include "silt/columnar/from_json.h"
@@ -124,9 +126,116 @@ TEST(StatsTest, NumIndexedColsAndStatsColumns) {
   EXPECT_EQ(StatsOf(schema, rows, {{"delta.dataSkippingStatsColumns", "s.y"}}),
             R"({"numRecords":1,"minValues":{"s":{"y":3}},"maxValues":{"s":{"y":3}},)"
             R"("nullCount":{"s":{"y":0}},"tightBounds":true})");
-  Metadata bad;
-  bad.configuration = {{"delta.dataSkippingStatsColumns", "nope"}};
-  ASSERT_STATUS_CODE(kInvalidArgument, SelectStatsLeaves(*schema, ColumnMappingMode::kNone, bad));
+  // A listed name that is no column selects nothing (Spark ignores it when collecting).
+  EXPECT_EQ(StatsOf(schema, rows, {{"delta.dataSkippingStatsColumns", "nope, c"}}),
+            R"({"numRecords":1,"minValues":{"c":4},"maxValues":{"c":4},"nullCount":{"c":0},)"
+            R"("tightBounds":true})");
+}
+
+// Properties -> selected leaves, written as "logical.path=physical.path:type".
+struct LeafSelectionCase {
+  StringMap properties;
+  std::vector<std::string> leaves;
+};
+
+std::vector<std::string> Describe(const std::vector<StatsLeaf>& leaves) {
+  std::vector<std::string> out;
+  for (const StatsLeaf& l : leaves) {
+    out.push_back(fmt::format("{}={}:{}", fmt::join(l.logical_path, "."),
+                              fmt::join(l.physical_path, "."), l.type->ToString()));
+  }
+  return out;
+}
+
+col::SchemaPtr MappedSchema() {
+  auto meta = [](int id, std::string name) {
+    return col::KeyValueMetadata{{"delta.columnMapping.id", std::to_string(id)},
+                                 {"delta.columnMapping.physicalName", "\"" + name + "\""}};
+  };
+  return col::Schema::Make({
+      col::Field("a", col::Int32(), true, meta(1, "p1")),
+      col::Field(
+          "S",
+          col::Struct(
+              {col::Field("x", col::String(), true, meta(3, "p3")),
+               col::Field("t", col::Struct({col::Field("z", col::Date(), true, meta(5, "p5"))}),
+                          true, meta(4, "p4"))}),
+          true, meta(2, "p2")),
+      col::Field("arr", col::List(col::Int64()), true, meta(6, "p6")),
+      col::Field("x.y", col::Boolean(), true, meta(7, "p7")),
+      col::Field("c", col::Int64(), true, meta(8, "p8")),
+  });
+}
+
+TEST(StatsTest, SelectStatsLeavesFollowsSpark) {
+  const std::string a = "a=p1:int", sx = "S.x=p2.p3:string", stz = "S.t.z=p2.p4.p5:date",
+                    arr = "arr=p6:array<bigint>", xy = "x.y=p7:boolean", c = "c=p8:bigint";
+  const std::vector<std::string> all = {a, sx, stz, arr, xy, c};
+  const std::vector<LeafSelectionCase> cases = {
+      {{}, all},
+      {{{"delta.dataSkippingNumIndexedCols", "-1"}, {"ignored", "x"}}, all},
+      {{{"delta.dataSkippingNumIndexedCols", "0"}}, {}},
+      {{{"delta.dataSkippingNumIndexedCols", "2"}}, {a, sx}},
+      {{{"delta.dataSkippingNumIndexedCols", "3"}}, {a, sx, stz}},
+      {{{"delta.dataSkippingNumIndexedCols", "100"}}, all},
+      // Listed columns: schema order, case-insensitive, a struct selects its leaves, nested
+      // names reach into structs, unknown names and paths through non-structs select nothing.
+      {{{"delta.dataSkippingStatsColumns", "c, s"}}, {sx, stz, c}},
+      {{{"delta.dataSkippingStatsColumns", "s.T.z,a"}}, {a, stz}},
+      {{{"delta.dataSkippingStatsColumns", "S.t"}}, {stz}},
+      {{{"delta.dataSkippingStatsColumns", " nope , s.nope, c.x, arr "}}, {arr}},
+      {{{"delta.dataSkippingStatsColumns", "`x.y`"}}, {xy}},
+      {{{"delta.dataSkippingStatsColumns", "x.y"}}, {}},
+      {{{"delta.dataSkippingStatsColumns", "s, s.x, a, A"}}, {a, sx, stz}},
+      {{{"delta.dataSkippingStatsColumns", ""}}, {}},
+      {{{"delta.dataSkippingStatsColumns", "   "}}, {}},
+      // The list wins over the count.
+      {{{"delta.dataSkippingStatsColumns", "c"}, {"delta.dataSkippingNumIndexedCols", "1"}}, {c}},
+  };
+  const col::SchemaPtr schema = MappedSchema();
+  for (const LeafSelectionCase& tc : cases) {
+    Metadata metadata;
+    metadata.configuration = tc.properties;
+    SCOPED_TRACE(fmt::format("{}", fmt::join(tc.properties, ", ")));
+    ASSERT_OK_AND_ASSIGN(auto leaves,
+                         SelectStatsLeaves(*schema, ColumnMappingMode::kName, metadata));
+    EXPECT_EQ(Describe(leaves), tc.leaves);
+  }
+  // Without column mapping the physical path is the logical one.
+  Metadata metadata;
+  metadata.configuration = {{"delta.dataSkippingStatsColumns", "S.x"}};
+  ASSERT_OK_AND_ASSIGN(auto leaves, SelectStatsLeaves(*schema, ColumnMappingMode::kNone, metadata));
+  EXPECT_EQ(Describe(leaves), std::vector<std::string>{"S.x=S.x:string"});
+}
+
+TEST(StatsTest, SelectStatsLeavesRejectsMalformedProperties) {
+  const std::vector<StringMap> bad = {
+      {{"delta.dataSkippingNumIndexedCols", "-2"}}, {{"delta.dataSkippingNumIndexedCols", "x"}},
+      {{"delta.dataSkippingStatsColumns", "a,"}},   {{"delta.dataSkippingStatsColumns", ",a"}},
+      {{"delta.dataSkippingStatsColumns", "a..c"}}, {{"delta.dataSkippingStatsColumns", "a b"}},
+      {{"delta.dataSkippingStatsColumns", "`a"}},
+  };
+  const col::SchemaPtr schema = MappedSchema();
+  for (const StringMap& properties : bad) {
+    Metadata metadata;
+    metadata.configuration = properties;
+    SCOPED_TRACE(fmt::format("{}", fmt::join(properties, ", ")));
+    ASSERT_STATUS_CODE(kCorruption, SelectStatsLeaves(*schema, ColumnMappingMode::kName, metadata));
+  }
+}
+
+TEST(StatsTest, StatsStructTypeMirrorsTheJson) {
+  Metadata metadata;
+  ASSERT_OK_AND_ASSIGN(auto leaves,
+                       SelectStatsLeaves(*MappedSchema(), ColumnMappingMode::kName, metadata));
+  EXPECT_EQ(StatsStructType(leaves, /*with_tight_bounds=*/true)->ToString(),
+            "struct<numRecords:bigint,"
+            "minValues:struct<p1:int,p2:struct<p3:string,p4:struct<p5:date>>,p8:bigint>,"
+            "maxValues:struct<p1:int,p2:struct<p3:string,p4:struct<p5:date>>,p8:bigint>,"
+            "nullCount:struct<p1:bigint,p2:struct<p3:bigint,p4:struct<p5:bigint>>,p6:bigint,"
+            "p7:bigint,p8:bigint>,tightBounds:boolean>");
+  EXPECT_EQ(StatsStructType({}, /*with_tight_bounds=*/false)->ToString(),
+            "struct<numRecords:bigint>");
 }
 
 TEST(StatsTest, ColumnMappingUsesPhysicalNames) {
