@@ -1,12 +1,14 @@
 // The Delta streaming sink through the Sink interface and through the engine (memory source to
 // Delta, Delta source to Delta).
+#include "silt/stream/delta/delta_sink.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/columnar/array.h"
 #include "silt/columnar/from_json.h"
@@ -14,8 +16,8 @@
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/table/snapshot.h"
+#include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
-#include "silt/stream/delta/delta_sink.h"
 #include "silt/stream/delta/delta_source.h"
 #include "silt/stream/engine/streaming_query.h"
 #include "silt/stream/source/memory_source.h"
@@ -202,8 +204,7 @@ TEST_F(DeltaSinkTest, EngineStreamsMemoryToDeltaAndDeltaToDeltaExactlyOnce) {
   // Delta to Delta, one file per batch; then new data and a second run from the checkpoint.
   const std::string copy = "/out/copy";
   auto delta_run = [&]() -> Status {
-    SILT_ASSIGN_OR_RETURN(auto source,
-                          MakeDeltaSource(fs_, root_, {{"maxFilesPerTrigger", "1"}}));
+    SILT_ASSIGN_OR_RETURN(auto source, MakeDeltaSource(fs_, root_, {{"maxFilesPerTrigger", "1"}}));
     SILT_ASSIGN_OR_RETURN(auto out, MakeDeltaSink(fs_, copy, {}));
     return run(std::move(source), std::move(out), "/ckpt/copy");
   };
@@ -215,6 +216,66 @@ TEST_F(DeltaSinkTest, EngineStreamsMemoryToDeltaAndDeltaToDeltaExactlyOnce) {
   ASSERT_OK(delta_run());
   EXPECT_EQ(TableIds(root_), (Ids{1, 2, 3, 4}));
   EXPECT_EQ(TableIds(copy), (Ids{1, 2, 3, 4}));
+}
+
+// Each batch is written on the snapshot of the previous batch's commit: no log listing while
+// the sink is the only writer; a commit by another writer is noticed and the table reloaded, so
+// complete mode still replaces everything; after a failed batch the next one loads the table.
+TEST_F(DeltaSinkTest, BatchesChainTheCommittedSnapshot) {
+  auto counting = std::make_shared<fs::FaultInjectionFileSystem>(*fs_);
+  auto made = MakeDeltaSink(counting, root_, {});
+  ASSERT_OK(made);
+  std::unique_ptr<Sink> sink = std::move(*made);
+  SinkContext context;
+  context.fs = fs_.get();
+  context.query_id = "query-1";
+  context.output_mode = OutputMode::kComplete;
+  ASSERT_OK(sink->Open(context));
+  ASSERT_OK(Write(*sink, 0, {1, 2}));
+  counting->ResetCallCounts();
+  ASSERT_OK_AND_ASSIGN(SinkResult r1, Write(*sink, 1, {3}));
+  ASSERT_OK_AND_ASSIGN(SinkResult r2, Write(*sink, 2, {4}));
+  EXPECT_EQ(r2.metrics["tableVersion"], "2");
+  EXPECT_EQ(counting->call_count(fs::FsOp::kList), 0);
+  EXPECT_EQ(TableIds(root_), (Ids{4}));
+
+  // Another query appends: the next batch of this one still replaces every row.
+  auto other = OpenSink(OutputMode::kAppend, {}, "query-2");
+  ASSERT_OK(Write(*other, 0, {100}));
+  ASSERT_OK_AND_ASSIGN(SinkResult r3, Write(*sink, 3, {5}));
+  EXPECT_EQ(r3.metrics["tableVersion"], "4");
+  EXPECT_EQ(r3.metrics["numRemovedFiles"], "2");
+  EXPECT_EQ(TableIds(root_), (Ids{5}));
+
+  // A failed commit: nothing is visible, and the retried batch commits once.
+  counting->FailNthCall(fs::FsOp::kPutIfAbsent, 1, Status::IOError("injected"));
+  EXPECT_FALSE(Write(*sink, 4, {6}).ok());
+  counting->ClearFaults();
+  EXPECT_EQ(TableIds(root_), (Ids{5}));
+  ASSERT_OK_AND_ASSIGN(SinkResult r4, Write(*sink, 4, {6}));
+  EXPECT_FALSE(r4.skipped);
+  ASSERT_OK_AND_ASSIGN(SinkResult again, Write(*sink, 4, {6}));
+  EXPECT_TRUE(again.skipped);
+  EXPECT_EQ(TableIds(root_), (Ids{6}));
+}
+
+// A batch another run of the query committed after this sink's last commit is skipped, and
+// nothing is written for it.
+TEST_F(DeltaSinkTest, BatchCommittedByAnotherRunAfterOurSnapshotIsSkipped) {
+  auto sink = OpenSink(OutputMode::kAppend);
+  ASSERT_OK(Write(*sink, 0, {1}));
+  auto rerun = OpenSink(OutputMode::kAppend);
+  ASSERT_OK(Write(*rerun, 1, {2}));
+  // The first sink's snapshot (version 0) is stale; its check of the next commit file sees
+  // version 1, so it reloads and skips before writing.
+  ASSERT_OK_AND_ASSIGN(SinkResult r, Write(*sink, 1, {2}));
+  EXPECT_TRUE(r.skipped);
+  EXPECT_EQ(TableIds(root_), (Ids{1, 2}));
+  auto files = fs_->List(root_, fs::ListOptions{"", "", true});
+  ASSERT_OK(files);
+  int64_t data_files = 0;
+  for (const auto& f : *files) data_files += f.path.ends_with(".parquet") ? 1 : 0;
+  EXPECT_EQ(data_files, 2);
 }
 
 }  // namespace

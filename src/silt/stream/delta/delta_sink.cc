@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "silt/base/byte_size.h"
+#include "silt/delta/log/log_path.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/delta/write/write_table.h"
@@ -109,20 +110,20 @@ class DeltaSink final : public Sink {
   Result<SinkResult> AddBatch(int64_t batch_id, BatchReader& data) override {
     if (fs_ == nullptr) return Status::InvalidArgument("{}: not open", description());
     SinkResult result;
+    // The table as this sink last committed it, or freshly loaded. Taken out of snapshot_ so that
+    // any error below leaves the next batch to load the table again.
+    std::shared_ptr<const delta::Snapshot> snapshot = std::move(snapshot_);
+    snapshot_ = nullptr;
+    SILT_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(std::move(snapshot)));
     // A batch the table already holds for this query is skipped before anything is read.
-    delta::SnapshotOptions snapshot_options;
-    snapshot_options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
-    Result<std::shared_ptr<const delta::Snapshot>> snapshot =
-        delta::Snapshot::Load(*fs_, table_path_, snapshot_options);
-    if (snapshot.ok()) {
-      std::optional<int64_t> committed = (*snapshot)->AppTransactionVersion(context_.query_id);
+    if (snapshot != nullptr) {
+      std::optional<int64_t> committed = snapshot->AppTransactionVersion(context_.query_id);
       if (committed.has_value() && *committed >= batch_id) {
         result.skipped = true;
         result.metrics["skippedBatchId"] = std::to_string(batch_id);
+        snapshot_ = std::move(snapshot);
         return result;
       }
-    } else if (!snapshot.error().IsNotFound()) {
-      return snapshot.error();
     }
 
     bool complete = context_.output_mode == OutputMode::kComplete;
@@ -138,11 +139,17 @@ class DeltaSink final : public Sink {
         {"queryId", json::Quote(context_.query_id)},
         {"epochId", json::Quote(std::to_string(batch_id))},
     };
+    // Written on the snapshot read above: no second load. Should another writer commit
+    // meanwhile, the transaction's conflict checks and rebase cover it (a blind append never
+    // conflicts; this query's txn committed by another run is skipped).
+    options.read_snapshot = snapshot;
     delta::WriteInput input;
     input.schema = data.schema();
     input.next = [&data]() { return data.Next(); };
     SILT_ASSIGN_OR_RETURN(delta::WriteResult written,
                           delta::WriteToTable(*fs_, table_path_, std::move(input), options));
+    // The table as of this commit, for the next batch (nullptr: load it then).
+    snapshot_ = written.commit.snapshot;
     if (written.commit.skipped_idempotent) {
       // Another run of this query committed the batch meanwhile.
       result.skipped = true;
@@ -157,11 +164,35 @@ class DeltaSink final : public Sink {
   }
 
  private:
+  // `cached` when no commit followed it (one existence check of the next commit file), else the
+  // latest snapshot; nullptr when there is no table yet. Loading per batch would list and read
+  // the log each time; a snapshot another writer made stale would still be correct (the commit
+  // rebases it) but would turn that writer's metaData change or, in complete mode, its append
+  // into a conflict that a fresh snapshot avoids, as a fresh snapshot per batch does in Spark.
+  Result<std::shared_ptr<const delta::Snapshot>> CurrentSnapshot(
+      std::shared_ptr<const delta::Snapshot> cached) {
+    if (cached != nullptr) {
+      std::string next =
+          fs::JoinPath(delta::LogDirFor(table_path_), delta::CommitFileName(cached->version() + 1));
+      Result<bool> exists = fs_->Exists(next);
+      if (exists.ok() && !*exists) return cached;
+    }
+    delta::SnapshotOptions snapshot_options;
+    snapshot_options.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
+    Result<std::shared_ptr<const delta::Snapshot>> loaded =
+        delta::Snapshot::Load(*fs_, table_path_, snapshot_options);
+    if (loaded.ok()) return loaded;
+    if (loaded.error().IsNotFound()) return std::shared_ptr<const delta::Snapshot>();
+    return loaded.error();
+  }
+
   std::shared_ptr<fs::FileSystem> fs_owner_;
   fs::FileSystem* fs_ = nullptr;
   std::string table_path_;
   SinkOptions options_;
   SinkContext context_;
+  // The table as of this sink's last commit (see CurrentSnapshot).
+  std::shared_ptr<const delta::Snapshot> snapshot_;
 };
 
 }  // namespace

@@ -3,7 +3,10 @@
 // parameters. Exactly-once: the commit carries txn(appId = query id, version = batch id), and a
 // batch id the table already holds for the query is skipped without writing (SinkResult.skipped),
 // so a batch re-run after a crash between the sink's commit and the engine's commit log is
-// harmless. The table is created on the first batch when missing.
+// harmless. The table is created on the first batch when missing. A batch is written on the
+// snapshot the previous batch's commit returned (no log listing or replay per batch) unless the
+// next commit file exists (another writer committed: the table is loaded again); after an error
+// the next batch loads the table.
 //
 // Output modes: append adds the batch's rows; complete replaces the whole table with them.
 //
