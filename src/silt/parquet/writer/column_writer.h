@@ -29,6 +29,8 @@ struct ColumnWriterOptions {
   std::optional<int> compression_level;
   bool dictionary_enabled = true;
   int64_t dictionary_page_size_limit = 1 << 20;
+  // See WriterOptions::dictionary_unique_prefix.
+  int64_t dictionary_unique_prefix = 0;
   int64_t data_page_size = 1 << 20;
   bool page_checksum = true;
   // Chunk min/max larger than this (encoded bytes) are left out of the footer.

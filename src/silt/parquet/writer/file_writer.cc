@@ -61,6 +61,10 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
         options.data_page_size, options.max_row_group_rows, options.max_row_group_bytes,
         options.dictionary_page_size_limit);
   }
+  if (options.dictionary_unique_prefix < 0) {
+    return Status::InvalidArgument("parquet writer: dictionary_unique_prefix must be >= 0, got {}",
+                                   options.dictionary_unique_prefix);
+  }
   if (options.codec == CompressionCodec::kLz4) {
     return Status::Unsupported(
         "parquet writer: the deprecated LZ4 codec is not written (readers disagree on its "
@@ -76,6 +80,7 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
   column_options.compression_level = impl->options.compression_level;
   column_options.dictionary_enabled = impl->options.dictionary_enabled;
   column_options.dictionary_page_size_limit = impl->options.dictionary_page_size_limit;
+  column_options.dictionary_unique_prefix = impl->options.dictionary_unique_prefix;
   column_options.data_page_size = impl->options.data_page_size;
   column_options.page_checksum = impl->options.page_checksum;
   column_options.max_statistics_size = impl->options.max_statistics_size;
@@ -135,6 +140,12 @@ int64_t FileWriter::EstimatedFileSize() const {
   const Impl& s = *impl_;
   int64_t bytes = s.file != nullptr ? s.file->size() : 0;
   for (const auto& c : s.columns) bytes += c->EstimatedChunkBytes();
+  return bytes;
+}
+
+int64_t FileWriter::BufferedBytes() const {
+  int64_t bytes = 0;
+  for (const auto& c : impl_->columns) bytes += c->EstimatedChunkBytes();
   return bytes;
 }
 

@@ -37,6 +37,12 @@ struct WriterOptions {
   // dictionary_page_size_limit bytes the rest of the chunk is written PLAIN.
   bool dictionary_enabled = true;
   int64_t dictionary_page_size_limit = 1 << 20;
+  // When > 0: a column chunk whose first this many non-null values are all distinct stops
+  // dictionary encoding there (the pages so far keep the dictionary, the rest of the chunk is
+  // PLAIN), as a dictionary of unique values (ids, timestamps, random strings) costs hashing
+  // and space until the size limit ends it anyway. A column that repeats its values only after
+  // this many loses its dictionary. 0: only dictionary_page_size_limit ends a dictionary.
+  int64_t dictionary_unique_prefix = 0;
   // A data page is closed once its encoded levels and values reach this many bytes (pages always
   // end at a row boundary).
   int64_t data_page_size = 1 << 20;
@@ -113,6 +119,9 @@ class FileWriter {
   // Bytes in the file so far plus the open row group's buffered (uncompressed) estimate: what a
   // caller rolling files at a target size checks after each batch.
   int64_t EstimatedFileSize() const;
+  // The open row group's bytes held in memory, estimated as EstimatedFileSize does
+  // (uncompressed pages, the page being built, the dictionary): what FlushRowGroup() frees.
+  int64_t BufferedBytes() const;
 
  private:
   struct Impl;

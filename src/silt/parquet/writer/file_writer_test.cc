@@ -505,6 +505,49 @@ TEST(FileWriterTest, RowGroupByteLimitAndLongStatistics) {
   EXPECT_EQ(file.columns[0].max->string_value().substr(0, 6), "z0389z");
 }
 
+TEST(FileWriterTest, DictionaryUniquePrefixEndsTheDictionaryOfUniqueColumns) {
+  auto schema = TwoColumns();
+  ASSERT_OK_AND_ASSIGN(auto batch, MakeBatch(schema, 0, 10000));
+  for (const int64_t prefix : {int64_t{0}, int64_t{1000}}) {
+    SCOPED_TRACE(prefix);
+    fs::MemoryFileSystem fs;
+    WriterOptions options;
+    options.max_row_group_rows = 5000;
+    options.dictionary_unique_prefix = prefix;
+    ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+    ASSERT_OK(writer->WriteBatch(*batch->Slice(0, 3000)));
+    EXPECT_GT(writer->BufferedBytes(), 3000 / 8);
+    EXPECT_GE(writer->EstimatedFileSize(), writer->BufferedBytes());
+    ASSERT_OK(writer->FlushRowGroup());
+    EXPECT_EQ(writer->BufferedBytes(), 0);
+    ASSERT_OK(writer->WriteBatch(*batch->Slice(3000)));
+    ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+    ASSERT_EQ(file.metadata.row_groups.size(), 3u);  // 3000, 5000, 2000 rows
+    for (const RowGroup& rg : file.metadata.row_groups) {
+      const ColumnMetaData& id = *rg.columns[0].meta_data;
+      // Unique ids: the whole chunk in the dictionary, or PLAIN after the first 1000 values.
+      EXPECT_EQ(id.encoding_stats.back().encoding,
+                prefix == 0 ? Encoding::kRleDictionary : Encoding::kPlain);
+      // 10 distinct names repeat at once: always a dictionary.
+      EXPECT_EQ(rg.columns[1].meta_data->encoding_stats.back().encoding,
+                Encoding::kRleDictionary);
+    }
+    ASSERT_OK_AND_ASSIGN(auto read, ReadTable(fs, "f.parquet"));
+    int64_t rows = 0;
+    for (const auto& b : read) {
+      for (int c = 0; c < 2; ++c) {
+        EXPECT_TRUE(b->column(c)->Equals(*batch->column(c)->Slice(rows, b->num_rows()))) << rows;
+      }
+      rows += b->num_rows();
+    }
+    EXPECT_EQ(rows, 10000);
+  }
+  fs::MemoryFileSystem fs;
+  WriterOptions bad;
+  bad.dictionary_unique_prefix = -1;
+  ASSERT_STATUS_CODE(kInvalidArgument, FileWriter::Open(fs, "f.parquet", schema, bad));
+}
+
 TEST(FileWriterTest, RejectsBadOptions) {
   fs::MemoryFileSystem fs;
   WriterOptions lz4;
