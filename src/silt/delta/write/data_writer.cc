@@ -6,12 +6,14 @@
 
 #include "silt/base/time.h"
 #include "silt/base/uuid.h"
+#include "silt/columnar/take.h"
 #include "silt/delta/actions/path_encoding.h"
 #include "silt/delta/scan/file_stats.h"
 #include "silt/delta/scan/values.h"
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/table_properties.h"
 #include "silt/delta/write/partition_path.h"
+#include "silt/delta/write/partitioner.h"
 
 namespace silt::delta {
 
@@ -127,6 +129,8 @@ struct DataFileWriter::OpenFile {
   PartitionValues partition_values;
   std::unique_ptr<parquet::FileWriter> writer;
   std::unique_ptr<StatsCollector> stats;
+  int64_t buffered = 0;     // writer->BufferedBytes() when last read
+  uint64_t last_write = 0;  // write_clock_ at the last write
 };
 
 DataFileWriter::DataFileWriter(fs::FileSystem& fs, TableLayout layout, DataWriterOptions options)
@@ -143,8 +147,12 @@ Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Make(fs::FileSystem& fs,
 
 Status DataFileWriter::Init() {
   if (layout_.schema == nullptr) return Status::InvalidArgument("data writer: no table schema");
-  if (options_.max_open_writers < 1 || options_.rows_per_chunk < 1) {
-    return Status::InvalidArgument("data writer: max_open_writers and rows_per_chunk must be >= 1");
+  if (options_.max_open_writers < 1 || options_.rows_per_chunk < 1 ||
+      options_.max_buffered_bytes < 1) {
+    return Status::InvalidArgument(
+        "data writer: max_open_writers, max_buffered_bytes and rows_per_chunk must be >= 1 (got "
+        "{}, {}, {})",
+        options_.max_open_writers, options_.max_buffered_bytes, options_.rows_per_chunk);
   }
   if (options_.target_file_size.has_value()) {
     target_size_ = *options_.target_file_size;
@@ -216,37 +224,19 @@ Status DataFileWriter::Write(const col::RecordBatch& batch) {
     num_rows_ += st.ok() ? batch.num_rows() : 0;
     return st;
   }
-  // Group rows by their serialized partition values, keeping runs of consecutive rows.
-  std::map<std::vector<std::optional<std::string>>, std::vector<std::pair<int64_t, int64_t>>>
-      groups;
-  std::vector<std::optional<std::string>> key(partition_indexes_.size());
-  std::vector<std::pair<int64_t, int64_t>>* last = nullptr;
-  std::vector<std::optional<std::string>> last_key;
-  for (int64_t r = 0; r < batch.num_rows(); ++r) {
-    for (size_t p = 0; p < partition_indexes_.size(); ++p) {
-      const col::ArrayPtr& column = batch.column(partition_indexes_[p]);
-      Result<expr::Value> v = ValueFromArray(*column, r);
-      if (!v.ok()) return failed_ = v.status();
-      Result<std::optional<std::string>> s = SerializePartitionValue(*v, *column->type());
-      if (!s.ok()) return failed_ = s.status();
-      key[p] = std::move(*s);
+  std::vector<col::ArrayPtr> partition_columns;
+  for (int i : partition_indexes_) partition_columns.push_back(batch.column(i));
+  Result<std::vector<PartitionGroup>> groups =
+      GroupRowsByPartition(partition_columns, batch.num_rows());
+  if (!groups.ok()) return failed_ = groups.status();
+  for (const PartitionGroup& group : *groups) {
+    col::RecordBatchPtr part = *data;
+    if (static_cast<int64_t>(group.rows.size()) != batch.num_rows()) {
+      Result<col::RecordBatchPtr> taken = col::TakeRows(**data, group.rows);
+      if (!taken.ok()) return failed_ = taken.status();
+      part = std::move(*taken);
     }
-    if (last != nullptr && key == last_key && last->back().first + last->back().second == r) {
-      ++last->back().second;
-      continue;
-    }
-    last = &groups[key];
-    last_key = key;
-    if (!last->empty() && last->back().first + last->back().second == r) {
-      ++last->back().second;
-    } else {
-      last->push_back({r, 1});
-    }
-  }
-  for (const auto& [k, runs] : groups) {
-    Result<col::RecordBatchPtr> part = TakeRuns(**data, runs);
-    if (!part.ok()) return failed_ = part.status();
-    Status st = WriteToPartition(k, **part);
+    Status st = WriteToPartition(group.key, *part);
     if (!st.ok()) return failed_ = st;
   }
   num_rows_ += batch.num_rows();
@@ -258,15 +248,14 @@ Result<DataFileWriter::OpenFile*> DataFileWriter::OpenFor(
   auto it = open_.find(key);
   if (it != open_.end()) return it->second.get();
   if (static_cast<int>(open_.size()) >= options_.max_open_writers) {
-    // Close the largest open file to stay under the cap.
-    auto largest = open_.begin();
+    // Close the least recently written file to stay under the cap: with input clustered by
+    // partition it is one that is done; the largest would often be the one written next.
+    auto oldest = open_.begin();
     for (auto i = open_.begin(); i != open_.end(); ++i) {
-      if (i->second->writer->EstimatedFileSize() > largest->second->writer->EstimatedFileSize()) {
-        largest = i;
-      }
+      if (i->second->last_write < oldest->second->last_write) oldest = i;
     }
-    std::vector<std::optional<std::string>> largest_key = largest->first;
-    SILT_RETURN_NOT_OK(CloseFile(largest_key));
+    std::vector<std::optional<std::string>> oldest_key = oldest->first;
+    SILT_RETURN_NOT_OK(CloseFile(oldest_key));
   }
   auto file = std::make_unique<OpenFile>();
   std::string dir = options_.directory;
@@ -301,8 +290,35 @@ Status DataFileWriter::WriteToPartition(const std::vector<std::optional<std::str
     SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr physical, chunk->WithSchema(physical_schema_));
     SILT_RETURN_NOT_OK(file->writer->WriteBatch(*physical));
     if (file->stats) file->stats->Observe(*chunk);
-    if (file->writer->EstimatedFileSize() >= target_size_) SILT_RETURN_NOT_OK(CloseFile(key));
+    file->last_write = ++write_clock_;
+    if (file->writer->EstimatedFileSize() >= target_size_) {
+      SILT_RETURN_NOT_OK(CloseFile(key));
+    } else {
+      UpdateBuffered(*file);
+      SILT_RETURN_NOT_OK(EnforceBufferBudget());
+    }
     offset += n;
+  }
+  return Status::OK();
+}
+
+void DataFileWriter::UpdateBuffered(OpenFile& file) {
+  const int64_t now = file.writer->BufferedBytes();
+  buffered_total_ += now - file.buffered;
+  file.buffered = now;
+}
+
+Status DataFileWriter::EnforceBufferBudget() {
+  while (buffered_total_ > options_.max_buffered_bytes) {
+    OpenFile* largest = nullptr;
+    for (auto& [key, file] : open_) {
+      if (largest == nullptr || file->buffered > largest->buffered) largest = file.get();
+    }
+    if (largest == nullptr) break;
+    const int64_t before = largest->buffered;
+    SILT_RETURN_NOT_OK(largest->writer->FlushRowGroup());
+    UpdateBuffered(*largest);
+    if (largest->buffered >= before) break;  // nothing left to free
   }
   return Status::OK();
 }
@@ -312,6 +328,7 @@ Status DataFileWriter::CloseFile(const std::vector<std::optional<std::string>>& 
   if (it == open_.end()) return Status::OK();
   std::unique_ptr<OpenFile> file = std::move(it->second);
   open_.erase(it);
+  buffered_total_ -= file->buffered;
   SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written, file->writer->Close());
   written_paths_.push_back(file->relative_path);
   Add add;
@@ -339,6 +356,7 @@ Result<std::vector<Add>> DataFileWriter::Finish() {
 
 void DataFileWriter::Abort() {
   open_.clear();  // abandons the unclosed files: nothing is published at their paths
+  buffered_total_ = 0;
   for (const std::string& path : written_paths_) {
     fs_.DeleteFile(fs::JoinPath(layout_.table_root, path)).IgnoreError();
   }

@@ -5,8 +5,11 @@
 // field ids under column mapping, statistics, and one `add` action per file. Nothing is
 // committed here: the caller stages the adds in a Transaction.
 //
-// Memory is bounded: batches stream through; at most one open Parquet writer per partition and
-// at most max_open_writers at a time (the largest is closed when the cap is hit); a file is
+// Memory is bounded: batches stream through; each batch is split by partition (one pass over
+// the partition columns, then a gather per partition); there is at most one open Parquet writer
+// per partition and at most max_open_writers at a time (the least recently written is closed
+// when the cap is hit); the open writers' row groups together hold at most max_buffered_bytes
+// (the largest is flushed to its file, which stays open, when they would hold more); a file is
 // closed once it reaches the target size and the partition continues in a new file.
 //
 // Thread safety: a DataFileWriter is used by one thread at a time.
@@ -35,6 +38,20 @@ namespace silt::delta {
 // Table property: the size a writer aims for per data file (bytes), Databricks' name.
 inline constexpr std::string_view kTargetFileSizeProperty = "delta.targetFileSize";
 inline constexpr int64_t kDefaultTargetFileSize = int64_t{128} << 20;
+// DataWriterOptions defaults (see there).
+inline constexpr int kDefaultMaxOpenWriters = 128;
+inline constexpr int64_t kDefaultMaxBufferedBytes = int64_t{256} << 20;
+
+// parquet::WriterOptions::dictionary_unique_prefix of data files: unique columns (ids,
+// timestamps) skip most of the dictionary attempt.
+inline constexpr int64_t kDataFileDictionaryUniquePrefix = 8192;
+
+// The Parquet options data files start from.
+inline parquet::WriterOptions DataFileParquetOptions() {
+  parquet::WriterOptions options;
+  options.dictionary_unique_prefix = kDataFileDictionaryUniquePrefix;
+  return options;
+}
 
 // What a data writer needs to know about the table.
 struct TableLayout {
@@ -57,8 +74,17 @@ struct TableLayout {
 struct DataWriterOptions {
   // Bytes per file before rolling to the next one; unset: delta.targetFileSize, else 128 MiB.
   std::optional<int64_t> target_file_size;
-  // Open Parquet writers at most (one per partition being written).
-  int max_open_writers = 16;
+  // Open Parquet files at most (one per partition being written). When a partition needs a
+  // file and this many are open, the least recently written one is closed (a partition seen
+  // again later continues in a new file). Bounds the file handles and the fixed per-file memory.
+  int max_open_writers = kDefaultMaxOpenWriters;
+  // Bytes the open files' unwritten row groups may hold together, as FileWriter::BufferedBytes
+  // estimates them (uncompressed pages, the page being built, the dictionary). After each
+  // write step the sum is at most this: when it is exceeded, the file holding the most flushes
+  // its row group (ending it early: more, smaller row groups) and stays open. The writer's
+  // memory is about this plus max_open_writers times the fixed cost of an open file (column
+  // writers and their hash tables). Row groups are also ended at parquet.max_row_group_bytes.
+  int64_t max_buffered_bytes = kDefaultMaxBufferedBytes;
   // add.dataChange of the files.
   bool data_change = true;
   // Compute add.stats.
@@ -69,7 +95,9 @@ struct DataWriterOptions {
   // data files, as Spark names them).
   std::string file_prefix = "part";
   // Codec, page and row-group sizes. The row group byte limit is capped at the target size.
-  parquet::WriterOptions parquet;
+  // Defaults as parquet::WriterOptions, except that a column chunk whose first
+  // kDataFileDictionaryUniquePrefix values are all distinct is written PLAIN from there.
+  parquet::WriterOptions parquet = DataFileParquetOptions();
   // add.modificationTime is the wall clock unless this is set.
   std::function<int64_t()> clock;
   // Rows handed to a Parquet writer between two size checks.
@@ -114,6 +142,10 @@ class DataFileWriter {
                           const columnar::RecordBatch& data);
   Result<OpenFile*> OpenFor(const std::vector<std::optional<std::string>>& key);
   Status CloseFile(const std::vector<std::optional<std::string>>& key);
+  // Re-reads the buffered bytes of `file` into buffered_total_.
+  void UpdateBuffered(OpenFile& file);
+  // Flushes the row groups of the files holding the most until buffered_total_ fits the budget.
+  Status EnforceBufferBudget();
   int64_t NowMs() const;
 
   fs::FileSystem& fs_;
@@ -129,6 +161,8 @@ class DataFileWriter {
   std::vector<Add> adds_;
   std::vector<std::string> written_paths_;
   int file_counter_ = 0;
+  int64_t buffered_total_ = 0;  // sum of the open files' OpenFile::buffered
+  uint64_t write_clock_ = 0;    // counts writes to files, for least-recently-written
   int64_t num_rows_ = 0;
   Status failed_;
   bool finished_ = false;
@@ -138,7 +172,8 @@ class DataFileWriter {
 // field metadata (the Parquet field id) under column mapping; no metadata otherwise.
 columnar::SchemaPtr PhysicalDataSchema(const columnar::Schema& data_schema, ColumnMappingMode mode);
 
-// Rows `runs` ([start, length) pairs) of `batch`, concatenated.
+// Rows `runs` ([start, length) pairs) of `batch`, concatenated (columnar::TakeRows gathers
+// single rows faster).
 Result<columnar::RecordBatchPtr> TakeRuns(const columnar::RecordBatch& batch,
                                           const std::vector<std::pair<int64_t, int64_t>>& runs);
 

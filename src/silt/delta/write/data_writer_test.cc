@@ -185,5 +185,160 @@ TEST(DataFileWriterTest, AbortDeletesClosedFiles) {
   EXPECT_TRUE(files.empty());
 }
 
+// Rows per file and per partition ("p" values) of the adds, reading the files back.
+struct FileRows {
+  std::string partition;
+  std::vector<int64_t> ids;
+  int row_groups = 0;
+};
+std::vector<FileRows> ReadFiles(fs::FileSystem& fs, const std::vector<Add>& adds) {
+  std::vector<FileRows> files;
+  for (const Add& a : adds) {
+    FileRows f;
+    f.partition = a.partition_values.at("p").value_or("null");
+    const std::string path = "/t/" + DecodePath(a.path).ValueOrDie();
+    auto reader = parquet::FileReader::Open(fs, path).ValueOrDie();
+    f.row_groups = reader->num_row_groups();
+    for (const auto& b : parquet::ReadTable(fs, path).ValueOrDie()) {
+      const auto& ids = static_cast<const col::Int64Array&>(*b->column(0));
+      for (int64_t i = 0; i < ids.length(); ++i) f.ids.push_back(ids.Value(i));
+    }
+    files.push_back(std::move(f));
+  }
+  return files;
+}
+
+// `rounds` batches of 20 partitions interleaved row by row: row r of round k has id
+// k * 100 + r and partition r % 20.
+std::vector<col::RecordBatchPtr> InterleavedBatches(const col::SchemaPtr& schema, int rounds,
+                                                    int rows_per_round) {
+  std::vector<col::RecordBatchPtr> batches;
+  for (int k = 0; k < rounds; ++k) {
+    col::Int64Builder ids(col::Int64());
+    col::Int32Builder parts(col::Int32());
+    for (int r = 0; r < rows_per_round; ++r) {
+      EXPECT_OK(ids.Append(k * 100 + r));
+      EXPECT_OK(parts.Append(r % 20));
+    }
+    batches.push_back(col::RecordBatch::Make(schema, rows_per_round,
+                                             {ids.Finish().ValueOrDie(), parts.Finish().ValueOrDie()})
+                          .ValueOrDie());
+  }
+  return batches;
+}
+
+TEST(DataFileWriterTest, InterleavedPartitionsUnderTheCapGetOneFileEach) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({{"id", col::Int64()}, {"p", col::Int32()}});
+  DataWriterOptions options;
+  options.max_open_writers = 20;
+  ASSERT_OK_AND_ASSIGN(auto writer, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
+  for (const auto& b : InterleavedBatches(schema, 3, 60)) ASSERT_OK(writer->Write(*b));
+  ASSERT_OK_AND_ASSIGN(std::vector<Add> adds, writer->Finish());
+  ASSERT_EQ(adds.size(), 20u);
+  std::set<std::string> partitions;
+  for (const FileRows& f : ReadFiles(fs, adds)) {
+    partitions.insert(f.partition);
+    const int p = std::stoi(f.partition);
+    // Three rows per round, in input order.
+    std::vector<int64_t> expected;
+    for (int k = 0; k < 3; ++k) {
+      for (int r = p; r < 60; r += 20) expected.push_back(k * 100 + r);
+    }
+    EXPECT_EQ(f.ids, expected) << f.partition;
+    EXPECT_EQ(f.row_groups, 1);
+  }
+  EXPECT_EQ(partitions.size(), 20u);
+}
+
+TEST(DataFileWriterTest, InterleavedPartitionsOverTheCapCloseTheLeastRecentlyWritten) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({{"id", col::Int64()}, {"p", col::Int32()}});
+  DataWriterOptions options;
+  options.max_open_writers = 19;
+  ASSERT_OK_AND_ASSIGN(auto writer, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
+  for (const auto& b : InterleavedBatches(schema, 3, 40)) ASSERT_OK(writer->Write(*b));
+  ASSERT_OK_AND_ASSIGN(std::vector<Add> adds, writer->Finish());
+  // Each batch writes the partitions in the order 0..19 and each one evicts the partition
+  // written longest ago, which is the next one needed: one file per partition per batch.
+  ASSERT_EQ(adds.size(), 60u);
+  int64_t rows = 0;
+  for (const FileRows& f : ReadFiles(fs, adds)) {
+    EXPECT_EQ(f.ids.size(), 2u) << f.partition;
+    rows += static_cast<int64_t>(f.ids.size());
+  }
+  EXPECT_EQ(rows, 120);
+}
+
+TEST(DataFileWriterTest, CapKeepsTheRecentlyWrittenPartitionOpen) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({{"id", col::Int64()}, {"p", col::Int32()}});
+  DataWriterOptions options;
+  options.max_open_writers = 2;
+  ASSERT_OK_AND_ASSIGN(auto writer, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
+  // Partition 1 is big and written again just before partition 3 needs a writer: partition 2
+  // (written least recently) is the one closed, so partition 1 stays in one file.
+  for (const char* json : {R"([{"id": 1, "p": 1}, {"id": 2, "p": 1}, {"id": 3, "p": 1}])",
+                           R"([{"id": 4, "p": 2}])", R"([{"id": 5, "p": 1}])",
+                           R"([{"id": 6, "p": 3}])", R"([{"id": 7, "p": 1}])"}) {
+    ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatchFromJson(schema, json));
+    ASSERT_OK(writer->Write(*batch));
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<Add> adds, writer->Finish());
+  ASSERT_EQ(adds.size(), 3u);
+  std::map<std::string, std::vector<int64_t>> by_partition;
+  for (const FileRows& f : ReadFiles(fs, adds)) by_partition[f.partition] = f.ids;
+  EXPECT_EQ(by_partition["1"], (std::vector<int64_t>{1, 2, 3, 5, 7}));
+  EXPECT_EQ(by_partition["2"], (std::vector<int64_t>{4}));
+  EXPECT_EQ(by_partition["3"], (std::vector<int64_t>{6}));
+}
+
+TEST(DataFileWriterTest, BufferBudgetFlushesRowGroupsAndKeepsFilesOpen) {
+  auto schema = col::Schema::Make({{"id", col::Int64()}, {"p", col::Int32()}});
+  auto write = [&](int64_t budget, fs::MemoryFileSystem& fs) {
+    DataWriterOptions options;
+    options.max_buffered_bytes = budget;
+    options.rows_per_chunk = 100;
+    auto writer = DataFileWriter::Make(fs, Layout(schema, {"p"}), options).ValueOrDie();
+    for (const auto& b : InterleavedBatches(schema, 10, 2000)) EXPECT_OK(writer->Write(*b));
+    return writer->Finish().ValueOrDie();
+  };
+  // 20,000 rows in 20 partitions, 1,000 per file.
+  fs::MemoryFileSystem roomy_fs;
+  std::vector<Add> roomy = write(int64_t{1} << 30, roomy_fs);
+  ASSERT_EQ(roomy.size(), 20u);
+  for (const FileRows& f : ReadFiles(roomy_fs, roomy)) {
+    EXPECT_EQ(f.row_groups, 1) << f.partition;
+    EXPECT_EQ(f.ids.size(), 1000u);
+  }
+  // A 4 KB budget for all 20 files: row groups are flushed early, every file stays open.
+  fs::MemoryFileSystem tight_fs;
+  std::vector<Add> tight = write(4 << 10, tight_fs);
+  ASSERT_EQ(tight.size(), 20u);
+  int total_row_groups = 0;
+  for (const FileRows& f : ReadFiles(tight_fs, tight)) {
+    EXPECT_GT(f.row_groups, 1) << f.partition;
+    total_row_groups += f.row_groups;
+    std::vector<int64_t> expected;
+    const int p = std::stoi(f.partition);
+    for (int k = 0; k < 10; ++k) {
+      for (int r = p; r < 2000; r += 20) expected.push_back(k * 100 + r);
+    }
+    EXPECT_EQ(f.ids, expected) << f.partition;
+  }
+  EXPECT_GE(total_row_groups, 60);
+}
+
+TEST(DataFileWriterTest, BadOptions) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({{"id", col::Int64()}, {"p", col::Int32()}});
+  DataWriterOptions options;
+  options.max_buffered_bytes = 0;
+  ASSERT_STATUS_CODE(kInvalidArgument, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
+  options = {};
+  options.max_open_writers = 0;
+  ASSERT_STATUS_CODE(kInvalidArgument, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
+}
+
 }  // namespace
 }  // namespace silt::delta
