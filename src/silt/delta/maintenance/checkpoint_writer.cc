@@ -150,10 +150,29 @@ col::TypePtr SidecarType() {
                       F(field::kModificationTime, col::Int64()), F(field::kTags, StringMapType())});
 }
 
+// The columns of a checkpoint file holding every kind of action (Spark's order); V2 checkpoints
+// add checkpointMetadata and sidecar.
+col::SchemaPtr CheckpointSchema(col::TypePtr add_type, col::TypePtr remove_type, bool v2_columns) {
+  std::vector<col::Field> fields = {F(kTxnAction, TxnType()),
+                                    F(kAddAction, std::move(add_type)),
+                                    F(kRemoveAction, std::move(remove_type)),
+                                    F(kMetadataAction, MetadataType()),
+                                    F(kProtocolAction, ProtocolType()),
+                                    F(kDomainMetadataAction, DomainMetadataType())};
+  if (v2_columns) {
+    fields.push_back(F(kCheckpointMetadataAction, CheckpointMetadataType()));
+    fields.push_back(F(kSidecarAction, SidecarType()));
+  }
+  return col::Schema::Make(std::move(fields));
+}
+
 // --- Appending action fields to builders, found by field name.
 
 Status AppendString(col::ArrayBuilder* b, std::string_view v) {
   return static_cast<col::BinaryBuilder*>(b)->Append(v);
+}
+Status AppendString(col::ArrayBuilder* b, const std::string& v) {
+  return AppendString(b, std::string_view(v));
 }
 Status AppendString(col::ArrayBuilder* b, const std::optional<std::string>& v) {
   if (!v.has_value()) return b->AppendNull();
@@ -171,179 +190,129 @@ Status AppendBool(col::ArrayBuilder* b, std::optional<bool> v) {
   if (!v.has_value()) return b->AppendNull();
   return static_cast<col::BooleanBuilder*>(b)->Append(*v);
 }
-// An empty map is written as null when `empty_is_null` (Spark's tags), else as {}.
-Status AppendStringMap(col::ArrayBuilder* b, const StringMap& map, bool empty_is_null) {
-  if (map.empty() && empty_is_null) return b->AppendNull();
+// A map<string, string> row; values may be std::optional (null).
+template <typename Map>
+Status AppendMap(col::ArrayBuilder* b, const Map& map) {
   auto* mb = static_cast<col::MapBuilder*>(b);
   SILT_RETURN_NOT_OK(mb->Append(true));
   for (const auto& [k, v] : map) {
-    SILT_RETURN_NOT_OK(AppendString(mb->key_builder(), std::string_view(k)));
-    SILT_RETURN_NOT_OK(AppendString(mb->item_builder(), std::string_view(v)));
-  }
-  return Status::OK();
-}
-Status AppendPartitionValues(col::ArrayBuilder* b, const std::optional<PartitionValues>& pv) {
-  if (!pv.has_value()) return b->AppendNull();
-  auto* mb = static_cast<col::MapBuilder*>(b);
-  SILT_RETURN_NOT_OK(mb->Append(true));
-  for (const auto& [k, v] : *pv) {
-    SILT_RETURN_NOT_OK(AppendString(mb->key_builder(), std::string_view(k)));
+    SILT_RETURN_NOT_OK(AppendString(mb->key_builder(), k));
     SILT_RETURN_NOT_OK(AppendString(mb->item_builder(), v));
   }
   return Status::OK();
+}
+// An empty map is written as null when `empty_is_null` (Spark's tags), else as {}.
+Status AppendStringMap(col::ArrayBuilder* b, const StringMap& map, bool empty_is_null) {
+  if (map.empty() && empty_is_null) return b->AppendNull();
+  return AppendMap(b, map);
+}
+Status AppendPartitionValues(col::ArrayBuilder* b, const PartitionValues& pv) {
+  return AppendMap(b, pv);
+}
+Status AppendPartitionValues(col::ArrayBuilder* b, const std::optional<PartitionValues>& pv) {
+  if (!pv.has_value()) return b->AppendNull();
+  return AppendMap(b, *pv);
 }
 Status AppendStringList(col::ArrayBuilder* b,
                         const std::optional<std::vector<std::string>>& values) {
   if (!values.has_value()) return b->AppendNull();
   auto* lb = static_cast<col::ListBuilder*>(b);
   SILT_RETURN_NOT_OK(lb->Append(true));
-  for (const std::string& v : *values) {
-    SILT_RETURN_NOT_OK(AppendString(lb->value_builder(), std::string_view(v)));
-  }
+  for (const std::string& v : *values) SILT_RETURN_NOT_OK(AppendString(lb->value_builder(), v));
   return Status::OK();
 }
 
-Status Unexpected(const col::ArrayBuilder& b, std::string_view name) {
-  return Status::Internal("checkpoint writer: no value for field '{}' of {}", name,
-                          b.type()->ToString());
+// Appends one row to a struct builder: `append_field(name, builder)` appends the value of each
+// field, found by name, and returns std::nullopt for a field it has no value for (an internal
+// error: the writer built the type).
+template <typename AppendField>
+Status FillByName(col::StructBuilder* sb, AppendField&& append_field) {
+  const auto& st = col::AsStruct(*sb->type());
+  for (int i = 0; i < st.num_fields(); ++i) {
+    const std::string& n = st.field(i).name();
+    std::optional<Status> s = append_field(n, sb->field_builder(i));
+    if (!s.has_value()) {
+      return Status::Internal("checkpoint writer: no value for field '{}' of {}", n,
+                              sb->type()->ToString());
+    }
+    SILT_RETURN_NOT_OK(*s);
+  }
+  return sb->Append(true);
 }
 
 Status AppendDv(col::ArrayBuilder* b, const std::optional<DeletionVectorDescriptor>& dv) {
   if (!dv.has_value()) return b->AppendNull();
-  auto* sb = static_cast<col::StructBuilder*>(b);
-  const auto& st = col::AsStruct(*sb->type());
-  for (int i = 0; i < st.num_fields(); ++i) {
-    const std::string& n = st.field(i).name();
-    col::ArrayBuilder* fb = sb->field_builder(i);
-    if (n == field::kStorageType) {
-      char c = static_cast<char>(dv->storage_type);
-      SILT_RETURN_NOT_OK(AppendString(fb, std::string_view(&c, 1)));
-    } else if (n == field::kPathOrInlineDv) {
-      SILT_RETURN_NOT_OK(AppendString(fb, std::string_view(dv->path_or_inline_dv)));
-    } else if (n == field::kOffset) {
-      SILT_RETURN_NOT_OK(AppendInt32(fb, dv->offset));
-    } else if (n == field::kSizeInBytes) {
-      SILT_RETURN_NOT_OK(AppendInt32(fb, dv->size_in_bytes));
-    } else if (n == field::kCardinality) {
-      SILT_RETURN_NOT_OK(AppendInt64(fb, dv->cardinality));
-    } else if (n == field::kMaxRowIndex) {
-      SILT_RETURN_NOT_OK(AppendInt64(fb, dv->max_row_index));
-    } else {
-      return Unexpected(*sb, n);
-    }
-  }
-  return sb->Append(true);
+  return FillByName(static_cast<col::StructBuilder*>(b),
+                    [&](std::string_view n, col::ArrayBuilder* fb) -> std::optional<Status> {
+                      if (n == field::kStorageType) {
+                        char c = static_cast<char>(dv->storage_type);
+                        return AppendString(fb, std::string_view(&c, 1));
+                      }
+                      if (n == field::kPathOrInlineDv)
+                        return AppendString(fb, dv->path_or_inline_dv);
+                      if (n == field::kOffset) return AppendInt32(fb, dv->offset);
+                      if (n == field::kSizeInBytes) return AppendInt32(fb, dv->size_in_bytes);
+                      if (n == field::kCardinality) return AppendInt64(fb, dv->cardinality);
+                      if (n == field::kMaxRowIndex) return AppendInt64(fb, dv->max_row_index);
+                      return std::nullopt;
+                    });
 }
 
-// Checkpoint rows carry dataChange=false, as Spark writes them: a checkpoint changes no data.
+// The fields add and remove rows share. Checkpoint rows carry dataChange=false, as Spark writes
+// them: a checkpoint changes no data.
+template <typename FileAction>
+std::optional<Status> AppendFileActionField(std::string_view n, col::ArrayBuilder* fb,
+                                            const FileAction& a) {
+  if (n == field::kPath) return AppendString(fb, a.path);
+  if (n == field::kPartitionValues) return AppendPartitionValues(fb, a.partition_values);
+  if (n == field::kSize) return AppendInt64(fb, a.size);
+  if (n == field::kDataChange) return AppendBool(fb, false);
+  if (n == field::kTags) return AppendStringMap(fb, a.tags, /*empty_is_null=*/true);
+  if (n == field::kDeletionVector) return AppendDv(fb, a.deletion_vector);
+  if (n == field::kBaseRowId) return AppendInt64(fb, a.base_row_id);
+  if (n == field::kDefaultRowCommitVersion) return AppendInt64(fb, a.default_row_commit_version);
+  if (n == field::kStats) return AppendString(fb, a.stats);
+  return std::nullopt;
+}
+
 Status Fill(col::StructBuilder* sb, const Add& a) {
-  const auto& st = col::AsStruct(*sb->type());
-  for (int i = 0; i < st.num_fields(); ++i) {
-    const std::string& n = st.field(i).name();
-    col::ArrayBuilder* fb = sb->field_builder(i);
-    Status s;
-    if (n == field::kPath) {
-      s = AppendString(fb, std::string_view(a.path));
-    } else if (n == field::kPartitionValues) {
-      s = AppendPartitionValues(fb, a.partition_values);
-    } else if (n == field::kSize) {
-      s = AppendInt64(fb, a.size);
-    } else if (n == field::kModificationTime) {
-      s = AppendInt64(fb, a.modification_time);
-    } else if (n == field::kDataChange) {
-      s = AppendBool(fb, false);
-    } else if (n == field::kTags) {
-      s = AppendStringMap(fb, a.tags, /*empty_is_null=*/true);
-    } else if (n == field::kDeletionVector) {
-      s = AppendDv(fb, a.deletion_vector);
-    } else if (n == field::kBaseRowId) {
-      s = AppendInt64(fb, a.base_row_id);
-    } else if (n == field::kDefaultRowCommitVersion) {
-      s = AppendInt64(fb, a.default_row_commit_version);
-    } else if (n == field::kClusteringProvider) {
-      s = AppendString(fb, a.clustering_provider);
-    } else if (n == field::kStats) {
-      s = AppendString(fb, a.stats);
-    } else if (n == kPartitionValuesParsed) {
-      s = AppendPartitionValuesParsed(*fb, a.partition_values);
-    } else if (n == kStatsParsed) {
-      s = AppendStatsParsed(*fb, a.stats);
-    } else {
-      s = Unexpected(*sb, n);
-    }
-    SILT_RETURN_NOT_OK(s);
-  }
-  return sb->Append(true);
+  return FillByName(sb, [&](std::string_view n, col::ArrayBuilder* fb) -> std::optional<Status> {
+    if (n == field::kModificationTime) return AppendInt64(fb, a.modification_time);
+    if (n == field::kClusteringProvider) return AppendString(fb, a.clustering_provider);
+    if (n == kPartitionValuesParsed) return AppendPartitionValuesParsed(*fb, a.partition_values);
+    if (n == kStatsParsed) return AppendStatsParsed(*fb, a.stats);
+    return AppendFileActionField(n, fb, a);
+  });
 }
 
 Status Fill(col::StructBuilder* sb, const Remove& r) {
-  const auto& st = col::AsStruct(*sb->type());
-  for (int i = 0; i < st.num_fields(); ++i) {
-    const std::string& n = st.field(i).name();
-    col::ArrayBuilder* fb = sb->field_builder(i);
-    Status s;
-    if (n == field::kPath) {
-      s = AppendString(fb, std::string_view(r.path));
-    } else if (n == field::kDeletionTimestamp) {
-      s = AppendInt64(fb, r.deletion_timestamp);
-    } else if (n == field::kDataChange) {
-      s = AppendBool(fb, false);
-    } else if (n == field::kExtendedFileMetadata) {
-      s = AppendBool(fb, r.extended_file_metadata);
-    } else if (n == field::kPartitionValues) {
-      s = AppendPartitionValues(fb, r.partition_values);
-    } else if (n == field::kSize) {
-      s = AppendInt64(fb, r.size);
-    } else if (n == field::kTags) {
-      s = AppendStringMap(fb, r.tags, /*empty_is_null=*/true);
-    } else if (n == field::kDeletionVector) {
-      s = AppendDv(fb, r.deletion_vector);
-    } else if (n == field::kBaseRowId) {
-      s = AppendInt64(fb, r.base_row_id);
-    } else if (n == field::kDefaultRowCommitVersion) {
-      s = AppendInt64(fb, r.default_row_commit_version);
-    } else if (n == field::kStats) {
-      s = AppendString(fb, r.stats);
-    } else {
-      s = Unexpected(*sb, n);
-    }
-    SILT_RETURN_NOT_OK(s);
-  }
-  return sb->Append(true);
+  return FillByName(sb, [&](std::string_view n, col::ArrayBuilder* fb) -> std::optional<Status> {
+    if (n == field::kDeletionTimestamp) return AppendInt64(fb, r.deletion_timestamp);
+    if (n == field::kExtendedFileMetadata) return AppendBool(fb, r.extended_file_metadata);
+    return AppendFileActionField(n, fb, r);
+  });
 }
 
 Status Fill(col::StructBuilder* sb, const Metadata& m) {
-  const auto& st = col::AsStruct(*sb->type());
-  for (int i = 0; i < st.num_fields(); ++i) {
-    const std::string& n = st.field(i).name();
-    col::ArrayBuilder* fb = sb->field_builder(i);
-    Status s;
-    if (n == field::kId) {
-      s = AppendString(fb, std::string_view(m.id));
-    } else if (n == field::kName) {
-      s = AppendString(fb, m.name);
-    } else if (n == field::kDescription) {
-      s = AppendString(fb, m.description);
-    } else if (n == field::kFormat) {
-      auto* fmt = static_cast<col::StructBuilder*>(fb);
-      SILT_RETURN_NOT_OK(AppendString(fmt->field_builder(0), std::string_view(m.format.provider)));
+  return FillByName(sb, [&](std::string_view n, col::ArrayBuilder* fb) -> std::optional<Status> {
+    if (n == field::kId) return AppendString(fb, m.id);
+    if (n == field::kName) return AppendString(fb, m.name);
+    if (n == field::kDescription) return AppendString(fb, m.description);
+    if (n == field::kFormat) {
+      auto* format = static_cast<col::StructBuilder*>(fb);
+      SILT_RETURN_NOT_OK(AppendString(format->field_builder(0), m.format.provider));
       SILT_RETURN_NOT_OK(
-          AppendStringMap(fmt->field_builder(1), m.format.options, /*empty_is_null=*/false));
-      s = fmt->Append(true);
-    } else if (n == field::kSchemaString) {
-      s = AppendString(fb, std::string_view(m.schema_string));
-    } else if (n == field::kPartitionColumns) {
-      s = AppendStringList(fb, m.partition_columns);
-    } else if (n == field::kConfiguration) {
-      s = AppendStringMap(fb, m.configuration, /*empty_is_null=*/false);
-    } else if (n == field::kCreatedTime) {
-      s = AppendInt64(fb, m.created_time);
-    } else {
-      s = Unexpected(*sb, n);
+          AppendStringMap(format->field_builder(1), m.format.options, /*empty_is_null=*/false));
+      return format->Append(true);
     }
-    SILT_RETURN_NOT_OK(s);
-  }
-  return sb->Append(true);
+    if (n == field::kSchemaString) return AppendString(fb, m.schema_string);
+    if (n == field::kPartitionColumns) return AppendStringList(fb, m.partition_columns);
+    if (n == field::kConfiguration) {
+      return AppendStringMap(fb, m.configuration, /*empty_is_null=*/false);
+    }
+    if (n == field::kCreatedTime) return AppendInt64(fb, m.created_time);
+    return std::nullopt;
+  });
 }
 
 Status Fill(col::StructBuilder* sb, const Protocol& p) {
@@ -355,15 +324,15 @@ Status Fill(col::StructBuilder* sb, const Protocol& p) {
 }
 
 Status Fill(col::StructBuilder* sb, const SetTransaction& t) {
-  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), std::string_view(t.app_id)));
+  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), t.app_id));
   SILT_RETURN_NOT_OK(AppendInt64(sb->field_builder(1), t.version));
   SILT_RETURN_NOT_OK(AppendInt64(sb->field_builder(2), t.last_updated));
   return sb->Append(true);
 }
 
 Status Fill(col::StructBuilder* sb, const DomainMetadata& d) {
-  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), std::string_view(d.domain)));
-  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(1), std::string_view(d.configuration)));
+  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), d.domain));
+  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(1), d.configuration));
   SILT_RETURN_NOT_OK(AppendBool(sb->field_builder(2), d.removed));
   return sb->Append(true);
 }
@@ -375,7 +344,7 @@ Status Fill(col::StructBuilder* sb, const CheckpointMetadata& c) {
 }
 
 Status Fill(col::StructBuilder* sb, const Sidecar& c) {
-  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), std::string_view(c.path)));
+  SILT_RETURN_NOT_OK(AppendString(sb->field_builder(0), c.path));
   SILT_RETURN_NOT_OK(AppendInt64(sb->field_builder(1), c.size_in_bytes));
   SILT_RETURN_NOT_OK(AppendInt64(sb->field_builder(2), c.modification_time));
   SILT_RETURN_NOT_OK(AppendStringMap(sb->field_builder(3), c.tags, /*empty_is_null=*/true));
@@ -618,15 +587,7 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
 
   if (!uuid_named) {
     // One classic-named file with everything inline.
-    std::vector<col::Field> fields = {
-        F(kTxnAction, TxnType()),           F(kAddAction, add_type),
-        F(kRemoveAction, RemoveType()),     F(kMetadataAction, MetadataType()),
-        F(kProtocolAction, ProtocolType()), F(kDomainMetadataAction, DomainMetadataType())};
-    if (has_v2_feature) {
-      fields.push_back(F(kCheckpointMetadataAction, CheckpointMetadataType()));
-      fields.push_back(F(kSidecarAction, SidecarType()));
-    }
-    col::SchemaPtr schema = col::Schema::Make(std::move(fields));
+    col::SchemaPtr schema = CheckpointSchema(add_type, RemoveType(), has_v2_feature);
     for (const Action& a : content.files) top_rows.push_back(&a);
     std::string path = fs::JoinPath(log_dir, CheckpointFileName(version));
     SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written,
@@ -678,11 +639,8 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
   const bool json_top = options.v2_format == V2CheckpointFormat::kJson;
   const std::string name = UuidCheckpointFileName(version, uuid, json_top ? "json" : "parquet");
   const std::string path = fs::JoinPath(log_dir, name);
-  col::SchemaPtr top_schema = col::Schema::Make(
-      {F(kTxnAction, TxnType()), F(kAddAction, V2TopLevelAddType()),
-       F(kRemoveAction, V2TopLevelRemoveType()), F(kMetadataAction, MetadataType()),
-       F(kProtocolAction, ProtocolType()), F(kDomainMetadataAction, DomainMetadataType()),
-       F(kCheckpointMetadataAction, CheckpointMetadataType()), F(kSidecarAction, SidecarType())});
+  col::SchemaPtr top_schema =
+      CheckpointSchema(V2TopLevelAddType(), V2TopLevelRemoveType(), /*v2_columns=*/true);
   int64_t top_size = 0;
   if (json_top) {
     std::string body;
