@@ -2,9 +2,11 @@
 // option by option, on tables the tests write.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "silt/base/time.h"
@@ -25,6 +27,7 @@ struct Batch {
   DeltaSourceOffset end;
   Ids ids;
   std::vector<std::string> change_types;  // readChangeFeed only
+  Ids versions;                           // readChangeFeed only: _commit_version
 };
 
 class DeltaSourceTest : public ::testing::Test {
@@ -54,11 +57,15 @@ class DeltaSourceTest : public ::testing::Test {
       EXPECT_TRUE(batch->schema()->Equals(*reader->schema(), false));
       const auto& ids = static_cast<const col::Int64Array&>(*batch->GetColumnByName("id"));
       col::ArrayPtr types = batch->GetColumnByName(std::string(delta::kChangeTypeColumnName));
+      col::ArrayPtr versions = batch->GetColumnByName(std::string(delta::kCommitVersionColumnName));
       for (int64_t r = 0; r < batch->num_rows(); ++r) {
         b.ids.push_back(ids.Value(r));
         if (types != nullptr) {
           b.change_types.push_back(
               std::string(static_cast<const col::StringArray&>(*types).GetView(r)));
+        }
+        if (versions != nullptr) {
+          b.versions.push_back(static_cast<const col::Int64Array&>(*versions).Value(r));
         }
       }
     }
@@ -365,6 +372,89 @@ TEST_F(DeltaSourceTest, ReadChangeFeedEmitsWholeCommitsWithChangeColumns) {
   EXPECT_EQ(batches[0].end, Off(2, -1, false));
   EXPECT_EQ(batches[1].ids, (Ids{2}));
   EXPECT_EQ(batches[1].change_types, (std::vector<std::string>{"delete"}));
+}
+
+// (id, change type, commit version) of every row, sorted.
+using ChangeRows = std::vector<std::tuple<int64_t, std::string, int64_t>>;
+ChangeRows ChangesOf(const std::vector<Batch>& batches) {
+  ChangeRows rows;
+  for (const Batch& b : batches) {
+    for (size_t i = 0; i < b.ids.size(); ++i) {
+      rows.emplace_back(b.ids[i], b.change_types.at(i), b.versions.at(i));
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+delta::Remove RemoveOf(const delta::Add& add) {
+  delta::Remove r;
+  r.path = add.path;
+  r.deletion_timestamp = add.modification_time + 1;
+  r.data_change = true;
+  r.size = add.size;
+  return r;
+}
+
+TEST_F(DeltaSourceTest, ExcludeRegexFiltersTheChangeFeedOfLaterCommitsToo) {
+  // Files under keep/ are read, files under skip/ (data and change files) are not.
+  table_.set_file_prefix("keep/");
+  ASSERT_OK_AND_ASSIGN(delta::Add keep0, table_.WriteFile({1, 2}));
+  table_.set_file_prefix("skip/");
+  ASSERT_OK_AND_ASSIGN(delta::Add skip0, table_.WriteFile({3}));
+  ASSERT_OK(table_.Create({}, {{"delta.enableChangeDataFeed", "true"}}));
+  ASSERT_OK(table_.Commit({keep0, skip0}));  // version 1: the initial snapshot's files
+  std::map<std::string, std::string> options{{"readChangeFeed", "true"},
+                                             {"maxFilesPerTrigger", "1"}};
+  auto all = Open(options);
+  options["excludeRegex"] = "^(_change_data/)?skip/";
+  auto kept = Open(options);
+  ASSERT_NE(all, nullptr);
+  ASSERT_NE(kept, nullptr);
+  std::optional<Offset> all_position, kept_position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*all, &all_position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{1, "insert", 1}, {2, "insert", 1}, {3, "insert", 1}}));
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*kept, &kept_position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{1, "insert", 1}, {2, "insert", 1}}));
+
+  // Version 2, an append: one file of each.
+  table_.set_file_prefix("keep/");
+  ASSERT_OK_AND_ASSIGN(delta::Add keep4, table_.WriteFile({4}));
+  table_.set_file_prefix("skip/");
+  ASSERT_OK_AND_ASSIGN(delta::Add skip5, table_.WriteFile({5}));
+  ASSERT_OK(table_.Commit({keep4, skip5}));
+  // Version 3, a delete without change files: both removed.
+  ASSERT_OK(table_.Commit({RemoveOf(keep4), RemoveOf(skip5)}));
+  // Version 4, an update with change files: each half rewrites its file.
+  table_.set_file_prefix("keep/");
+  ASSERT_OK_AND_ASSIGN(delta::Add keep1, table_.WriteFile({1, 20}));
+  ASSERT_OK_AND_ASSIGN(delta::AddCDCFile keep_cdc,
+                       table_.WriteChangeFile({{2, "update_preimage"}, {20, "update_postimage"}}));
+  table_.set_file_prefix("skip/");
+  ASSERT_OK_AND_ASSIGN(delta::Add skip1, table_.WriteFile({30}));
+  ASSERT_OK_AND_ASSIGN(delta::AddCDCFile skip_cdc,
+                       table_.WriteChangeFile({{3, "update_preimage"}, {30, "update_postimage"}}));
+  ASSERT_OK(table_.Commit({RemoveOf(keep0), keep1, keep_cdc, RemoveOf(skip0), skip1, skip_cdc}));
+  // Version 5, a delete with a change file under skip/ only: nothing of it is read.
+  ASSERT_OK_AND_ASSIGN(delta::AddCDCFile skip_delete, table_.WriteChangeFile({{30, "delete"}}));
+  ASSERT_OK(table_.Commit({RemoveOf(skip1), skip_delete}));
+
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*all, &all_position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{2, "update_preimage", 4},
+                                            {3, "update_preimage", 4},
+                                            {4, "delete", 3},
+                                            {4, "insert", 2},
+                                            {5, "delete", 3},
+                                            {5, "insert", 2},
+                                            {20, "update_postimage", 4},
+                                            {30, "delete", 5},
+                                            {30, "update_postimage", 4}}));
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*kept, &kept_position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{2, "update_preimage", 4},
+                                            {4, "delete", 3},
+                                            {4, "insert", 2},
+                                            {20, "update_postimage", 4}}));
+  EXPECT_EQ(kept_position, all_position);
 }
 
 TEST_F(DeltaSourceTest, SplitCommitsFalseKeepsACommitInOneBatch) {

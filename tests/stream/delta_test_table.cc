@@ -47,7 +47,7 @@ Result<delta::Add> DeltaTestTable::WriteFile(const std::vector<int64_t>& ids) {
   }
   json += "]";
   SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr batch, col::RecordBatchFromJson(schema_, json));
-  std::string name = fmt::format("part-{:05d}.parquet", file_counter_++);
+  std::string name = fmt::format("{}part-{:05d}.parquet", file_prefix_, file_counter_++);
   SILT_ASSIGN_OR_RETURN(auto writer,
                         parquet::FileWriter::Open(*fs_, fs::JoinPath(root_, name), schema_));
   SILT_RETURN_NOT_OK(writer->WriteBatch(*batch));
@@ -60,6 +60,32 @@ Result<delta::Add> DeltaTestTable::WriteFile(const std::vector<int64_t>& ids) {
   add.data_change = true;
   add.stats = fmt::format(R"({{"numRecords":{}}})", ids.size());
   return add;
+}
+
+Result<delta::AddCDCFile> DeltaTestTable::WriteChangeFile(
+    const std::vector<std::pair<int64_t, std::string>>& rows) {
+  std::vector<col::Field> fields = schema_->fields();
+  fields.emplace_back("_change_type", col::String());
+  col::SchemaPtr schema = col::Schema::Make(std::move(fields));
+  std::string json = "[";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) json += ",";
+    json += fmt::format(R"({{"id":{},"name":"n{}","_change_type":"{}"}})", rows[i].first,
+                        rows[i].first, rows[i].second);
+  }
+  json += "]";
+  SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr batch, col::RecordBatchFromJson(schema, json));
+  std::string name =
+      fmt::format("_change_data/{}cdc-{:05d}.parquet", file_prefix_, file_counter_++);
+  SILT_ASSIGN_OR_RETURN(auto writer,
+                        parquet::FileWriter::Open(*fs_, fs::JoinPath(root_, name), schema));
+  SILT_RETURN_NOT_OK(writer->WriteBatch(*batch));
+  SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written, writer->Close());
+  delta::AddCDCFile cdc;
+  cdc.path = name;
+  cdc.size = written.file_size;
+  cdc.data_change = false;
+  return cdc;
 }
 
 Status DeltaTestTable::Create(const std::vector<std::vector<int64_t>>& files,

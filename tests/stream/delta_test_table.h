@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "silt/base/result.h"
@@ -32,6 +33,12 @@ class DeltaTestTable {
                 delta::StringMap configuration = {});
   // A data file holding rows with these ids (name = "n<id>"), not yet committed.
   Result<delta::Add> WriteFile(const std::vector<int64_t>& ids);
+  // Data and change files written from now on are named "<prefix>part-NNNNN.parquet" and
+  // "_change_data/<prefix>cdc-NNNNN.parquet" (prefix may hold folders, e.g. "skip/").
+  void set_file_prefix(std::string prefix) { file_prefix_ = std::move(prefix); }
+  // A change data file with rows (id, change type), not yet committed.
+  Result<delta::AddCDCFile> WriteChangeFile(
+      const std::vector<std::pair<int64_t, std::string>>& rows);
   // One commit adding one file per entry.
   Result<std::vector<delta::Add>> Append(const std::vector<std::vector<int64_t>>& files);
   // One commit removing these files (dataChange=true): a DELETE.
@@ -58,6 +65,7 @@ class DeltaTestTable {
   delta::StringMap configuration_;
   int64_t version_ = -1;
   int file_counter_ = 0;
+  std::string file_prefix_;
 };
 
 }  // namespace silt::testing

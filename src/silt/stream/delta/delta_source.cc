@@ -344,6 +344,8 @@ class DeltaSource final : public Source {
 
   // Reading files, for the batch reader.
   Result<std::unique_ptr<delta::ScanIterator>> ReadFile(const Add& add);
+  // The change feed of commits [first, last], without the files excludeRegex matches.
+  Result<std::unique_ptr<delta::ScanIterator>> ReadChanges(int64_t first, int64_t last);
   const delta::Scan& scan() const { return *scan_; }
   const col::SchemaPtr& output_schema() const { return schema_; }
 
@@ -384,6 +386,10 @@ class DeltaSource final : public Source {
   std::optional<Offset> latest_offset_;
   std::map<std::string, std::string> metrics_;
   bool retention_warned_ = false;
+  // The change feed is read with snapshot_ (the stream's schema) rather than a snapshot loaded
+  // per read, except from the first version whose metadata changes how commit timestamps are
+  // found (in-commit timestamps enabled or disabled) on.
+  std::optional<int64_t> own_change_snapshot_from_;
 
   friend class Walker;
 };
@@ -645,6 +651,13 @@ Result<std::vector<IndexedFile>> DeltaSource::IndexCommit(const delta::CommitAct
     } else if (const auto* m = std::get_if<delta::Metadata>(&a)) {
       Status s = CheckSchema(*m, commit.version);
       if (!s.ok()) base.schema_error = s;
+      Result<std::optional<int64_t>> ict = delta::InCommitTimestampStartVersion(*m);
+      Result<std::optional<int64_t>> stream_ict =
+          delta::InCommitTimestampStartVersion(snapshot_->metadata());
+      if (!ict.ok() || !stream_ict.ok() || *ict != *stream_ict) {
+        own_change_snapshot_from_ =
+            std::min(own_change_snapshot_from_.value_or(commit.version), commit.version);
+      }
     } else if (std::holds_alternative<AddCDCFile>(a)) {
       has_cdc = true;
     }
@@ -1093,6 +1106,21 @@ Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadFile(const Add& ad
   return scan_->ReadFile(*fs_, file);
 }
 
+Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadChanges(int64_t first,
+                                                                       int64_t last) {
+  delta::TableChangesOptions changes;
+  changes.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
+  if ((!own_change_snapshot_from_.has_value() || last < *own_change_snapshot_from_)) {
+    changes.snapshot = snapshot_;
+  }
+  if (options_.exclude_regex != nullptr) {
+    changes.exclude_path = [re = options_.exclude_regex](std::string_view path) {
+      return re->Search(path);
+    };
+  }
+  return delta::TableChanges(*fs_, table_path_, first, last, changes);
+}
+
 // Casts or fills `batch` into `schema` by column name (missing columns are null).
 Result<col::RecordBatchPtr> Conform(const col::RecordBatchPtr& batch,
                                     const col::SchemaPtr& schema) {
@@ -1138,9 +1166,8 @@ class DeltaBatchReader final : public BatchReader {
         if (next_ >= units_.size()) return std::optional<col::RecordBatchPtr>();
         const ReadUnit& unit = units_[next_++];
         if (unit.changes.has_value()) {
-          SILT_ASSIGN_OR_RETURN(
-              current_, delta::TableChanges(source_.fs(), source_.table_path(), unit.changes->first,
-                                            unit.changes->second));
+          SILT_ASSIGN_OR_RETURN(current_,
+                                source_.ReadChanges(unit.changes->first, unit.changes->second));
         } else {
           SILT_ASSIGN_OR_RETURN(current_, source_.ReadFile(*unit.add));
         }
@@ -1241,9 +1268,10 @@ Result<std::unique_ptr<BatchReader>> DeltaSource::ReadBatch(const std::optional<
       return *unreadable->schema_error;
     }
     if (options_.read_change_feed && !f->is_snapshot) {
-      // Whole commits: one change-feed read per run of consecutive commits.
-      if (!units.empty() && units.back().changes.has_value() &&
-          units.back().changes->second + 1 >= f->version) {
+      // Whole commits: one change-feed read for the batch's commits. The walk visits every
+      // version in order, so the commits between two with files (none of theirs to read) can
+      // join the read: they add no rows.
+      if (!units.empty() && units.back().changes.has_value()) {
         units.back().changes->second = f->version;
       } else {
         ReadUnit u;

@@ -26,7 +26,9 @@
 //                        columns plus _change_type, _commit_version, _commit_timestamp; the
 //                        initial snapshot reads as inserts; each commit's changes stay in one
 //                        batch.
-//   excludeRegex         data files whose path (as in the log) matches are not read.
+//   excludeRegex         files whose path (as in the log) matches are not read: the initial
+//                        snapshot's and each commit's data files and, with readChangeFeed,
+//                        change data files and removed files too (their rows are left out).
 //   failOnDataLoss       default true: a stream whose next commits or data files were cleaned
 //                        up stops with kNotFound naming the missing versions (or file) and the
 //                        table's retention settings; false: skip ahead with a warning.
