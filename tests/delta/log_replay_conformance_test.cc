@@ -4,15 +4,15 @@
 // version 0 is still there, and skipped otherwise. Negative tables (missing _delta_log, version
 // gaps, no metaData) must fail with the right code. Every skipped table is listed with its
 // reason in the test output.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "silt/delta/actions/action_json.h"
 #include "silt/delta/log/last_checkpoint.h"
@@ -32,170 +32,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// What an EXPECTED.md states about one table.
-struct TableFacts {
-  std::string name;  // relative to the corpus, e.g. "delta-rs.test-data/simple_table"
-  std::string root;  // absolute
-  std::string source_asserts;
-  bool no_delta_log = false;
-  std::optional<int64_t> latest_version;
-  std::optional<int64_t> first_commit;
-  std::optional<int64_t> commit_files;
-  bool has_gaps = false;
-  std::optional<bool> has_checkpoint;
-  std::optional<int64_t> active_files;
-  std::string protocol_json;  // "Protocol (latest by replay)", a JSON object
-  std::optional<std::vector<std::string>> partition_columns;
-  // "Actions in commit JSONs": counts over every commit file in the log.
-  std::optional<int64_t> commit_adds, commit_removes, commit_cdcs, commit_dv_adds;
-};
+using TableFacts = silt::testing::ExpectedTable;
 
-// "['a', 'b']" (a Python list of simple names) -> {"a", "b"}.
-std::optional<std::vector<std::string>> ParseNameList(std::string_view text) {
-  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
-  std::vector<std::string> out;
-  size_t pos = 1;
-  while (true) {
-    size_t open = text.find('\'', pos);
-    if (open == std::string_view::npos) break;
-    size_t close = text.find('\'', open + 1);
-    if (close == std::string_view::npos) return std::nullopt;
-    out.emplace_back(text.substr(open + 1, close - open - 1));
-    pos = close + 1;
-  }
-  return out;
-}
-
-std::optional<int64_t> NumberAfter(std::string_view line, std::string_view marker) {
-  size_t at = line.find(marker);
-  if (at == std::string_view::npos) return std::nullopt;
-  at += marker.size();
-  size_t end = at;
-  while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
-  if (end == at) return std::nullopt;
-  return std::stoll(std::string(line.substr(at, end - at)));
-}
-
-std::string Between(std::string_view line, std::string_view open, std::string_view close) {
-  size_t a = line.find(open);
-  if (a == std::string_view::npos) return {};
-  a += open.size();
-  size_t b = line.find(close, a);
-  if (b == std::string_view::npos) return {};
-  return std::string(line.substr(a, b - a));
-}
-
-void ApplyFact(TableFacts& t, std::string_view line) {
-  if (line.starts_with("- Latest version")) {
-    t.latest_version = NumberAfter(line, "checkpoints): ");
-    size_t present = line.find("versions present: ");
-    if (present != std::string_view::npos) {
-      std::string_view rest = line.substr(present);
-      t.first_commit = NumberAfter(rest, "versions present: ");
-      t.commit_files = NumberAfter(rest, " (");
-    }
-    t.has_gaps = line.find("gaps:") != std::string_view::npos;
-  } else if (line.starts_with("- Checkpoints:")) {
-    t.has_checkpoint = !line.starts_with("- Checkpoints: none");
-  } else if (line.starts_with("- Active files after replay:")) {
-    t.active_files = NumberAfter(line, "replay: ");
-  } else if (line.starts_with("- Protocol (latest by replay): ")) {
-    t.protocol_json = std::string(line.substr(std::string_view("- Protocol (latest by replay): ").size()));
-  } else if (line.starts_with("- Partition columns: ")) {
-    t.partition_columns = ParseNameList(line.substr(std::string_view("- Partition columns: ").size()));
-  } else if (line.starts_with("- Actions in commit JSONs: ")) {
-    t.commit_adds = NumberAfter(line, "add=");
-    t.commit_removes = NumberAfter(line, "remove=");
-    t.commit_cdcs = NumberAfter(line, "cdc=");
-    t.commit_dv_adds = NumberAfter(line, "adds with DV=");
-  } else if (line.starts_with("- No `_delta_log` directory")) {
-    t.no_delta_log = true;
-  }
-}
-
-// Parses one EXPECTED.md: a single table, or several "## Sub-table" sections whose facts come
-// in "### Facts computed by the inventory scan for <name>" blocks.
-std::vector<TableFacts> ParseExpected(std::string_view text, const std::string& corpus) {
-  std::map<std::string, TableFacts> by_key;  // "" for a single-table file
-  std::vector<std::string> order;
-  auto table = [&](const std::string& key) -> TableFacts& {
-    if (!by_key.contains(key)) order.push_back(key);
-    return by_key[key];
-  };
-  std::string sub_table;         // current "## Sub-table" section
-  std::optional<std::string> facts_for;  // current facts block
-  bool in_asserts = false;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.starts_with("## Sub-table `")) {
-      sub_table = Between(line, "## Sub-table `", "`");
-      facts_for.reset();
-      in_asserts = false;
-      continue;
-    }
-    if (line.starts_with("### Facts computed by the inventory scan for ")) {
-      facts_for = Between(line, "inventory scan for ", " (");
-      in_asserts = false;
-      continue;
-    }
-    if (line.starts_with("### Facts computed by the inventory scan")) {
-      facts_for = "";
-      in_asserts = false;
-      continue;
-    }
-    if (line.starts_with("### What the source asserts")) {
-      in_asserts = true;
-      facts_for.reset();
-      continue;
-    }
-    if (line.starts_with("#")) {
-      in_asserts = false;
-      facts_for.reset();
-      continue;
-    }
-    if (line.starts_with("- Table root (relative to this corpus): `./")) {
-      std::string rel = Between(line, "`./", "`");
-      TableFacts& t = table(sub_table);
-      t.name = rel;
-      t.root = corpus + "/" + rel;
-      continue;
-    }
-    if (in_asserts) {
-      table(sub_table).source_asserts.append(line).append("\n");
-      continue;
-    }
-    if (facts_for.has_value()) ApplyFact(table(*facts_for), line);
-  }
-  std::vector<TableFacts> out;
-  for (const std::string& key : order) {
-    if (!by_key[key].root.empty()) out.push_back(std::move(by_key[key]));
-  }
-  return out;
-}
-
-class LogReplayConformanceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    corpus_ = silt::testing::ConformanceDir();
-    Result<bool> exists = fs_.Exists(corpus_);
-    if (!exists.ok() || !*exists) GTEST_SKIP() << "no conformance corpus at " << corpus_;
-    ASSERT_OK_AND_ASSIGN(auto listed, silt::testing::ListConformanceTables(fs_, corpus_));
-    for (const auto& table : listed) {
-      for (TableFacts& t : ParseExpected(table.expected_md, corpus_)) {
-        tables_.push_back(std::move(t));
-      }
-    }
-    ASSERT_FALSE(tables_.empty()) << "no EXPECTED.md found under " << corpus_;
-  }
-
-  std::string corpus_;
-  fs::LocalFileSystem fs_;
-  std::vector<TableFacts> tables_;
-};
+class LogReplayConformanceTest : public silt::testing::ConformanceCorpusTest {};
 
 void ExpectProtocol(const Protocol& actual, const std::string& expected_json) {
   json::Parser parser;
@@ -434,7 +273,8 @@ TEST_F(LogReplayConformanceTest, SnapshotsLoad) {
   }
   std::string report = fmt::format(
       "Snapshot::Load: {} tables loaded, {} refused as expected, {} need a checkpoint silt "
-      "cannot read yet:\n", loaded, refused, not_loaded.size());
+      "cannot read yet:\n",
+      loaded, refused, not_loaded.size());
   for (const std::string& s : not_loaded) report += "  - " + s + "\n";
   std::fputs(report.c_str(), stdout);
   EXPECT_EQ(refused, static_cast<int>(std::size(kUnsupportedSnapshots)));
@@ -462,13 +302,11 @@ TEST_F(LogReplayConformanceTest, EveryLogFileParses) {
       continue;
     }
     std::optional<LogFile> log_file = ParseLogFileName(name);
-    if (!log_file.has_value() || !log_file->is_json ||
-        log_file->type == LogFileType::kChecksum) {
+    if (!log_file.has_value() || !log_file->is_json || log_file->type == LogFileType::kChecksum) {
       continue;
     }
     ASSERT_OK_AND_ASSIGN(std::string content, fs_.ReadFile(file.path));
-    ASSERT_OK_AND_ASSIGN(std::vector<Action> actions,
-                         ParseCommitFile(parser, content, file.path));
+    ASSERT_OK_AND_ASSIGN(std::vector<Action> actions, ParseCommitFile(parser, content, file.path));
     if (log_file->type == LogFileType::kUuidCheckpoint) {
       int headers = 0;
       for (const Action& action : actions) {
@@ -556,8 +394,8 @@ TEST_F(LogReplayConformanceTest, VersionChecksumsMatchReplay) {
     }
     ++checked;
   }
-  std::string report = fmt::format("{} version checksums match replay; {} skipped:\n", checked,
-                                   skipped.size());
+  std::string report =
+      fmt::format("{} version checksums match replay; {} skipped:\n", checked, skipped.size());
   for (const std::string& s : skipped) report += "  - " + s + "\n";
   std::fputs(report.c_str(), stdout);
   EXPECT_GT(checked, 40);
@@ -578,9 +416,9 @@ TEST_F(LogReplayConformanceTest, CorruptedLastCheckpointFallsBackToListing) {
   ASSERT_OK_AND_ASSIGN(LogSegment segment, BuildLogSegment(fs_, root));
   EXPECT_EQ(segment.version, 10);
   EXPECT_EQ(segment.checkpoint_version, std::optional<int64_t>(10));
-  ASSERT_OK_AND_ASSIGN(LogSegment commits_only,
-                       BuildLogSegment(fs_, root, {.version = std::nullopt,
-                                                   .ignore_checkpoints = true}));
+  ASSERT_OK_AND_ASSIGN(
+      LogSegment commits_only,
+      BuildLogSegment(fs_, root, {.version = std::nullopt, .ignore_checkpoints = true}));
   ASSERT_OK_AND_ASSIGN(LogState state, ReplayLogSegment(fs_, commits_only));
   EXPECT_EQ(state.files.size(), 11u);
 }

@@ -3,16 +3,15 @@
 // Parquet files of their expected/ folder (multisets of rendered rows), the others against the
 // row count their EXPECTED.md computes. Negative tables must fail with the right code. Tables
 // silt cannot pass yet are listed below with the reason; any other failure fails the test.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/columnar/pretty.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
@@ -28,66 +27,7 @@
 namespace silt::delta {
 namespace {
 
-struct TableCase {
-  std::string name;  // relative to the corpus
-  std::string root;
-  std::optional<int64_t> row_count;  // "Computed latest row count", when a number
-  bool rows_unknown = false;         // "n/a (files missing or absolute paths)"
-  bool change_data_feed = false;     // delta.enableChangeDataFeed=true
-  bool commits_from_zero = false;    // every commit since version 0 is in the log
-};
-
-std::string Between(std::string_view line, std::string_view open, std::string_view close) {
-  size_t a = line.find(open);
-  if (a == std::string_view::npos) return {};
-  a += open.size();
-  size_t b = line.find(close, a);
-  if (b == std::string_view::npos) return {};
-  return std::string(line.substr(a, b - a));
-}
-
-// The tables of one EXPECTED.md: one, or several "## Sub-table `k`" sections whose facts come
-// in "### Facts computed by the inventory scan for k" blocks.
-std::vector<TableCase> ParseExpected(std::string_view text, const std::string& corpus) {
-  std::map<std::string, TableCase> by_key;
-  std::vector<std::string> order;
-  std::string section;
-  std::string facts_for;
-  std::istringstream in{std::string(text)};
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("## Sub-table `")) {
-      section = Between(line, "## Sub-table `", "`");
-    } else if (line.starts_with("### Facts computed by the inventory scan for ")) {
-      facts_for = Between(line, "inventory scan for ", " (");
-    } else if (line.starts_with("### Facts computed by the inventory scan")) {
-      facts_for = "";
-    } else if (line.starts_with("- Table root (relative to this corpus): `./")) {
-      std::string rel = Between(line, "`./", "`");
-      if (!by_key.contains(section)) order.push_back(section);
-      by_key[section].name = rel;
-      by_key[section].root = corpus + "/" + rel;
-    } else if (line.starts_with("- Table properties:")) {
-      if (line.find("delta.enableChangeDataFeed=true") != std::string::npos) {
-        by_key[facts_for].change_data_feed = true;
-      }
-    } else if (line.starts_with("- Latest version")) {
-      by_key[facts_for].commits_from_zero =
-          line.find("versions present: 0..") != std::string::npos &&
-          line.find("gaps") == std::string::npos;
-    } else if (line.starts_with("- Computed latest row count")) {
-      std::string value = line.substr(line.rfind("): ") + 3);
-      TableCase& t = by_key[facts_for];
-      if (!value.empty() && value[0] >= '0' && value[0] <= '9') {
-        t.row_count = std::stoll(value);
-      } else {
-        t.rows_unknown = true;
-      }
-    }
-  }
-  std::vector<TableCase> out;
-  for (const std::string& key : order) out.push_back(by_key[key]);
-  return out;
-}
+using TableCase = silt::testing::ExpectedTable;
 
 // Tables whose snapshot must be refused, with the code.
 constexpr std::pair<std::string_view, StatusCode> kNegatives[] = {
@@ -139,24 +79,11 @@ void AppendRows(const columnar::RecordBatch& batch, std::vector<std::string>& ro
   for (std::string line; std::getline(lines, line);) rows.push_back(line);
 }
 
-class ScanConformanceTest : public ::testing::Test {
+class ScanConformanceTest : public silt::testing::ConformanceCorpusTest {
  protected:
-  void SetUp() override {
-    corpus_ = silt::testing::ConformanceDir();
-    Result<bool> exists = fs_.Exists(corpus_);
-    if (!exists.ok() || !*exists) GTEST_SKIP() << "no conformance corpus at " << corpus_;
-    ASSERT_OK_AND_ASSIGN(auto listed, silt::testing::ListConformanceTables(fs_, corpus_));
-    for (const auto& table : listed) {
-      for (TableCase& t : ParseExpected(table.expected_md, corpus_)) {
-        tables_.push_back(std::move(t));
-      }
-    }
-    ASSERT_FALSE(tables_.empty());
-  }
-
   // The expected/ rows of a golden table (its root ends in /delta), or nullopt without one.
-  Result<std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>>>
-  ExpectedRows(const TableCase& t) {
+  Result<std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>>> ExpectedRows(
+      const TableCase& t) {
     using Out = std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>>;
     if (!t.root.ends_with("/delta")) return Out();
     std::string dir = std::string(fs::ParentPath(t.root)) + "/expected";
@@ -207,8 +134,7 @@ class ScanConformanceTest : public ::testing::Test {
       if (rows != expected->second) {
         std::string diff;
         for (size_t i = 0; i < std::max(rows.size(), expected->second.size()) && i < 3; ++i) {
-          diff += fmt::format("\n    got      {}\n    expected {}",
-                              i < rows.size() ? rows[i] : "-",
+          diff += fmt::format("\n    got      {}\n    expected {}", i < rows.size() ? rows[i] : "-",
                               i < expected->second.size() ? expected->second[i] : "-");
         }
         return Status::Internal("{} rows, expected/ has {}; first rows:{}", rows.size(),
@@ -227,10 +153,6 @@ class ScanConformanceTest : public ::testing::Test {
     note = fmt::format("{} rows scanned, EXPECTED.md states no count", rows.size());
     return Status::OK();
   }
-
-  std::string corpus_;
-  fs::LocalFileSystem fs_;
-  std::vector<TableCase> tables_;
 };
 
 TEST_F(ScanConformanceTest, LatestSnapshotsScanAsExpected) {
@@ -305,9 +227,9 @@ TEST_F(ScanConformanceTest, ChangeDataFeedsNetToTheLatestRowCount) {
   int checked = 0;
   std::vector<std::string> skipped;
   for (const TableCase& t : tables_) {
-    if (!t.change_data_feed) continue;
+    if (!t.change_data_feed()) continue;
     SCOPED_TRACE(t.name);
-    if (!t.commits_from_zero || !t.row_count.has_value()) {
+    if (!t.commits_from_zero() || !t.row_count.has_value()) {
       skipped.push_back(t.name + ": early commits cleaned up or no row count");
       continue;
     }
@@ -347,8 +269,10 @@ TEST_F(ScanConformanceTest, ChangeDataFeedsNetToTheLatestRowCount) {
     EXPECT_EQ(net, *t.row_count);
     ++checked;
   }
-  std::string report = fmt::format("change data feed: {} tables net to their row count; {} "
-                                   "skipped:\n", checked, skipped.size());
+  std::string report = fmt::format(
+      "change data feed: {} tables net to their row count; {} "
+      "skipped:\n",
+      checked, skipped.size());
   for (const std::string& s : skipped) report += "  - " + s + "\n";
   std::fputs(report.c_str(), stdout);
   EXPECT_GT(checked, 5);
