@@ -436,6 +436,108 @@ TEST_F(StreamingQueryTest, ProgressRecordsAndListeners) {
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
 }
 
+// The batch ids of the progress records in a JSON-lines file ({} when it is missing).
+std::vector<int64_t> LoggedBatchIds(fs::FileSystem& fs, const std::string& path) {
+  std::vector<int64_t> ids;
+  Result<std::string> log = fs.ReadFile(path);
+  if (!log.ok()) return ids;
+  json::Parser parser;
+  for (size_t start = 0, end; (end = log->find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    Result<json::Object> obj = parser.ParseObject(log->substr(start, end - start));
+    EXPECT_TRUE(obj.ok()) << log->substr(start, end - start);
+    if (obj.ok()) ids.push_back(obj->GetInt64("batchId").value_or(-1));
+  }
+  return ids;
+}
+
+TEST_F(StreamingQueryTest, ProgressLogRollsOverAndStaysBounded) {
+  auto run = [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) AddIds(i, i + 1);
+    QueryOptions options = Options(Trigger::AvailableNow(), 1);
+    options.progress_log_path = "/logs/progress.jsonl";
+    options.progress_log_max_records = 3;
+    options.progress_log_max_files = 2;
+    auto query = StartQuery(std::move(options));
+    ASSERT_OK(query->AwaitTermination());
+  };
+  using Ids = std::vector<int64_t>;
+  run(0, 10);  // batches 0..9
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl"), (Ids{9}));
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl.1"), (Ids{6, 7, 8}));
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl.2"), (Ids{3, 4, 5}));
+  ASSERT_OK_AND_ASSIGN(bool third, fs_.Exists("/logs/progress.jsonl.3"));
+  EXPECT_FALSE(third);  // batches 0..2 were dropped
+  // A restart counts the records already in the file: two more fill it, the third rolls it.
+  run(10, 12);
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl"), (Ids{9, 10, 11}));
+  run(12, 13);
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl"), (Ids{12}));
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl.1"), (Ids{9, 10, 11}));
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl.2"), (Ids{6, 7, 8}));
+
+  QueryOptions bad = Options(Trigger::Once());
+  bad.progress_log_max_records = 0;
+  EXPECT_STATUS_CODE(kInvalidArgument, StreamingQuery::Make(std::move(bad)));
+}
+
+TEST_F(StreamingQueryTest, IdleQueryReportsNoDataProgressEveryInterval) {
+  auto listener = std::make_shared<RecordingListener>();
+  QueryOptions options = Options(Trigger::ProcessingTime(0));
+  options.listeners.push_back(listener);
+  options.no_data_progress_interval_ms = 150;
+  options.progress_log_path = "/logs/progress.jsonl";
+  AddIds(0, 2);
+  auto query = StartQuery(std::move(options));
+  ASSERT_OK(query->ProcessAllAvailable());
+  const int64_t waited_from = NowMillis();
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  query->Stop();
+  const int64_t waited_ms = NowMillis() - waited_from;
+  ASSERT_OK(query->AwaitTermination());
+
+  std::lock_guard<std::mutex> lock(listener->mu);
+  ASSERT_GE(listener->progresses.size(), 2u);
+  EXPECT_EQ(listener->progresses[0].batch_id, 0);
+  EXPECT_EQ(listener->progresses[0].num_input_rows, 2);
+  std::vector<int64_t> times;
+  for (size_t i = 1; i < listener->progresses.size(); ++i) {
+    const StreamingQueryProgress& p = listener->progresses[i];
+    EXPECT_EQ(p.batch_id, 1);  // the batch to come, as Spark reports it
+    EXPECT_EQ(p.num_input_rows, 0);
+    EXPECT_EQ(p.sink.num_output_rows, 0);
+    ASSERT_EQ(p.sources.size(), 1u);
+    EXPECT_EQ(p.sources[0].start_offset, "1");
+    EXPECT_EQ(p.sources[0].end_offset, "1");
+    EXPECT_EQ(p.sources[0].num_input_rows, 0);
+    EXPECT_EQ(p.duration_ms.count("triggerExecution"), 1u);
+    ASSERT_OK_AND_ASSIGN(int64_t micros, columnar::ParseTimestampMicros(p.timestamp));
+    times.push_back(micros / 1000);
+  }
+  // About one per interval while idle, never closer than the interval.
+  EXPECT_GE(times.size(), 2u);
+  EXPECT_LE(static_cast<int64_t>(times.size()), waited_ms / 150 + 1);
+  for (size_t i = 1; i < times.size(); ++i) EXPECT_GE(times[i] - times[i - 1], 150);
+  // They go to the progress log and recent_progress() like batch records.
+  EXPECT_EQ(LoggedBatchIds(fs_, "/logs/progress.jsonl").size(), listener->progresses.size());
+  EXPECT_EQ(query->recent_progress().size(), listener->progresses.size());
+  EXPECT_EQ(table_->batch_ids(), (std::vector<int64_t>{0}));
+}
+
+TEST_F(StreamingQueryTest, NoDataProgressIntervalZeroReportsOnlyBatches) {
+  auto listener = std::make_shared<RecordingListener>();
+  QueryOptions options = Options(Trigger::ProcessingTime(0));
+  options.listeners.push_back(listener);
+  options.no_data_progress_interval_ms = 0;
+  AddIds(0, 2);
+  auto query = StartQuery(std::move(options));
+  ASSERT_OK(query->ProcessAllAvailable());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  query->Stop();
+  std::lock_guard<std::mutex> lock(listener->mu);
+  EXPECT_EQ(listener->progresses.size(), 1u);
+}
+
 TEST_F(StreamingQueryTest, PurgeKeepsMinBatchesToRetain) {
   for (int i = 0; i < 6; ++i) AddIds(i, i + 1);
   QueryOptions options = Options(Trigger::AvailableNow(), 1);

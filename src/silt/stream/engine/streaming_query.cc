@@ -4,6 +4,8 @@
 #include <chrono>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "silt/base/logging.h"
 #include "silt/base/time.h"
 #include "silt/base/uuid.h"
@@ -90,6 +92,15 @@ Result<std::unique_ptr<StreamingQuery>> StreamingQuery::Make(QueryOptions option
   if (options.min_batches_to_retain < 1) {
     return Status::InvalidArgument("minBatchesToRetain must be at least 1, got {}",
                                    options.min_batches_to_retain);
+  }
+  if (options.progress_log_max_records < 1 || options.progress_log_max_files < 0) {
+    return Status::InvalidArgument(
+        "progress log: at least 1 record per file and 0 or more rolled files, got {} and {}",
+        options.progress_log_max_records, options.progress_log_max_files);
+  }
+  if (options.no_data_progress_interval_ms < 0) {
+    return Status::InvalidArgument("no-data progress interval must not be negative: {}",
+                                   options.no_data_progress_interval_ms);
   }
   if (options.trigger.interval_ms < 0) {
     return Status::InvalidArgument("trigger interval must not be negative: {}",
@@ -282,6 +293,7 @@ void StreamingQuery::SleepFor(int64_t ms) {
 
 Status StreamingQuery::Loop() {
   const Trigger& trigger = options_.trigger;
+  last_progress_ms_ = NowMillis();
   while (!stop_requested()) {
     if (options_.max_batches > 0 && batches_run_ >= options_.max_batches) break;
     const int64_t trigger_start_ms = NowMillis();
@@ -349,6 +361,10 @@ Result<bool> StreamingQuery::RunTrigger() {
   const int64_t latest_offset_ms = ElapsedMs(trigger_start_us);
   if (!has_data) {
     SetStatus(kStatusWaiting, false, false);
+    if (options_.trigger.kind != Trigger::Kind::kOnce &&
+        options_.trigger.kind != Trigger::Kind::kAvailableNow) {
+      MaybeReportIdle(trigger_start_ms, latest_offset_ms, ElapsedMs(trigger_start_us));
+    }
     std::lock_guard<std::mutex> lock(mu_);
     last_idle_round_ = round;
     cv_.notify_all();
@@ -474,16 +490,46 @@ Status StreamingQuery::RunBatch(int64_t batch_id, const OffsetEntry& entry,
   progress.sink.num_output_rows = sink_result->num_output_rows;
   progress.sink.metrics = sink_result->metrics;
 
+  Report(std::move(progress));
+  return Status::OK();
+}
+
+void StreamingQuery::MaybeReportIdle(int64_t trigger_start_ms, int64_t latest_offset_ms,
+                                     int64_t trigger_ms) {
+  const int64_t interval = options_.no_data_progress_interval_ms;
+  if (interval <= 0 || trigger_start_ms - last_progress_ms_ < interval) return;
+  // Spark's no-data progress event: the id of the batch to come, no rows, the sources at
+  // their committed offsets with their latest offsets and metrics (e.g. the backlog).
+  StreamingQueryProgress progress;
+  progress.id = id_;
+  progress.run_id = run_id_;
+  progress.name = options_.name;
+  progress.timestamp = FormatTimestampMillis(trigger_start_ms);
+  progress.batch_id = next_batch_id_;
+  progress.batch_watermark_ms = watermark_ms_;
+  for (size_t i = 0; i < options_.sources.size(); ++i) {
+    SourceProgress sp;
+    sp.description = options_.sources[i]->description();
+    sp.start_offset = committed_offsets_[i];
+    sp.end_offset = committed_offsets_[i];
+    sp.latest_offset = options_.sources[i]->latest_offset();
+    sp.metrics = options_.sources[i]->Metrics();
+    progress.sources.push_back(std::move(sp));
+  }
+  progress.duration_ms = {{"latestOffset", latest_offset_ms}, {"triggerExecution", trigger_ms}};
+  progress.sink.description = options_.sink->description();
+  Report(std::move(progress));
+}
+
+void StreamingQuery::Report(StreamingQueryProgress progress) {
+  last_progress_ms_ = NowMillis();
   AppendProgressLog(progress);
   for (const auto& listener : options_.listeners) listener->OnQueryProgress(progress);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    recent_.push_back(std::move(progress));
-    while (recent_.size() > std::max<size_t>(1, options_.recent_progress_limit)) {
-      recent_.pop_front();
-    }
+  std::lock_guard<std::mutex> lock(mu_);
+  recent_.push_back(std::move(progress));
+  while (recent_.size() > std::max<size_t>(1, options_.recent_progress_limit)) {
+    recent_.pop_front();
   }
-  return Status::OK();
 }
 
 void StreamingQuery::AppendProgressLog(const StreamingQueryProgress& progress) {
@@ -497,18 +543,46 @@ void StreamingQuery::AppendProgressLog(const StreamingQueryProgress& progress) {
       if (!progress_log_content_.empty() && progress_log_content_.back() != '\n') {
         progress_log_content_ += '\n';
       }
+      progress_log_records_ =
+          std::count(progress_log_content_.begin(), progress_log_content_.end(), '\n');
     } else if (!existing.status().IsNotFound()) {
       SILT_LOG_WARN("progress log {}: {}", options_.progress_log_path,
                     existing.status().ToString());
     }
     progress_log_loaded_ = true;
   }
+  if (progress_log_records_ >= options_.progress_log_max_records) RollProgressLog(fs);
   progress_log_content_ += progress.ToJson();
   progress_log_content_ += '\n';
+  ++progress_log_records_;
   Status put = fs.Put(options_.progress_log_path, progress_log_content_);
   if (!put.ok()) {
     SILT_LOG_WARN("progress log {}: {}", options_.progress_log_path, put.ToString());
   }
+}
+
+void StreamingQuery::RollProgressLog(fs::FileSystem& fs) {
+  const std::string& path = options_.progress_log_path;
+  auto rolled = [&](int64_t k) { return fmt::format("{}.{}", path, k); };
+  // Oldest first, so that each rolled file moves before it is replaced. A crash in between can
+  // leave one segment in two files; nothing is lost.
+  for (int64_t k = options_.progress_log_max_files - 1; k >= 1; --k) {
+    Result<std::string> older = fs.ReadFile(rolled(k));
+    if (!older.ok()) {
+      if (!older.status().IsNotFound()) {
+        SILT_LOG_WARN("progress log {}: {}", rolled(k), older.status().ToString());
+      }
+      continue;
+    }
+    Status put = fs.Put(rolled(k + 1), *older);
+    if (!put.ok()) SILT_LOG_WARN("progress log {}: {}", rolled(k + 1), put.ToString());
+  }
+  if (options_.progress_log_max_files > 0) {
+    Status put = fs.Put(rolled(1), progress_log_content_);
+    if (!put.ok()) SILT_LOG_WARN("progress log {}: {}", rolled(1), put.ToString());
+  }
+  progress_log_content_.clear();
+  progress_log_records_ = 0;
 }
 
 Status StreamingQuery::AwaitTermination() {

@@ -86,10 +86,20 @@ struct QueryOptions {
   // Stored in each offsets entry's metadata (Spark's conf).
   std::map<std::string, std::string> conf;
   // When set, each progress record is appended as one JSON line to this file on
-  // progress_log_fs (checkpoint_fs when null). The file is rewritten whole (atomically) per
-  // batch; a failure to write it is logged and does not stop the query.
+  // progress_log_fs (checkpoint_fs when null). The file is rewritten whole (atomically, with
+  // Put) per record, so it is bounded: once it holds progress_log_max_records records it is
+  // rolled to "<path>.1" (the older rolled files shift to .2, .3, ... and the one past
+  // progress_log_max_files is dropped) and a new file starts. A failure to write the log is
+  // logged and does not stop the query.
   std::string progress_log_path;
   fs::FileSystem* progress_log_fs = nullptr;
+  int64_t progress_log_max_records = 100;
+  int64_t progress_log_max_files = 10;
+  // While triggers find no data, a progress record with numInputRows 0 (and the batch id the
+  // next batch will get) is reported when none was for this long, counted from the start of
+  // the run or the last record (Spark's spark.sql.streaming.noDataProgressEventInterval).
+  // 0: never.
+  int64_t no_data_progress_interval_ms = 10'000;
   // > 0: the query stops after running this many batches in this run.
   int64_t max_batches = 0;
   // How many progress records recent_progress() keeps (Spark's numRecentProgressUpdates).
@@ -159,7 +169,12 @@ class StreamingQuery {
   // Sleeps up to ms, waking early on a stop or ProcessAllAvailable.
   void SleepFor(int64_t ms);
   void Terminate(Status error);
+  // Delivers a progress record to the log, the listeners and recent_progress().
+  void Report(StreamingQueryProgress progress);
+  // With no data at a trigger: a progress record of no rows when one is due.
+  void MaybeReportIdle(int64_t trigger_start_ms, int64_t latest_offset_ms, int64_t trigger_ms);
   void AppendProgressLog(const StreamingQueryProgress& progress);
+  void RollProgressLog(fs::FileSystem& fs);
   bool stop_requested() const;
 
   QueryOptions options_;
@@ -176,7 +191,9 @@ class StreamingQuery {
   int64_t previous_batch_start_ms_ = 0;
   int64_t watermark_ms_ = 0;
   std::string progress_log_content_;
+  int64_t progress_log_records_ = 0;  // in progress_log_content_
   bool progress_log_loaded_ = false;
+  int64_t last_progress_ms_ = 0;  // when a progress record was last reported (or the run began)
 
   std::thread thread_;
   mutable std::mutex mu_;
