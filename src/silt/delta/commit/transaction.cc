@@ -123,6 +123,40 @@ WinnerSummary Summarize(const std::vector<Action>& actions) {
   return s;
 }
 
+// The file name of a path: what follows its last '/'.
+std::string_view FileName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Orders file actions as log replay sorts them: by path, then deletion vector id.
+template <typename T>
+bool FileOrderLess(const T& a, const T& b) {
+  if (a.path != b.path) return a.path < b.path;
+  if (!a.deletion_vector.has_value() && !b.deletion_vector.has_value()) return false;
+  const std::string x = a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
+  const std::string y = b.deletion_vector ? b.deletion_vector->UniqueId() : std::string();
+  return x < y;
+}
+
+// `base` (sorted, copied) without the entries `shadowed` rejects, merged with `fresh` (sorted,
+// moved), sorted.
+template <typename T, typename Shadowed>
+Result<std::vector<T>> MergeFiles(const std::vector<T>& base, std::vector<T> fresh,
+                                  const Shadowed& shadowed) {
+  std::vector<T> out;
+  out.reserve(base.size() + fresh.size());
+  auto next = fresh.begin();
+  for (const T& b : base) {
+    SILT_ASSIGN_OR_RETURN(bool skip, shadowed(b));
+    if (skip) continue;
+    while (next != fresh.end() && FileOrderLess(*next, b)) out.push_back(std::move(*next++));
+    out.push_back(b);
+  }
+  for (; next != fresh.end(); ++next) out.push_back(std::move(*next));
+  return out;
+}
+
 }  // namespace
 
 std::string_view ConflictKindName(ConflictKind kind) {
@@ -742,25 +776,66 @@ Result<std::shared_ptr<const Snapshot>> Transaction::Impl::PostCommitSnapshot(
   segment.version = version;
   segment.last_commit_modification_time_ms = now;
 
+  // Replay of the commits since the read snapshot only (ours, then the winners, newest first),
+  // on top of the read snapshot's protocol, metadata, app transactions and domains: what they
+  // decide, in Delta's reconciliation rules.
   LogReplayer replayer(version, log_dir);
   SILT_RETURN_NOT_OK(replayer.AddCommit(version, ours, now));
   for (auto it = winners.rbegin(); it != winners.rend(); ++it) {
     SILT_RETURN_NOT_OK(replayer.AddCommit(it->first, it->second, now));
   }
-  if (snapshot != nullptr) {
-    // The state we read stands in for everything before the winners.
-    std::vector<Action> base;
-    base.reserve(2 + snapshot->files().size() + snapshot->tombstones().size() +
-                 snapshot->app_transactions().size() + snapshot->domain_metadata().size());
-    base.emplace_back(snapshot->protocol());
-    base.emplace_back(snapshot->metadata());
-    for (const Add& a : snapshot->files()) base.emplace_back(a);
-    for (const Remove& r : snapshot->tombstones()) base.emplace_back(r);
-    for (const auto& [id, t] : snapshot->app_transactions()) base.emplace_back(t);
-    for (const auto& [name, d] : snapshot->domain_metadata()) base.emplace_back(d);
-    SILT_RETURN_NOT_OK(replayer.AddCheckpointActions(std::move(base)));
+  if (snapshot == nullptr) {
+    SILT_ASSIGN_OR_RETURN(LogState state, std::move(replayer).Finish());
+    return Snapshot::Make(table_root, std::move(segment), std::move(state));
   }
+  std::vector<Action> base;
+  base.reserve(2 + snapshot->app_transactions().size() + snapshot->domain_metadata().size());
+  base.emplace_back(snapshot->protocol());
+  base.emplace_back(snapshot->metadata());
+  for (const auto& [id, t] : snapshot->app_transactions()) base.emplace_back(t);
+  for (const auto& [name, d] : snapshot->domain_metadata()) base.emplace_back(d);
+  SILT_RETURN_NOT_OK(replayer.AddCheckpointActions(std::move(base)));
   SILT_ASSIGN_OR_RETURN(LogState state, std::move(replayer).Finish());
+
+  // The read snapshot's files and tombstones stand in for everything before the winners: each
+  // one the new commits did not decide is kept. Both lists are sorted by (path, DV id), so this
+  // is a merge, one copy per file, instead of a replay of the whole table (hashing, sorting).
+  // Keys as the replayer makes them (relative to the log's parent).
+  const std::string_view replay_root = fs::ParentPath(log_dir);
+  std::unordered_set<FileKey, FileKeyHash, FileKeyEqual> decided;
+  std::unordered_set<std::string_view> decided_names;  // their file names, a cheap first test
+  auto decide = [&](const std::string& path,
+                    const std::optional<DeletionVectorDescriptor>& dv) -> Status {
+    SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(path, dv, replay_root));
+    decided.insert(std::move(key));
+    return Status::OK();
+  };
+  auto decide_all = [&](const std::vector<Action>& actions) -> Status {
+    for (const Action& a : actions) {
+      if (const auto* add = std::get_if<Add>(&a))
+        SILT_RETURN_NOT_OK(decide(add->path, add->deletion_vector));
+      if (const auto* r = std::get_if<Remove>(&a))
+        SILT_RETURN_NOT_OK(decide(r->path, r->deletion_vector));
+    }
+    return Status::OK();
+  };
+  SILT_RETURN_NOT_OK(decide_all(ours));
+  for (const auto& [v, actions] : winners) SILT_RETURN_NOT_OK(decide_all(actions));
+  for (const FileKey& key : decided) decided_names.insert(FileName(key.path));
+  // Whether the new commits decided the logical file of a base action. A canonical path is the
+  // raw one percent-decoded with its prefix made relative, so its file name is the raw file name
+  // when that holds no '%': only files whose name matches (or may) are canonicalized.
+  auto shadowed = [&](const auto& f) -> Result<bool> {
+    if (decided.empty()) return false;
+    std::string_view name = FileName(f.path);
+    if (name.find('%') == std::string_view::npos && !decided_names.contains(name)) return false;
+    SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(f.path, f.deletion_vector, replay_root));
+    return decided.contains(key);
+  };
+  SILT_ASSIGN_OR_RETURN(state.files,
+                        MergeFiles(snapshot->files(), std::move(state.files), shadowed));
+  SILT_ASSIGN_OR_RETURN(state.tombstones,
+                        MergeFiles(snapshot->tombstones(), std::move(state.tombstones), shadowed));
   return Snapshot::Make(table_root, std::move(segment), std::move(state));
 }
 

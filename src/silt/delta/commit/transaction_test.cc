@@ -285,6 +285,55 @@ TEST_F(TransactionTest, BlindAppendsNeverConflictAndLandAtDenseVersions) {
   EXPECT_EQ(LivePaths().size(), 5u);
 }
 
+// The snapshot returned after a rebase over winners equals a fresh load: the read snapshot's
+// files merged with what the winners and this commit decided, paths matched canonically (a
+// remove by absolute path or file: URI, percent-encoded names).
+TEST_F(TransactionTest, RebasedPostCommitSnapshotEqualsAFreshLoad) {
+  CreateTable();
+  Append({"part=a/f1.parquet", "part=a/f%20two.parquet", "part=a/z9.parquet"});
+  Append({"part=b/f3.parquet"}, "b");
+  std::shared_ptr<const Snapshot> stale = Load();
+  {
+    auto txn = Begin();
+    Remove r = RemoveFromAdd(MakeAdd("part=a/f1.parquet"), clock_);
+    r.path = "file:///tables/events/part=a/f1.parquet";
+    txn->RemoveFile(r);
+    txn->AddFile(MakeAdd("part=a/a0.parquet"));
+    ASSERT_OK(txn->Commit());
+  }
+  {
+    auto txn = Begin();
+    Remove r = RemoveFromAdd(MakeAdd("part=a/f%20two.parquet"), clock_);
+    r.path = "/tables/events/part=a/f two.parquet";
+    txn->RemoveFile(r);
+    txn->AddFile(MakeAdd("part=a/f1.parquet"));  // re-added: no longer a tombstone
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::BeginAt(fs_, stale, Options()));
+  std::vector<Add> read = {stale->files().back()};
+  ASSERT_EQ(read[0].path, "part=b/f3.parquet");
+  txn->ReadFiles(read);
+  txn->RemoveFile(RemoveFromAdd(read[0], clock_));
+  txn->AddFile(MakeAdd("part=c/f4.parquet", "c"));
+  txn->AddFile(MakeAdd("part=a/0first.parquet"));
+  ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
+  EXPECT_EQ(r.version, 5);
+  EXPECT_EQ(r.attempts, 2);
+  ASSERT_NE(r.snapshot, nullptr);
+  std::shared_ptr<const Snapshot> loaded = Load();
+  EXPECT_EQ(r.snapshot->version(), loaded->version());
+  EXPECT_EQ(r.snapshot->files(), loaded->files());
+  EXPECT_EQ(r.snapshot->tombstones(), loaded->tombstones());
+  EXPECT_EQ(r.snapshot->protocol(), loaded->protocol());
+  EXPECT_EQ(r.snapshot->metadata(), loaded->metadata());
+  std::vector<std::string> paths;
+  for (const Add& a : r.snapshot->files()) paths.push_back(a.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"part=a/0first.parquet", "part=a/a0.parquet",
+                                             "part=a/f1.parquet", "part=a/z9.parquet",
+                                             "part=c/f4.parquet"}));
+  EXPECT_EQ(r.snapshot->tombstones().size(), 2u);  // f two and f3
+}
+
 TEST_F(TransactionTest, RetriesAreBounded) {
   CreateTable();
   TransactionOptions options = Options();
