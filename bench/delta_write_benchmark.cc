@@ -2,7 +2,7 @@
 // which runs DuckDB's partitioned COPY on the same rows and prints the comparison;
 // docs/performance.md records the results.
 //
-//   silt_delta_write_benchmark commit <dir> [--commits N]
+//   silt_delta_write_benchmark commit <dir> [--commits N] [--only OP]
 //       the fsync floor of the disk under <dir> (a small file created with O_EXCL, written,
 //       fsynced, closed, then its directory fsynced: what one put-if-absent commit must pay),
 //       LocalFileSystem::PutIfAbsent of the same bytes, then N small appends to fresh tables:
@@ -19,7 +19,8 @@
 //         txn_chained_10k_files
 //                          txn_chained on a table of 10,000 files (one commit of 10,000 adds
 //                          first, not timed): what the rebased snapshot costs on a bigger table
-//       each with the default TransactionOptions (a checkpoint every 10 versions included).
+//       each with the default TransactionOptions (a checkpoint every 10 versions included);
+//       --only OP runs that one of them (after the floor and put_if_absent), for profiling.
 //   silt_delta_write_benchmark concurrent <dir> --writers W --seconds S [--op write|txn]
 //       W forked processes make blind appends to one table for S seconds (write: WriteToTable
 //       of 1,000 rows; txn: chained bare commits of one add); commits/s, commits that needed
@@ -149,7 +150,9 @@ delta::Add FakeAdd(int64_t i) {
   return add;
 }
 
-Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits) {
+Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits,
+              const std::string& only) {
+  auto wanted = [&](std::string_view op) { return only.empty() || only == op; };
   SILT_RETURN_NOT_OK(fs.CreateDir(dir + "/floor"));
   SILT_RETURN_NOT_OK(fs.CreateDir(dir + "/put"));
   const std::string bytes = CommitSizedBytes();
@@ -177,6 +180,7 @@ Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits) {
 
   for (const bool chained : {false, true}) {
     // WriteToTable: Parquet file + commit, with a snapshot load each time or chained.
+    if (!wanted(chained ? "write_to_table_chained" : "write_to_table")) continue;
     const std::string table = dir + (chained ? "/write-to-table-chained" : "/write-to-table");
     SILT_ASSIGN_OR_RETURN(auto created, write_one(table, nullptr));
     std::shared_ptr<const delta::Snapshot> snapshot = created.commit.snapshot;
@@ -199,6 +203,7 @@ Status Commit(silt::fs::FileSystem& fs, const std::string& dir, int commits) {
   for (const int variant : {0, 1, 2}) {
     const bool chained = variant != 0;
     const bool large = variant == 2;
+    if (!wanted(large ? "txn_chained_10k_files" : chained ? "txn_chained" : "txn_begin")) continue;
     const std::string table = dir + (large     ? "/txn-chained-10k"
                                      : chained ? "/txn-chained"
                                                : "/txn-begin");
@@ -400,7 +405,7 @@ Status Bulk(silt::fs::FileSystem& fs, const std::string& dir, int64_t rows, int 
 
 int Usage(const char* argv0) {
   std::fprintf(stderr,
-               "usage: %s commit <dir> [--commits N] | concurrent <dir> --writers W "
+               "usage: %s commit <dir> [--commits N] [--only OP] | concurrent <dir> --writers W "
                "--seconds S [--op write|txn] | bulk <dir> <rows> [--max-open-writers N]\n",
                argv0);
   return 2;
@@ -416,6 +421,7 @@ int main(int argc, char** argv) {
   int commits = 200, writers = 1, max_open_writers = 0;
   double seconds = 5;
   std::string op = "write";
+  std::string only;  // commit: one measurement (its op name) instead of all
   int64_t rows = 0;
   int first_flag = 3;
   if (mode == "bulk") {
@@ -433,6 +439,8 @@ int main(int argc, char** argv) {
       writers = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--seconds") {
       seconds = std::max(0.1, std::atof(argv[++i]));
+    } else if (arg == "--only") {
+      only = argv[++i];
     } else if (arg == "--op") {
       op = argv[++i];
     } else if (arg == "--max-open-writers") {
@@ -443,7 +451,7 @@ int main(int argc, char** argv) {
   }
   Status st;
   if (mode == "commit") {
-    st = Commit(fs, dir, commits);
+    st = Commit(fs, dir, commits, only);
   } else if (mode == "concurrent" && (op == "write" || op == "txn")) {
     st = Concurrent(fs, dir, writers, seconds, op);
   } else if (mode == "bulk") {
