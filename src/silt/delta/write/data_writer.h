@@ -42,8 +42,8 @@ inline constexpr int64_t kDefaultTargetFileSize = int64_t{128} << 20;
 inline constexpr int kDefaultMaxOpenWriters = 128;
 inline constexpr int64_t kDefaultMaxBufferedBytes = int64_t{256} << 20;
 
-// parquet::WriterOptions::dictionary_unique_prefix of data files: unique columns (ids,
-// timestamps) skip most of the dictionary attempt.
+// parquet::WriterOptions::dictionary_unique_prefix of data files: (nearly) unique columns
+// (ids, timestamps, random keys) skip most of the dictionary attempt.
 inline constexpr int64_t kDataFileDictionaryUniquePrefix = 8192;
 
 // The Parquet options data files start from.
@@ -95,8 +95,8 @@ struct DataWriterOptions {
   // data files, as Spark names them).
   std::string file_prefix = "part";
   // Codec, page and row-group sizes. The row group byte limit is capped at the target size.
-  // Defaults as parquet::WriterOptions, except that a column chunk whose first
-  // kDataFileDictionaryUniquePrefix values are all distinct is written PLAIN from there.
+  // Defaults as parquet::WriterOptions, except that a column chunk whose values are 99%
+  // distinct after kDataFileDictionaryUniquePrefix of them is written PLAIN from there.
   parquet::WriterOptions parquet = DataFileParquetOptions();
   // add.modificationTime is the wall clock unless this is set.
   std::function<int64_t()> clock;

@@ -569,16 +569,17 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     pos = end;
 
     const int64_t level_bytes = PageLevelEntries() / 4;
-    // A chunk whose first dictionary_unique_prefix values are all distinct is taken for a
-    // column of unique values (ids, timestamps): its dictionary would only cost hashing and
-    // space until the size limit ends it.
+    // A chunk whose values are still 99% distinct after dictionary_unique_prefix of them comes
+    // from a domain of at least ~50 times that many values (ids, timestamps, random keys): its
+    // dictionary costs hashing, and its indices plus entries take more space than PLAIN until
+    // the size limit ends it anyway.
     const int64_t chunk_values = chunk_levels_ - chunk_nulls_;
     const bool dict_full =
         dictionary_active() &&
         (DictionaryBytes() > options_.dictionary_page_size_limit ||
          (options_.dictionary_unique_prefix > 0 &&
           chunk_values >= options_.dictionary_unique_prefix &&
-          DictionaryEntries() == chunk_values));
+          DictionaryEntries() * 100 >= chunk_values * 99));
     if (dict_full || level_bytes + PageValueBytes() >= options_.data_page_size ||
         page_levels_ >= std::numeric_limits<int32_t>::max() / 2) {
       SILT_RETURN_NOT_OK(FlushPage());

@@ -37,11 +37,12 @@ struct WriterOptions {
   // dictionary_page_size_limit bytes the rest of the chunk is written PLAIN.
   bool dictionary_enabled = true;
   int64_t dictionary_page_size_limit = 1 << 20;
-  // When > 0: a column chunk whose first this many non-null values are all distinct stops
-  // dictionary encoding there (the pages so far keep the dictionary, the rest of the chunk is
-  // PLAIN), as a dictionary of unique values (ids, timestamps, random strings) costs hashing
-  // and space until the size limit ends it anyway. A column that repeats its values only after
-  // this many loses its dictionary. 0: only dictionary_page_size_limit ends a dictionary.
+  // When > 0: a column chunk that holds at least this many non-null values, at least 99% of
+  // them distinct, stops dictionary encoding there (the pages so far keep the dictionary, the
+  // rest of the chunk is PLAIN): a dictionary of (nearly) unique values (ids, timestamps,
+  // random keys) costs hashing and takes more space than PLAIN until the size limit ends it
+  // anyway. A column that repeats its values only after this many loses its dictionary.
+  // 0: only dictionary_page_size_limit ends a dictionary.
   int64_t dictionary_unique_prefix = 0;
   // A data page is closed once its encoded levels and values reach this many bytes (pages always
   // end at a row boundary).
