@@ -21,33 +21,12 @@ namespace silt {
 namespace {
 
 using testing::CliRun;
+using testing::ScanLines;
 using testing::Silt;
-
-void WriteText(const std::string& path, const std::string& text) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  std::fwrite(text.data(), 1, text.size(), f);
-  std::fclose(f);
-}
+using testing::WriteText;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// The lines `silt scan --format jsonl` prints for the table (at `extra` options), sorted.
-std::vector<std::string> ScanLines(const std::string& table, const std::string& extra = "") {
-  CliRun r = Silt("scan --format jsonl " + extra + " " + table);
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < r.out.size()) {
-    size_t end = r.out.find('\n', pos);
-    if (end == std::string::npos) end = r.out.size();
-    if (end > pos) lines.push_back(r.out.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  std::sort(lines.begin(), lines.end());
-  return lines;
 }
 
 // Appends rows id = first .. first + count - 1 as one `silt append` (one commit, one file for an

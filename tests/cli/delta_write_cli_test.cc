@@ -20,7 +20,9 @@ namespace {
 namespace col = silt::columnar;
 
 using testing::CliRun;
+using testing::ScanLines;
 using testing::Silt;
+using testing::WriteText;
 
 TEST(DeltaWriteCliTest, CreateFromDdl) {
   testing::TempDir dir;
@@ -109,29 +111,6 @@ TEST(DeltaWriteCliTest, CreateErrors) {
   EXPECT_FALSE(exists);
   CliRun usage = Silt("create " + table);
   EXPECT_EQ(usage.exit_code, 2) << usage.out;
-}
-
-void WriteText(const std::string& path, const std::string& text) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  std::fwrite(text.data(), 1, text.size(), f);
-  std::fclose(f);
-}
-
-// The lines `silt scan --format jsonl` prints for the table, sorted.
-std::vector<std::string> ScanLines(const std::string& table) {
-  CliRun r = Silt("scan --format jsonl " + table);
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < r.out.size()) {
-    size_t end = r.out.find('\n', pos);
-    if (end == std::string::npos) end = r.out.size();
-    if (end > pos) lines.push_back(r.out.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  std::sort(lines.begin(), lines.end());
-  return lines;
 }
 
 TEST(DeltaWriteCliTest, AppendJsonCsvParquetThenDelete) {
