@@ -199,6 +199,8 @@ struct Transaction::Impl {
   std::string table_root;
   TransactionOptions options;
   std::shared_ptr<const Snapshot> snapshot;
+  // Whether the caller gave the snapshot (BeginAt): it may be older than the latest version.
+  bool snapshot_from_caller = false;
   std::string txn_id = NewUuid();
 
   std::optional<Protocol> protocol;
@@ -241,6 +243,9 @@ struct Transaction::Impl {
   }
 
   Status Validate();
+  // kConflict when commits after the read snapshot's version are gone from the log (log
+  // cleanup): committing at the next version would then write below a checkpoint, unseen.
+  Status CheckLogStillHoldsNextVersion();
   std::string JsonValue(const std::string& text);
   std::vector<Action> BuildActions(int64_t version, int64_t timestamp,
                                    std::optional<int64_t> ict_value);
@@ -293,6 +298,7 @@ Result<std::unique_ptr<Transaction>> Transaction::BeginAt(fs::FileSystem& fs,
   }
   auto impl = std::make_unique<Impl>(fs, snapshot->table_root(), std::move(options));
   impl->snapshot = std::move(snapshot);
+  impl->snapshot_from_caller = true;
   return std::unique_ptr<Transaction>(new Transaction(std::move(impl)));
 }
 
@@ -516,6 +522,29 @@ Status Transaction::Impl::Validate() {
     return Status::InvalidArgument(
         "table '{}': delta.enableInCommitTimestamps=true needs table feature inCommitTimestamp",
         root);
+  }
+  return Status::OK();
+}
+
+Status Transaction::Impl::CheckLogStillHoldsNextVersion() {
+  // Log cleanup only deletes commits older than delta.logRetentionDuration, and commits after
+  // the snapshot's version are newer than it: a younger snapshot needs no check (no listing).
+  Result<int64_t> retention = LogRetentionMillis(snapshot->metadata());
+  if (retention.ok() && snapshot->timestamp_ms() >= Now() - *retention) return Status::OK();
+  SILT_ASSIGN_OR_RETURN(std::vector<LogFile> files,
+                        ListLogFiles(fs, LogDirFor(table_root), read_version() + 1));
+  bool next_commit = false;
+  bool newer = false;
+  for (const LogFile& f : files) {
+    if (f.version <= read_version()) continue;
+    newer = true;
+    if (f.type == LogFileType::kCommit && f.version == read_version() + 1) next_commit = true;
+  }
+  if (newer && !next_commit) {
+    return Status(StatusCode::kConflict,
+                  fmt::format("table '{}': commit {} after the read snapshot (version {}) was "
+                              "cleaned up from the log; start from a newer snapshot",
+                              table_root, read_version() + 1, read_version()));
   }
   return Status::OK();
 }
@@ -917,6 +946,7 @@ Result<CommitResult> Transaction::Commit() {
     }
   }
   SILT_RETURN_NOT_OK(t.Validate());
+  if (t.snapshot_from_caller) SILT_RETURN_NOT_OK(t.CheckLogStillHoldsNextVersion());
 
   // The previous commit's timestamp, for in-commit timestamps (its ICT, or its file time).
   int64_t previous_timestamp = t.snapshot != nullptr ? t.snapshot->timestamp_ms() : -1;

@@ -87,7 +87,11 @@ class Transaction {
   // Errors: those of Snapshot::Load other than "not a Delta table".
   static Result<std::unique_ptr<Transaction>> Begin(fs::FileSystem& fs, std::string table_root,
                                                     TransactionOptions options = {});
-  // As Begin, on a snapshot the caller already loaded (its table root and version).
+  // As Begin, on a snapshot the caller already loaded (its table root and version), e.g. the
+  // previous CommitResult::snapshot. It may be stale: Commit() checks and rebases over the
+  // commits made since as over any concurrent writer. When the snapshot is older than
+  // delta.logRetentionDuration, Commit() lists the log once, and fails with kConflict if the
+  // commits right after it were cleaned up.
   static Result<std::unique_ptr<Transaction>> BeginAt(fs::FileSystem& fs,
                                                       std::shared_ptr<const Snapshot> snapshot,
                                                       TransactionOptions options = {});

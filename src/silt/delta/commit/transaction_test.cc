@@ -334,6 +334,41 @@ TEST_F(TransactionTest, RebasedPostCommitSnapshotEqualsAFreshLoad) {
   EXPECT_EQ(r.snapshot->tombstones().size(), 2u);  // f two and f3
 }
 
+// A snapshot held past delta.logRetentionDuration: committing on it is fine while the log still
+// holds the versions after it, and kConflict (nothing written) once they were cleaned up.
+TEST_F(TransactionTest, BeginAtASnapshotWhoseNextCommitsWereCleanedUp) {
+  CreateTable();
+  std::shared_ptr<const Snapshot> old = Load();
+  clock_ += 31LL * 24 * 3600 * 1000;  // past the default 30 days
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, Transaction::BeginAt(fs_, old, Options()));
+    txn->AddFile(MakeAdd("part=a/1.parquet"));
+    ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());  // the table was idle: version 1
+    EXPECT_EQ(r.version, 1);
+  }
+  Append({"part=a/2.parquet"});
+  Append({"part=a/3.parquet"});
+  clock_ += 31LL * 24 * 3600 * 1000;
+  {
+    // Versions 1 and 2 are still there: a rebase over them.
+    ASSERT_OK_AND_ASSIGN(auto txn, Transaction::BeginAt(fs_, old, Options()));
+    txn->AddFile(MakeAdd("part=a/4.parquet"));
+    ASSERT_OK_AND_ASSIGN(CommitResult r, txn->Commit());
+    EXPECT_EQ(r.version, 4);
+  }
+  // Log cleanup after a checkpoint at 4 removed commits 0 to 3.
+  ASSERT_OK(fs_.Put(fs::JoinPath(LogDirFor(kRoot), CheckpointFileName(4)), ""));
+  for (int64_t v = 0; v < 4; ++v) {
+    ASSERT_OK(fs_.DeleteFile(fs::JoinPath(LogDirFor(kRoot), CommitFileName(v))));
+  }
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::BeginAt(fs_, old, Options()));
+  txn->AddFile(MakeAdd("part=a/5.parquet"));
+  Result<CommitResult> r = txn->Commit();
+  ASSERT_STATUS_CODE(kConflict, r);
+  EXPECT_NE(r.status().message().find("cleaned up"), std::string::npos) << r.status().message();
+  ASSERT_FALSE(fs_.Exists(fs::JoinPath(LogDirFor(kRoot), CommitFileName(1))).value());
+}
+
 TEST_F(TransactionTest, RetriesAreBounded) {
   CreateTable();
   TransactionOptions options = Options();
