@@ -150,6 +150,44 @@ TEST_F(DeltaSinkTest, PartitionByPartitionsTheNewTable) {
   EXPECT_EQ(TableIds(root_), (Ids{1, 2, 3}));
 }
 
+TEST_F(DeltaSinkTest, TargetFileSizeSplitsABatchIntoFiles) {
+  // Four batches of 5,000 rows (~40 KB of ids each) in one micro-batch.
+  auto rows = [&] {
+    std::vector<col::RecordBatchPtr> batches;
+    for (int b = 0; b < 4; ++b) {
+      std::string json = "[";
+      for (int i = 0; i < 5000; ++i) {
+        json += fmt::format(R"({}{{"id":{},"day":"d"}})", i > 0 ? "," : "", b * 5000 + i);
+      }
+      json += "]";
+      batches.push_back(col::RecordBatchFromJson(schema_, json).value());
+    }
+    return VectorBatchReader(schema_, std::move(batches));
+  };
+  auto files_of = [&](const std::string& root) -> size_t {
+    auto snapshot = delta::Snapshot::Load(*fs_, root);
+    EXPECT_TRUE(snapshot.ok()) << snapshot.error();
+    return snapshot.ok() ? (*snapshot)->files().size() : 0;
+  };
+  {
+    auto sink = OpenSink(OutputMode::kAppend);
+    ASSERT_NE(sink, nullptr);
+    VectorBatchReader reader = rows();
+    ASSERT_OK(sink->AddBatch(0, reader));
+    EXPECT_EQ(files_of(root_), 1u);  // default 128 MiB: one file
+  }
+  root_ = "/out/small_files";
+  auto sink = OpenSink(OutputMode::kAppend, {{"targetFileSize", "16k"}});
+  ASSERT_NE(sink, nullptr);
+  VectorBatchReader reader = rows();
+  ASSERT_OK_AND_ASSIGN(SinkResult r, sink->AddBatch(0, reader));
+  EXPECT_EQ(r.num_output_rows, 20000);
+  EXPECT_GE(files_of(root_), 2u);
+  Ids expected(20000);
+  for (int64_t i = 0; i < 20000; ++i) expected[i] = i;
+  EXPECT_EQ(TableIds(root_), expected);
+}
+
 TEST_F(DeltaSinkTest, BadOptionsAreInvalidArgument) {
   auto unknown = MakeDeltaSink(fs_, root_, {{"partitionColumns", "day"}});
   ASSERT_STATUS_CODE(kInvalidArgument, unknown);

@@ -102,6 +102,28 @@ class DeltaSourceTest : public ::testing::Test {
   testing::DeltaTestTable table_;
 };
 
+// (id, change type, commit version) of every row, sorted.
+using ChangeRows = std::vector<std::tuple<int64_t, std::string, int64_t>>;
+ChangeRows ChangesOf(const std::vector<Batch>& batches) {
+  ChangeRows rows;
+  for (const Batch& b : batches) {
+    for (size_t i = 0; i < b.ids.size(); ++i) {
+      rows.emplace_back(b.ids[i], b.change_types.at(i), b.versions.at(i));
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+delta::Remove RemoveOf(const delta::Add& add) {
+  delta::Remove r;
+  r.path = add.path;
+  r.deletion_timestamp = add.modification_time + 1;
+  r.data_change = true;
+  r.size = add.size;
+  return r;
+}
+
 TEST_F(DeltaSourceTest, InitialSnapshotThenChangesWithSparkOffsets) {
   ASSERT_OK(table_.Create({{1, 2}, {3}}));
   ASSERT_OK(table_.Append({{4}}).status());  // version 1: the snapshot holds 3 files
@@ -131,6 +153,20 @@ TEST_F(DeltaSourceTest, InitialSnapshotThenChangesWithSparkOffsets) {
   EXPECT_EQ(batches[1].ids, (Ids{7, 8}));
   ASSERT_OK_AND_ASSIGN(auto none, source->NextBatchEnd(position));
   EXPECT_FALSE(none.has_value());
+}
+
+TEST_F(DeltaSourceTest, MaxFilesPerTriggerDefaultsToAThousand) {
+  std::vector<Ids> files;
+  for (int64_t i = 0; i < 1001; ++i) files.push_back({i});
+  ASSERT_OK(table_.Create(files));
+  auto source = Open();
+  ASSERT_NE(source, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> first, source->NextBatchEnd(std::nullopt));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(DeltaSourceOffset::Parse(*first).value(), Off(0, 999, true));
+  ASSERT_OK_AND_ASSIGN(std::optional<Offset> second, source->NextBatchEnd(first));
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(DeltaSourceOffset::Parse(*second).value(), Off(1, -1, false));
 }
 
 TEST_F(DeltaSourceTest, ReadBatchIsDeterministicAcrossRestarts) {
@@ -248,11 +284,15 @@ TEST_F(DeltaSourceTest, DeletesFailByDefaultAndIgnoreDeletesSkipsThem) {
     EXPECT_NE(r.error().message().find(added[0].path), std::string::npos) << r.error();
     EXPECT_NE(r.error().message().find("ignoreDeletes"), std::string::npos) << r.error();
   }
-  auto source = Open({{"startingVersion", "1"}, {"ignoreDeletes", "true"}});
-  ASSERT_NE(source, nullptr);
-  std::optional<Offset> position;
-  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
-  EXPECT_EQ(AllIds(batches), (Ids{1, 2, 3}));
+  // ignoreDeletes, and the broader ignoreChanges and skipChangeCommits, all pass a commit that
+  // only deletes, emitting nothing of it.
+  for (const char* option : {"ignoreDeletes", "ignoreChanges", "skipChangeCommits"}) {
+    auto source = Open({{"startingVersion", "1"}, {option, "true"}});
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+    EXPECT_EQ(AllIds(batches), (Ids{1, 2, 3})) << option;
+  }
 }
 
 TEST_F(DeltaSourceTest, UpdatesNeedIgnoreChangesOrSkipChangeCommits) {
@@ -294,6 +334,18 @@ TEST_F(DeltaSourceTest, DataChangeFalseRewritesAreNeverEmitted) {
   ASSERT_OK(table_.Append({{3}}).status());           // version 3
   ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
   EXPECT_EQ(AllIds(batches), (Ids{3}));
+}
+
+TEST_F(DeltaSourceTest, DataChangeFalseRewritesAreNotInTheChangeFeed) {
+  ASSERT_OK(table_.Create({}, {{"delta.enableChangeDataFeed", "true"}}));
+  ASSERT_OK_AND_ASSIGN(auto added, table_.Append({{1}, {2}}));  // version 1
+  ASSERT_OK(table_.Compact(added, {1, 2}).status());            // version 2: OPTIMIZE
+  ASSERT_OK(table_.Append({{3}}).status());                     // version 3
+  auto source = Open({{"readChangeFeed", "true"}, {"startingVersion", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{1, "insert", 1}, {2, "insert", 1}, {3, "insert", 3}}));
 }
 
 TEST_F(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {
@@ -372,28 +424,6 @@ TEST_F(DeltaSourceTest, ReadChangeFeedEmitsWholeCommitsWithChangeColumns) {
   EXPECT_EQ(batches[0].end, Off(2, -1, false));
   EXPECT_EQ(batches[1].ids, (Ids{2}));
   EXPECT_EQ(batches[1].change_types, (std::vector<std::string>{"delete"}));
-}
-
-// (id, change type, commit version) of every row, sorted.
-using ChangeRows = std::vector<std::tuple<int64_t, std::string, int64_t>>;
-ChangeRows ChangesOf(const std::vector<Batch>& batches) {
-  ChangeRows rows;
-  for (const Batch& b : batches) {
-    for (size_t i = 0; i < b.ids.size(); ++i) {
-      rows.emplace_back(b.ids[i], b.change_types.at(i), b.versions.at(i));
-    }
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
-delta::Remove RemoveOf(const delta::Add& add) {
-  delta::Remove r;
-  r.path = add.path;
-  r.deletion_timestamp = add.modification_time + 1;
-  r.data_change = true;
-  r.size = add.size;
-  return r;
 }
 
 TEST_F(DeltaSourceTest, ExcludeRegexFiltersTheChangeFeedOfLaterCommitsToo) {
