@@ -142,7 +142,9 @@ TEST(StreamCliTest, BadArgumentsAreClearErrors) {
   EXPECT_EQ(r.exit_code, 2) << r.out;  // --checkpoint is required
 }
 
-TEST(StreamCliTest, SigtermStopsCleanly) {
+// SIGTERM (a service manager) and SIGINT (Ctrl-C) both stop the query cleanly.
+void StopsCleanlyOn(int signal_number) {
+  SCOPED_TRACE(signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   testing::TempDir dir;
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
@@ -164,7 +166,7 @@ TEST(StreamCliTest, SigtermStopsCleanly) {
     if (commits.ok() && commits->size() >= 3) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  ASSERT_EQ(kill(pid, signal_number), 0);
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << status;
@@ -178,6 +180,10 @@ TEST(StreamCliTest, SigtermStopsCleanly) {
   int64_t expected = 0;
   for (int64_t v : values) EXPECT_EQ(v, expected++);
 }
+
+TEST(StreamCliTest, SigtermStopsCleanly) { StopsCleanlyOn(SIGTERM); }
+
+TEST(StreamCliTest, SigintStopsCleanly) { StopsCleanlyOn(SIGINT); }
 
 }  // namespace
 }  // namespace silt

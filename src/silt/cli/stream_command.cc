@@ -172,6 +172,10 @@ Status RunStream(const StreamArgs& args) {
                         stream::StreamingQuery::Make(std::move(options)));
   Status result = RunQuery(*query);
   std::vector<stream::StreamingQueryProgress> progress = query->recent_progress();
+  // Records of triggers that found no data (durationMs without addBatch) are not batches.
+  std::erase_if(progress, [](const stream::StreamingQueryProgress& p) {
+    return p.duration_ms.count("addBatch") == 0;
+  });
   int64_t rows = 0;
   for (const auto& p : progress) rows += p.num_input_rows;
   std::fprintf(
