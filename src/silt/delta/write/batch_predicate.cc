@@ -4,9 +4,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "silt/delta/scan/values.h"
+#include "silt/delta/write/schema_evolution.h"
 
 namespace silt::delta {
 
@@ -14,27 +14,10 @@ namespace col = silt::columnar;
 
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-int FindField(const std::vector<col::Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name() == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreCase(fields[i].name(), name)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 // The arrays along a column path, top-level first.
 Result<std::vector<col::ArrayPtr>> Chain(const col::RecordBatch& batch,
                                          const std::vector<std::string>& path) {
-  int top = FindField(batch.schema()->fields(), path[0]);
+  int top = ResolveFieldIndex(batch.schema()->fields(), path[0]);
   if (top < 0) {
     return Status::InvalidArgument("column {} is not in the schema {}", fmt::join(path, "."),
                                    batch.schema()->ToString());
@@ -43,7 +26,7 @@ Result<std::vector<col::ArrayPtr>> Chain(const col::RecordBatch& batch,
   for (size_t k = 1; k < path.size(); ++k) {
     const col::ArrayPtr& parent = chain.back();
     int i = parent->type_id() == col::TypeId::kStruct
-                ? FindField(col::AsStruct(*parent->type()).fields(), path[k])
+                ? ResolveFieldIndex(col::AsStruct(*parent->type()).fields(), path[k])
                 : -1;
     if (i < 0) {
       return Status::InvalidArgument("column {} is not in the schema {}", fmt::join(path, "."),

@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "silt/base/strings.h"
 #include "silt/base/uuid.h"
 #include "silt/columnar/buffer.h"
 #include "silt/delta/scan/values.h"
@@ -21,23 +21,6 @@ namespace {
 constexpr std::string_view kIdKey = "delta.columnMapping.id";
 constexpr std::string_view kPhysicalNameKey = "delta.columnMapping.physicalName";
 constexpr std::string_view kMaxColumnIdKey = "delta.columnMapping.maxColumnId";
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-int FindField(const std::vector<col::Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name() == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreCase(fields[i].name(), name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 bool IsInteger(col::TypeId id) {
   return id == col::TypeId::kInt8 || id == col::TypeId::kInt16 || id == col::TypeId::kInt32 ||
@@ -71,7 +54,7 @@ bool SameLayout(const col::DataType& a, const col::DataType& b) {
       const auto& fb = col::AsStruct(b).fields();
       if (fa.size() != fb.size()) return false;
       for (size_t i = 0; i < fa.size(); ++i) {
-        if (!EqualsIgnoreCase(fa[i].name(), fb[i].name()) ||
+        if (!EqualsIgnoreAsciiCase(fa[i].name(), fb[i].name()) ||
             !SameLayout(*fa[i].type(), *fb[i].type())) {
           return false;
         }
@@ -94,7 +77,7 @@ void Compare(const std::string& path, const col::DataType& table, const col::Dat
   if (table.id() == col::TypeId::kStruct && data.id() == col::TypeId::kStruct) {
     const auto& tf = col::AsStruct(table).fields();
     for (const col::Field& df : col::AsStruct(data).fields()) {
-      int i = FindField(tf, df.name());
+      int i = ResolveFieldIndex(tf, df.name());
       std::string child = path + "." + df.name();
       if (i < 0) {
         diffs.push_back(
@@ -141,7 +124,7 @@ Result<col::Field> MergeField(const std::string& path, const col::Field& table,
   if (tt.id() == col::TypeId::kStruct && dt.id() == col::TypeId::kStruct) {
     std::vector<col::Field> fields = col::AsStruct(tt).fields();
     for (const col::Field& df : col::AsStruct(dt).fields()) {
-      int i = FindField(fields, df.name());
+      int i = ResolveFieldIndex(fields, df.name());
       if (i < 0) {
         fields.push_back(NewField(df));
         state.changed = true;
@@ -197,7 +180,7 @@ Result<col::ArrayPtr> AlignArray(const col::ArrayPtr& array, const col::TypePtr&
     const auto& data_fields = col::AsStruct(from).fields();
     std::vector<col::ArrayPtr> children;
     for (const col::Field& f : col::AsStruct(*type).fields()) {
-      int i = FindField(data_fields, f.name());
+      int i = ResolveFieldIndex(data_fields, f.name());
       if (i < 0) {
         SILT_ASSIGN_OR_RETURN(col::ArrayPtr nulls,
                               col::MakeArrayOfNulls(f.type(), array->length()));
@@ -231,6 +214,16 @@ Result<col::ArrayPtr> AlignArray(const col::ArrayPtr& array, const col::TypePtr&
 
 }  // namespace
 
+int ResolveFieldIndex(const std::vector<col::Field>& fields, std::string_view name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name() == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (EqualsIgnoreAsciiCase(fields[i].name(), name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 bool IsTypeWidening(const col::DataType& from, const col::DataType& to) {
   col::TypeId f = from.id(), t = to.id();
   if (IsInteger(f) && IsInteger(t)) return IntegerRank(f) < IntegerRank(t);
@@ -249,7 +242,7 @@ bool IsTypeWidening(const col::DataType& from, const col::DataType& to) {
 Status CheckWriteSchema(const col::Schema& table_schema, const col::Schema& data_schema) {
   std::vector<std::string> diffs;
   for (const col::Field& df : data_schema.fields()) {
-    int i = FindField(table_schema.fields(), df.name());
+    int i = ResolveFieldIndex(table_schema.fields(), df.name());
     if (i < 0) {
       diffs.push_back(
           fmt::format("column '{}' ({}) is not in the table", df.name(), df.type()->ToString()));
@@ -269,7 +262,7 @@ Result<MergedSchema> MergeSchemas(const col::Schema& table_schema, const col::Sc
   MergedSchema state;
   std::vector<col::Field> fields = table_schema.fields();
   for (const col::Field& df : data_schema.fields()) {
-    int i = FindField(fields, df.name());
+    int i = ResolveFieldIndex(fields, df.name());
     if (i < 0) {
       fields.push_back(NewField(df));
       state.changed = true;
@@ -299,7 +292,7 @@ Result<col::RecordBatchPtr> AlignBatch(const col::RecordBatch& batch,
   std::vector<col::ArrayPtr> columns;
   const auto& data_fields = batch.schema()->fields();
   for (const col::Field& f : table_schema->fields()) {
-    int i = FindField(data_fields, f.name());
+    int i = ResolveFieldIndex(data_fields, f.name());
     if (i < 0) {
       SILT_ASSIGN_OR_RETURN(col::ArrayPtr nulls, col::MakeArrayOfNulls(f.type(), batch.num_rows()));
       columns.push_back(std::move(nulls));

@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "silt/base/result.h"
 #include "silt/columnar/record_batch.h"
@@ -25,6 +27,10 @@ namespace silt::delta {
 
 inline constexpr std::string_view kTypeChangesKey = "delta.typeChanges";
 inline constexpr std::string_view kEnableTypeWideningProperty = "delta.enableTypeWidening";
+
+// Index in `fields` of the field `name` resolves to as Spark resolves column names by default:
+// the exact name first, else the first name equal ignoring ASCII case; -1 when none.
+int ResolveFieldIndex(const std::vector<columnar::Field>& fields, std::string_view name);
 
 // True when a column of type `from` may be widened to `to` under the typeWidening feature.
 bool IsTypeWidening(const columnar::DataType& from, const columnar::DataType& to);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "silt/base/calendar.h"
@@ -179,49 +180,68 @@ Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
 
 namespace {
 
-// A struct type being assembled from leaf paths, fields in first-insertion order.
-struct TypeNode {
-  col::TypePtr leaf_type;  // set on leaves
-  std::vector<std::pair<std::string, TypeNode>> children;
-  TypeNode* Child(const std::string& name) {
-    for (auto& [n, c] : children) {
-      if (n == name) return &c;
+// One stats section (minValues, ...) as a tree of physical paths, children in first-insertion
+// order (the order of the leaves, so schema order), with a `Value` on each leaf.
+template <typename Value>
+struct PathTree {
+  Value value;  // on leaves, when children is empty
+  std::vector<std::pair<std::string, PathTree>> children;
+
+  void Insert(const std::vector<std::string>& path, Value leaf_value) {
+    PathTree* node = this;
+    for (const std::string& name : path) {
+      auto it = std::find_if(node->children.begin(), node->children.end(),
+                             [&](const auto& child) { return child.first == name; });
+      if (it == node->children.end()) {
+        node->children.emplace_back(name, PathTree{});
+        it = std::prev(node->children.end());
+      }
+      node = &it->second;
     }
-    children.emplace_back(name, TypeNode{});
-    return &children.back().second;
-  }
-  // nullptr for a node without leaves.
-  col::TypePtr ToType() const {
-    if (children.empty()) return leaf_type;
-    std::vector<col::Field> fields;
-    for (const auto& [name, child] : children) {
-      if (col::TypePtr t = child.ToType()) fields.emplace_back(name, std::move(t));
-    }
-    if (fields.empty()) return nullptr;
-    return col::Struct(std::move(fields));
+    node->value = std::move(leaf_value);
   }
 };
+
+// The struct type of a tree of leaf types; nullptr for a tree without leaves.
+col::TypePtr ToType(const PathTree<col::TypePtr>& node) {
+  if (node.children.empty()) return node.value;
+  std::vector<col::Field> fields;
+  for (const auto& [name, child] : node.children) {
+    if (col::TypePtr t = ToType(child)) fields.emplace_back(name, std::move(t));
+  }
+  if (fields.empty()) return nullptr;
+  return col::Struct(std::move(fields));
+}
+
+// The JSON object of a tree of rendered leaf values.
+void Render(const PathTree<std::string>& node, json::Writer& w) {
+  w.BeginObject();
+  for (const auto& [name, child] : node.children) {
+    w.Key(name);
+    if (child.children.empty()) {
+      w.RawJson(child.value);
+    } else {
+      Render(child, w);
+    }
+  }
+  w.EndObject();
+}
 
 }  // namespace
 
 col::TypePtr StatsStructType(const std::vector<StatsLeaf>& leaves, bool with_tight_bounds) {
-  TypeNode min_max, null_count;
+  PathTree<col::TypePtr> min_max, null_count;
   for (const StatsLeaf& leaf : leaves) {
-    auto insert = [&](TypeNode& root, col::TypePtr type) {
-      TypeNode* node = &root;
-      for (const std::string& p : leaf.physical_path) node = node->Child(p);
-      node->leaf_type = std::move(type);
-    };
-    if (HasStatsMinMax(*leaf.type)) insert(min_max, leaf.type);
-    insert(null_count, col::Int64());
+    if (HasStatsMinMax(*leaf.type)) min_max.Insert(leaf.physical_path, leaf.type);
+    null_count.Insert(leaf.physical_path, col::Int64());
   }
   std::vector<col::Field> fields;
   fields.emplace_back(std::string(stats_field::kNumRecords), col::Int64());
-  if (col::TypePtr t = min_max.ToType()) {
+  if (col::TypePtr t = ToType(min_max)) {
     fields.emplace_back(std::string(stats_field::kMinValues), t);
     fields.emplace_back(std::string(stats_field::kMaxValues), t);
   }
-  if (col::TypePtr t = null_count.ToType()) {
+  if (col::TypePtr t = ToType(null_count)) {
     fields.emplace_back(std::string(stats_field::kNullCount), std::move(t));
   }
   if (with_tight_bounds) {
@@ -306,65 +326,29 @@ void StatsCollector::Observe(const col::RecordBatch& batch) {
   }
 }
 
-namespace {
-
-// One stats section as a tree: physical path -> rendered JSON value.
-struct Node {
-  std::string value;  // leaf JSON, when children is empty
-  std::vector<std::pair<std::string, Node>> children;
-  Node* Child(const std::string& name) {
-    for (auto& [n, c] : children) {
-      if (n == name) return &c;
-    }
-    children.emplace_back(name, Node{});
-    return &children.back().second;
-  }
-};
-
-void Insert(Node& root, const std::vector<std::string>& path, std::string value) {
-  Node* node = &root;
-  for (const std::string& p : path) node = node->Child(p);
-  node->value = std::move(value);
-}
-
-void Render(const Node& node, json::Writer& w) {
-  w.BeginObject();
-  for (const auto& [name, child] : node.children) {
-    w.Key(name);
-    if (child.children.empty()) {
-      w.RawJson(child.value);
-    } else {
-      Render(child, w);
-    }
-  }
-  w.EndObject();
-}
-
-}  // namespace
-
 std::string StatsCollector::ToJson(const parquet::WrittenFile& file) const {
   std::map<std::vector<std::string>, const parquet::ColumnSummary*> by_path;
   for (const parquet::ColumnSummary& c : file.columns) by_path[c.path] = &c;
-  Node min, max, nulls;
+  PathTree<std::string> min, max, nulls;
   for (size_t l = 0; l < leaves_.size(); ++l) {
     const StatsLeaf& leaf = leaves_[l];
     col::TypeId id = leaf.type->id();
     if (id == col::TypeId::kList || id == col::TypeId::kMap) {
-      Insert(nulls, leaf.physical_path, std::to_string(nested_null_counts_[l]));
+      nulls.Insert(leaf.physical_path, std::to_string(nested_null_counts_[l]));
       continue;
     }
     auto it = by_path.find(leaf.physical_path);
     if (it == by_path.end()) continue;
     const parquet::ColumnSummary& s = *it->second;
-    Insert(nulls, leaf.physical_path, std::to_string(s.null_count));
+    nulls.Insert(leaf.physical_path, std::to_string(s.null_count));
     if (!HasStatsMinMax(*leaf.type)) continue;
     if (s.min.has_value()) {
       std::string v = StatsValueJson(*s.min, *leaf.type, /*is_max=*/false);
-      if (!v.empty()) Insert(min, leaf.physical_path, std::move(v));
+      if (!v.empty()) min.Insert(leaf.physical_path, std::move(v));
     }
     if (s.max.has_value()) {
       std::string v = StatsValueJson(*s.max, *leaf.type, /*is_max=*/true);
-      if (!v.empty()) Insert(max, leaf.physical_path, std::move(v));
+      if (!v.empty()) max.Insert(leaf.physical_path, std::move(v));
     }
   }
   json::Writer w;
