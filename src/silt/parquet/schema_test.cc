@@ -2,26 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/parquet_schema.h"
 #include "testing/status_matchers.h"
 
 namespace silt::parquet {
 namespace {
 
-SchemaElement Group(std::string name, int children, std::optional<FieldRepetitionType> rep) {
-  SchemaElement e;
-  e.name = std::move(name);
-  e.num_children = children;
-  e.repetition_type = rep;
-  return e;
-}
-
-SchemaElement Leaf(std::string name, PhysicalType type, FieldRepetitionType rep) {
-  SchemaElement e;
-  e.name = std::move(name);
-  e.type = type;
-  e.repetition_type = rep;
-  return e;
-}
+constexpr auto Group = &silt::testing::ParquetGroup;
+constexpr auto Leaf = &silt::testing::ParquetLeaf;
 
 constexpr auto kReq = FieldRepetitionType::kRequired;
 constexpr auto kOpt = FieldRepetitionType::kOptional;
@@ -73,14 +61,12 @@ TEST(SchemaTest, RootWithRepetitionAndZeroColumns) {
 TEST(SchemaTest, MalformedTreesAreCorruption) {
   ASSERT_STATUS_CODE(kCorruption, ComputeLeafColumns({}));
   // Root claims more children than exist.
-  ASSERT_STATUS_CODE(kCorruption,
-                     ComputeLeafColumns({Group("r", 3, std::nullopt),
-                                         Leaf("a", PhysicalType::kInt32, kReq)}));
+  ASSERT_STATUS_CODE(kCorruption, ComputeLeafColumns({Group("r", 3, std::nullopt),
+                                                      Leaf("a", PhysicalType::kInt32, kReq)}));
   // Elements left over.
-  ASSERT_STATUS_CODE(kCorruption,
-                     ComputeLeafColumns({Group("r", 1, std::nullopt),
-                                         Leaf("a", PhysicalType::kInt32, kReq),
-                                         Leaf("b", PhysicalType::kInt32, kReq)}));
+  ASSERT_STATUS_CODE(kCorruption, ComputeLeafColumns({Group("r", 1, std::nullopt),
+                                                      Leaf("a", PhysicalType::kInt32, kReq),
+                                                      Leaf("b", PhysicalType::kInt32, kReq)}));
   // Leaf without a type.
   SchemaElement untyped;
   untyped.name = "u";

@@ -2,28 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/parquet_schema.h"
 #include "testing/status_matchers.h"
 
 namespace silt::parquet::writer {
 namespace {
 
+constexpr auto Group = &silt::testing::ParquetGroup;
+constexpr auto Leaf = &silt::testing::ParquetLeaf;
+
 namespace col = silt::columnar;
-
-SchemaElement Leaf(std::string name, PhysicalType type, FieldRepetitionType rep) {
-  SchemaElement e;
-  e.name = std::move(name);
-  e.type = type;
-  e.repetition_type = rep;
-  return e;
-}
-
-SchemaElement Group(std::string name, FieldRepetitionType rep, int children) {
-  SchemaElement e;
-  e.name = std::move(name);
-  e.repetition_type = rep;
-  e.num_children = children;
-  return e;
-}
 
 constexpr auto kOpt = FieldRepetitionType::kOptional;
 constexpr auto kReq = FieldRepetitionType::kRequired;
@@ -107,8 +95,9 @@ TEST(WriterSchemaTest, PrimitiveTypesFollowTheDeltaMapping) {
 
 TEST(WriterSchemaTest, DecimalWidthsAreMinimal) {
   // parquet-format LogicalTypes.md / digest §7.5 table.
-  const int expected[] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9,
-                          9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
+  const int expected[] = {0,  1,  1,  2,  2,  3,  3,  4,  4,  4,  5,  5,  6,
+                          6,  6,  7,  7,  8,  8,  9,  9,  9,  10, 10, 11, 11,
+                          11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
   for (int p = 1; p <= 38; ++p) EXPECT_EQ(DecimalByteWidth(p), expected[p]) << p;
 }
 
@@ -118,31 +107,31 @@ TEST(WriterSchemaTest, NestedTypesUseStandardListAndMapShapes) {
   auto schema = col::Schema::Make({
       col::Field("tags", col::List(col::String(), true)),
       col::Field("m", col::Map(col::String(), col::Int32(), true), false),
-      col::Field("s", col::Struct({col::Field("x", col::Int32(), false),
-                                   col::Field("y", col::String())})),
+      col::Field(
+          "s", col::Struct({col::Field("x", col::Int32(), false), col::Field("y", col::String())})),
   });
   ASSERT_OK_AND_ASSIGN(WriterSchema ws, ToParquetSchema(*schema));
   ASSERT_EQ(ws.elements.size(), 11u);
-  SchemaElement tags = Group("tags", kOpt, 1);
+  SchemaElement tags = Group("tags", 1, kOpt);
   tags.converted_type = ConvertedType::kList;
   tags.logical_type = LogicalType{};
   tags.logical_type->kind = LogicalType::Kind::kList;
   EXPECT_EQ(ws.elements[1], tags);
-  EXPECT_EQ(ws.elements[2], Group("list", kRepd, 1));
+  EXPECT_EQ(ws.elements[2], Group("list", 1, kRepd));
   EXPECT_EQ(ws.elements[3].name, "element");
   EXPECT_EQ(ws.elements[3].repetition_type, kOpt);
 
-  SchemaElement m = Group("m", kReq, 1);
+  SchemaElement m = Group("m", 1, kReq);
   m.converted_type = ConvertedType::kMap;
   m.logical_type = LogicalType{};
   m.logical_type->kind = LogicalType::Kind::kMap;
   EXPECT_EQ(ws.elements[4], m);
-  EXPECT_EQ(ws.elements[5], Group("key_value", kRepd, 2));
+  EXPECT_EQ(ws.elements[5], Group("key_value", 2, kRepd));
   EXPECT_EQ(ws.elements[6].name, "key");
   EXPECT_EQ(ws.elements[6].repetition_type, kReq);
   EXPECT_EQ(ws.elements[7].name, "value");
   EXPECT_EQ(ws.elements[7].repetition_type, kOpt);
-  EXPECT_EQ(ws.elements[8], Group("s", kOpt, 2));
+  EXPECT_EQ(ws.elements[8], Group("s", 2, kOpt));
   EXPECT_EQ(ws.elements[9], Leaf("x", PhysicalType::kInt32, kReq));
 
   ASSERT_EQ(ws.leaves.size(), 5u);
@@ -170,9 +159,10 @@ TEST(WriterSchemaTest, NestedTypesUseStandardListAndMapShapes) {
 TEST(WriterSchemaTest, FieldIdsComeFromFieldMetadata) {
   auto schema = col::Schema::Make({
       col::Field("a", col::Int32(), true, col::KeyValueMetadata{{"parquet.field.id", "7"}}),
-      col::Field("b", col::Struct({col::Field("c", col::String(), true,
-                                              {{"delta.columnMapping.id", "12"}})}),
-                 true, {{"delta.columnMapping.id", "11"}}),
+      col::Field(
+          "b",
+          col::Struct({col::Field("c", col::String(), true, {{"delta.columnMapping.id", "12"}})}),
+          true, {{"delta.columnMapping.id", "11"}}),
       col::Field("d", col::Int32()),
   });
   ASSERT_OK_AND_ASSIGN(WriterSchema ws, ToParquetSchema(*schema));
