@@ -1,6 +1,7 @@
 #include "silt/delta/write/stats.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iterator>
@@ -146,25 +147,37 @@ bool HasStatsMinMax(const col::DataType& type) {
   }
 }
 
+namespace {
+
+std::vector<StatsLeaf> AllLeaves(const col::Schema& schema, ColumnMappingMode mode) {
+  std::vector<StatsLeaf> all;
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    CollectLeaves(schema.field(i), mode, i, {}, {}, all);
+  }
+  return all;
+}
+
+// Whether the listed `column` selects the leaf at `path`: it is the path or a prefix of it (a
+// listed struct), ignoring case.
+bool Selects(const std::vector<std::string>& column, const std::vector<std::string>& path) {
+  return column.size() <= path.size() &&
+         std::equal(column.begin(), column.end(), path.begin(), EqualsIgnoreAsciiCase);
+}
+
+}  // namespace
+
 Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
                                                  ColumnMappingMode mode, const Metadata& metadata) {
-  std::vector<StatsLeaf> all;
-  for (int i = 0; i < data_schema.num_fields(); ++i) {
-    CollectLeaves(data_schema.field(i), mode, i, {}, {}, all);
-  }
+  std::vector<StatsLeaf> all = AllLeaves(data_schema, mode);
   auto it = metadata.configuration.find(std::string(property::kDataSkippingStatsColumns));
   if (it != metadata.configuration.end()) {
     SILT_ASSIGN_OR_RETURN(auto columns, ParseColumnList(it->second));
-    // A leaf is kept when a listed name is its path or a prefix of it (a listed struct).
-    auto listed = [&](const std::vector<std::string>& path) {
-      return std::any_of(columns.begin(), columns.end(), [&](const auto& column) {
-        return column.size() <= path.size() &&
-               std::equal(column.begin(), column.end(), path.begin(), EqualsIgnoreAsciiCase);
-      });
-    };
     std::vector<StatsLeaf> out;
     for (StatsLeaf& leaf : all) {
-      if (listed(leaf.logical_path)) out.push_back(std::move(leaf));
+      if (std::any_of(columns.begin(), columns.end(),
+                      [&](const auto& column) { return Selects(column, leaf.logical_path); })) {
+        out.push_back(std::move(leaf));
+      }
     }
     return out;
   }
@@ -176,6 +189,31 @@ Result<std::vector<StatsLeaf>> SelectStatsLeaves(const col::Schema& data_schema,
   }
   if (n >= 0 && static_cast<size_t>(n) < all.size()) all.resize(static_cast<size_t>(n));
   return all;
+}
+
+Status ValidateStatsColumns(const col::Schema& schema,
+                            const std::vector<std::string>& partition_columns,
+                            const StringMap& configuration) {
+  auto it = configuration.find(std::string(property::kDataSkippingStatsColumns));
+  if (it == configuration.end()) return Status::OK();
+  Result<std::vector<std::vector<std::string>>> columns = ParseColumnList(it->second);
+  if (!columns.ok()) return Status::InvalidArgument("{}", columns.error().message());
+  const std::vector<StatsLeaf> all = AllLeaves(schema, ColumnMappingMode::kNone);
+  for (const std::vector<std::string>& column : *columns) {
+    const std::string name = fmt::format("{}", fmt::join(column, "."));
+    for (const std::string& p : partition_columns) {
+      if (column.size() == 1 && EqualsIgnoreAsciiCase(column[0], p)) {
+        return Status::InvalidArgument("{}: '{}' is a partition column; it has no statistics",
+                                       property::kDataSkippingStatsColumns, name);
+      }
+    }
+    if (std::none_of(all.begin(), all.end(),
+                     [&](const StatsLeaf& leaf) { return Selects(column, leaf.logical_path); })) {
+      return Status::InvalidArgument("{}: '{}' is not a column of the table",
+                                     property::kDataSkippingStatsColumns, name);
+    }
+  }
+  return Status::OK();
 }
 
 namespace {

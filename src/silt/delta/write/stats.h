@@ -50,6 +50,14 @@ struct StatsLeaf {
 Result<std::vector<StatsLeaf>> SelectStatsLeaves(const columnar::Schema& data_schema,
                                                  ColumnMappingMode mode, const Metadata& metadata);
 
+// Checks delta.dataSkippingStatsColumns in `configuration` (when set) against the table, as
+// Spark does when the property is set (SelectStatsLeaves ignores what this rejects): OK, or
+// kInvalidArgument for a malformed list, a listed partition column, or a listed name that is
+// no column of `schema` (logical; partition columns included) or of its structs.
+Status ValidateStatsColumns(const columnar::Schema& schema,
+                            const std::vector<std::string>& partition_columns,
+                            const StringMap& configuration);
+
 // Whether stats carry minValues/maxValues for a leaf of this type (numbers, decimals, strings,
 // dates, timestamps); every leaf has a nullCount.
 bool HasStatsMinMax(const columnar::DataType& type);

@@ -224,6 +224,25 @@ TEST(StatsTest, SelectStatsLeavesRejectsMalformedProperties) {
   }
 }
 
+TEST(StatsTest, ValidateStatsColumnsRejectsWhatSparkRejectsWhenSet) {
+  auto schema = col::Schema::Make(
+      {{"a", col::Int32()}, {"S", col::Struct({{"x", col::Int32()}})}, {"p", col::String()}});
+  auto validate = [&](std::string columns) {
+    return ValidateStatsColumns(*schema, {"p"},
+                                {{"delta.dataSkippingStatsColumns", std::move(columns)}});
+  };
+  EXPECT_OK(ValidateStatsColumns(*schema, {"p"}, {}));
+  EXPECT_OK(validate(""));
+  EXPECT_OK(validate("a, s, S.X"));
+  ASSERT_STATUS_CODE(kInvalidArgument, validate("a, nope"));
+  EXPECT_NE(validate("a, nope").message().find("'nope' is not a column"), std::string::npos);
+  ASSERT_STATUS_CODE(kInvalidArgument, validate("s.nope"));
+  ASSERT_STATUS_CODE(kInvalidArgument, validate("a.x"));
+  ASSERT_STATUS_CODE(kInvalidArgument, validate("P"));
+  EXPECT_NE(validate("p").message().find("partition column"), std::string::npos);
+  ASSERT_STATUS_CODE(kInvalidArgument, validate("a,,s"));
+}
+
 TEST(StatsTest, StatsStructTypeMirrorsTheJson) {
   Metadata metadata;
   ASSERT_OK_AND_ASSIGN(auto leaves,
