@@ -28,6 +28,7 @@ struct Batch {
   Ids ids;
   std::vector<std::string> change_types;  // readChangeFeed only
   Ids versions;                           // readChangeFeed only: _commit_version
+  Ids timestamps_us;                      // readChangeFeed only: _commit_timestamp
 };
 
 class DeltaSourceTest : public ::testing::Test {
@@ -66,6 +67,9 @@ class DeltaSourceTest : public ::testing::Test {
         }
         if (versions != nullptr) {
           b.versions.push_back(static_cast<const col::Int64Array&>(*versions).Value(r));
+          col::ArrayPtr ts =
+              batch->GetColumnByName(std::string(delta::kCommitTimestampColumnName));
+          b.timestamps_us.push_back(static_cast<const col::TimestampArray&>(*ts).Value(r));
         }
       }
     }
@@ -346,6 +350,43 @@ TEST_F(DeltaSourceTest, DataChangeFalseRewritesAreNotInTheChangeFeed) {
   std::optional<Offset> position;
   ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
   EXPECT_EQ(ChangesOf(batches), (ChangeRows{{1, "insert", 1}, {2, "insert", 1}, {3, "insert", 3}}));
+}
+
+TEST_F(DeltaSourceTest, ChangeFeedCommitTimestampsFollowInCommitTimestampsEnabledLater) {
+  ASSERT_OK(table_.Create({}, {{"delta.enableChangeDataFeed", "true"}}));
+  ASSERT_OK(table_.Append({{1}}).status());  // version 1
+  auto source = Open({{"readChangeFeed", "true"}, {"startingVersion", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_EQ(batches[0].timestamps_us.size(), 1u);
+  // Version 1's time is its commit file's modification time (the test clock, in seconds).
+  ASSERT_OK_AND_ASSIGN(fs::FileInfo v1, fs_->GetFileInfo("/tables/events/_delta_log/"
+                                                         "00000000000000000001.json"));
+  EXPECT_EQ(batches[0].timestamps_us[0], v1.modification_time_ms * 1000);
+
+  // Version 2 enables in-commit timestamps; version 3 carries one far from its file time.
+  constexpr int64_t kIct = 1'700'000'000'123;
+  delta::CommitInfo info2;
+  info2.in_commit_timestamp = kIct - 1000;
+  ASSERT_OK(table_.ChangeConfiguration({{"delta.enableChangeDataFeed", "true"},
+                                        {"delta.enableInCommitTimestamps", "true"},
+                                        {"delta.inCommitTimestampEnablementVersion", "2"}},
+                                       {info2}));
+  ASSERT_OK_AND_ASSIGN(delta::Add add, table_.WriteFile({2}));
+  delta::CommitInfo info3;
+  info3.in_commit_timestamp = kIct;
+  ASSERT_OK(table_.Commit({info3, add}));
+  ASSERT_OK_AND_ASSIGN(batches, Drain(*source, &position));
+  Ids versions, timestamps;
+  for (const Batch& b : batches) {
+    versions.insert(versions.end(), b.versions.begin(), b.versions.end());
+    timestamps.insert(timestamps.end(), b.timestamps_us.begin(), b.timestamps_us.end());
+  }
+  EXPECT_EQ(AllIds(batches), (Ids{2}));
+  EXPECT_EQ(versions, (Ids{3}));
+  EXPECT_EQ(timestamps, (Ids{kIct * 1000}));
 }
 
 TEST_F(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {

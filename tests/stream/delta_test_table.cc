@@ -157,4 +157,11 @@ Status DeltaTestTable::ChangeSchema(columnar::SchemaPtr schema) {
   return Commit({MakeMetadata(configuration_)});
 }
 
+Status DeltaTestTable::ChangeConfiguration(delta::StringMap configuration,
+                                          std::vector<delta::Action> before) {
+  configuration_ = std::move(configuration);
+  before.emplace_back(MakeMetadata(configuration_));
+  return Commit(std::move(before));
+}
+
 }  // namespace silt::testing

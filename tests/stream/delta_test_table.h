@@ -50,6 +50,9 @@ class DeltaTestTable {
                              const std::vector<int64_t>& ids);
   // One commit with a new metaData of `schema` (same table id).
   Status ChangeSchema(columnar::SchemaPtr schema);
+  // One commit with a new metaData of `configuration` (same schema), after `before` actions.
+  Status ChangeConfiguration(delta::StringMap configuration,
+                             std::vector<delta::Action> before = {});
   // Commits `actions` as the next version.
   Status Commit(std::vector<delta::Action> actions);
   // Deletes the commit file of `version` (log cleanup).
