@@ -416,17 +416,21 @@ std::vector<std::string> Paths(const Snapshot& snapshot) {
 TEST_F(WriteTableTest, ChainedWritesStartFromTheReturnedSnapshot) {
   ASSERT_OK_AND_ASSIGN(WriteResult r, WriteToTable(fs_, kRoot, Input(R"([
     {"id": 1, "part": "a", "value": 1}])")));
+  fs::FaultInjectionFileSystem counting(fs_);
   for (int64_t i = 2; i <= 4; ++i) {
     ASSERT_NE(r.commit.snapshot, nullptr);
     WriteOptions options;
     options.read_snapshot = r.commit.snapshot;
     ASSERT_OK_AND_ASSIGN(
         r,
-        WriteToTable(fs_, kRoot,
+        WriteToTable(counting, kRoot,
                      Input(fmt::format(R"([{{"id": {}, "part": "a", "value": 1}}])", i)), options));
     EXPECT_EQ(r.commit.version, i - 1);
     EXPECT_EQ(r.commit.attempts, 1);
   }
+  // Nothing of the log was listed or read.
+  EXPECT_EQ(counting.call_count(fs::FsOp::kList), 0);
+  EXPECT_EQ(counting.call_count(fs::FsOp::kReadFile), 0);
   ASSERT_OK_AND_ASSIGN(auto loaded, Snapshot::Load(fs_, kRoot));
   EXPECT_EQ(r.commit.snapshot->version(), loaded->version());
   EXPECT_EQ(Paths(*r.commit.snapshot), Paths(*loaded));
