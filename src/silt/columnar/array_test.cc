@@ -184,6 +184,32 @@ TEST(ArrayTest, ValidateChecksContent) {
     EXPECT_STATUS_CODE(kInvalidArgument, a->Validate());
   }
   ASSERT_OK(Strings({"héllo", "日本", "🙂"})->Validate());
+  {
+    // Long ASCII elements (the whole-buffer check) with one bad byte deep inside element 2,
+    // and a null element whose bytes are not UTF-8 (nulls are not checked).
+    std::string bytes = std::string(100, 'a') + std::string(70, 'b') + std::string(90, 'c');
+    std::vector<int32_t> offsets = {0, 100, 170, 260};
+    ASSERT_OK_AND_ASSIGN(auto ascii,
+                         MakeBinaryArray(String(), 3, Offsets(offsets),
+                                         Buffer::CopyOf(bytes.data(), 260).ValueOrDie()));
+    ASSERT_OK(ascii->Validate());
+    bytes[200] = '\xff';
+    ASSERT_OK_AND_ASSIGN(auto bad,
+                         MakeBinaryArray(String(), 3, Offsets(offsets),
+                                         Buffer::CopyOf(bytes.data(), 260).ValueOrDie()));
+    Status st = bad->Validate();
+    ASSERT_STATUS_CODE(kInvalidArgument, st);
+    EXPECT_NE(st.message().find("element 2 is not valid UTF-8"), std::string::npos)
+        << st.ToString();
+    ASSERT_OK(bad->Slice(0, 2)->Validate());
+    ASSERT_OK_AND_ASSIGN(auto validity, MutableBuffer::Allocate(1, true));
+    validity->mutable_data()[0] = 0b011;
+    ASSERT_OK_AND_ASSIGN(auto null_bad,
+                         MakeBinaryArray(String(), 3, Offsets(offsets),
+                                         Buffer::CopyOf(bytes.data(), 260).ValueOrDie(),
+                                         validity));
+    ASSERT_OK(null_bad->Validate());
+  }
 
   // Wrong declared null count.
   ASSERT_OK_AND_ASSIGN(auto values, MutableBuffer::Allocate(16, true));
