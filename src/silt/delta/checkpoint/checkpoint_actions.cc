@@ -1,5 +1,6 @@
 #include "silt/delta/checkpoint/checkpoint_actions.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -229,7 +230,8 @@ class DeletionVectorReader {
 class ActionReader {
  public:
   virtual ~ActionReader() = default;
-  virtual Result<Action> Read(int64_t row) const = 0;
+  // Reads the action of `row` into `out` (whatever it held is replaced).
+  virtual Status Read(int64_t row, Action& out) const = 0;
 };
 
 class AddReader final : public ActionReader {
@@ -247,8 +249,8 @@ class AddReader final : public ActionReader {
         default_row_commit_version_(s, field::kDefaultRowCommitVersion),
         clustering_provider_(s, field::kClusteringProvider) {}
 
-  Result<Action> Read(int64_t row) const override {
-    Add a;
+  Status Read(int64_t row, Action& out) const override {
+    Add& a = out.emplace<Add>();
     SILT_ASSIGN_OR_RETURN(a.path, Required(path_.GetString(row), row, path_));
     SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> pv, partition_values_.GetMap(row));
     if (pv.has_value()) a.partition_values = std::move(*pv);
@@ -265,7 +267,7 @@ class AddReader final : public ActionReader {
     SILT_ASSIGN_OR_RETURN(a.default_row_commit_version,
                           default_row_commit_version_.GetInt(row));
     SILT_ASSIGN_OR_RETURN(a.clustering_provider, clustering_provider_.GetString(row));
-    return Action(std::move(a));
+    return Status::OK();
   }
 
  private:
@@ -289,8 +291,8 @@ class RemoveReader final : public ActionReader {
         base_row_id_(s, field::kBaseRowId),
         default_row_commit_version_(s, field::kDefaultRowCommitVersion) {}
 
-  Result<Action> Read(int64_t row) const override {
-    Remove r;
+  Status Read(int64_t row, Action& out) const override {
+    Remove& r = out.emplace<Remove>();
     SILT_ASSIGN_OR_RETURN(r.path, Required(path_.GetString(row), row, path_));
     SILT_ASSIGN_OR_RETURN(r.deletion_timestamp, deletion_timestamp_.GetInt(row));
     SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, data_change_.GetBool(row));
@@ -304,7 +306,7 @@ class RemoveReader final : public ActionReader {
     SILT_ASSIGN_OR_RETURN(r.base_row_id, base_row_id_.GetInt(row));
     SILT_ASSIGN_OR_RETURN(r.default_row_commit_version,
                           default_row_commit_version_.GetInt(row));
-    return Action(std::move(r));
+    return Status::OK();
   }
 
  private:
@@ -328,8 +330,8 @@ class MetadataReader final : public ActionReader {
         configuration_(s, field::kConfiguration),
         created_time_(s, field::kCreatedTime) {}
 
-  Result<Action> Read(int64_t row) const override {
-    Metadata m;
+  Status Read(int64_t row, Action& out) const override {
+    Metadata& m = out.emplace<Metadata>();
     SILT_ASSIGN_OR_RETURN(m.id, Required(id_.GetString(row), row, id_));
     SILT_ASSIGN_OR_RETURN(m.name, name_.GetString(row));
     SILT_ASSIGN_OR_RETURN(m.description, description_.GetString(row));
@@ -346,7 +348,7 @@ class MetadataReader final : public ActionReader {
     if (partition_columns.has_value()) m.partition_columns = std::move(*partition_columns);
     SILT_ASSIGN_OR_RETURN(m.configuration, configuration_.GetStringMap(row));
     SILT_ASSIGN_OR_RETURN(m.created_time, created_time_.GetInt(row));
-    return Action(std::move(m));
+    return Status::OK();
   }
 
  private:
@@ -363,8 +365,8 @@ class ProtocolReader final : public ActionReader {
         reader_features_(s, field::kReaderFeatures),
         writer_features_(s, field::kWriterFeatures) {}
 
-  Result<Action> Read(int64_t row) const override {
-    Protocol p;
+  Status Read(int64_t row, Action& out) const override {
+    Protocol& p = out.emplace<Protocol>();
     SILT_ASSIGN_OR_RETURN(int64_t reader,
                           Required(min_reader_version_.GetInt(row), row, min_reader_version_));
     SILT_ASSIGN_OR_RETURN(p.min_reader_version, ToInt32(reader, row, min_reader_version_));
@@ -373,7 +375,7 @@ class ProtocolReader final : public ActionReader {
     SILT_ASSIGN_OR_RETURN(p.min_writer_version, ToInt32(writer, row, min_writer_version_));
     SILT_ASSIGN_OR_RETURN(p.reader_features, reader_features_.GetStringList(row));
     SILT_ASSIGN_OR_RETURN(p.writer_features, writer_features_.GetStringList(row));
-    return Action(std::move(p));
+    return Status::OK();
   }
 
  private:
@@ -386,12 +388,12 @@ class TxnReader final : public ActionReader {
       : app_id_(s, field::kAppId), version_(s, field::kVersion),
         last_updated_(s, field::kLastUpdated) {}
 
-  Result<Action> Read(int64_t row) const override {
-    SetTransaction t;
+  Status Read(int64_t row, Action& out) const override {
+    SetTransaction& t = out.emplace<SetTransaction>();
     SILT_ASSIGN_OR_RETURN(t.app_id, Required(app_id_.GetString(row), row, app_id_));
     SILT_ASSIGN_OR_RETURN(t.version, Required(version_.GetInt(row), row, version_));
     SILT_ASSIGN_OR_RETURN(t.last_updated, last_updated_.GetInt(row));
-    return Action(std::move(t));
+    return Status::OK();
   }
 
  private:
@@ -404,14 +406,14 @@ class DomainMetadataReader final : public ActionReader {
       : domain_(s, field::kDomain), configuration_(s, field::kConfiguration),
         removed_(s, field::kRemoved) {}
 
-  Result<Action> Read(int64_t row) const override {
-    DomainMetadata d;
+  Status Read(int64_t row, Action& out) const override {
+    DomainMetadata& d = out.emplace<DomainMetadata>();
     SILT_ASSIGN_OR_RETURN(d.domain, Required(domain_.GetString(row), row, domain_));
     SILT_ASSIGN_OR_RETURN(d.configuration,
                           Required(configuration_.GetString(row), row, configuration_));
     SILT_ASSIGN_OR_RETURN(std::optional<bool> removed, removed_.GetBool(row));
     d.removed = removed.value_or(false);
-    return Action(std::move(d));
+    return Status::OK();
   }
 
  private:
@@ -423,11 +425,11 @@ class CheckpointMetadataReader final : public ActionReader {
   explicit CheckpointMetadataReader(const StructView& s)
       : version_(s, field::kVersion), tags_(s, field::kTags) {}
 
-  Result<Action> Read(int64_t row) const override {
-    CheckpointMetadata c;
+  Status Read(int64_t row, Action& out) const override {
+    CheckpointMetadata& c = out.emplace<CheckpointMetadata>();
     SILT_ASSIGN_OR_RETURN(c.version, Required(version_.GetInt(row), row, version_));
     SILT_ASSIGN_OR_RETURN(c.tags, tags_.GetStringMap(row));
-    return Action(std::move(c));
+    return Status::OK();
   }
 
  private:
@@ -440,15 +442,15 @@ class SidecarReader final : public ActionReader {
       : path_(s, field::kPath), size_in_bytes_(s, field::kSizeInBytes),
         modification_time_(s, field::kModificationTime), tags_(s, field::kTags) {}
 
-  Result<Action> Read(int64_t row) const override {
-    Sidecar c;
+  Status Read(int64_t row, Action& out) const override {
+    Sidecar& c = out.emplace<Sidecar>();
     SILT_ASSIGN_OR_RETURN(c.path, Required(path_.GetString(row), row, path_));
     SILT_ASSIGN_OR_RETURN(c.size_in_bytes,
                           Required(size_in_bytes_.GetInt(row), row, size_in_bytes_));
     SILT_ASSIGN_OR_RETURN(c.modification_time,
                           Required(modification_time_.GetInt(row), row, modification_time_));
     SILT_ASSIGN_OR_RETURN(c.tags, tags_.GetStringMap(row));
-    return Action(std::move(c));
+    return Status::OK();
   }
 
  private:
@@ -480,7 +482,8 @@ constexpr ActionColumn kActionColumns[] = {
 
 }  // namespace
 
-Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& batch) {
+Status ForEachCheckpointAction(const col::RecordBatch& batch,
+                               const std::function<Status(Action&)>& on_action) {
   struct Present {
     StructView view;
     std::unique_ptr<ActionReader> reader;
@@ -494,8 +497,9 @@ Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& b
     std::unique_ptr<ActionReader> reader = c.make(view);
     present.push_back({std::move(view), std::move(reader)});
   }
-  std::vector<Action> actions;
-  actions.reserve(static_cast<size_t>(batch.num_rows()));
+  // One action object for every row: on_action moves its contents out (into the file list),
+  // and the next row's fields are read straight into it.
+  Action action;
   for (int64_t row = 0; row < batch.num_rows(); ++row) {
     const Present* found = nullptr;
     for (const Present& p : present) {
@@ -507,9 +511,19 @@ Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& b
       found = &p;
     }
     if (found == nullptr) continue;
-    SILT_ASSIGN_OR_RETURN(Action action, found->reader->Read(row));
-    actions.push_back(std::move(action));
+    SILT_RETURN_NOT_OK(found->reader->Read(row, action));
+    SILT_RETURN_NOT_OK(on_action(action));
   }
+  return Status::OK();
+}
+
+Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& batch) {
+  std::vector<Action> actions;
+  actions.reserve(static_cast<size_t>(batch.num_rows()));
+  SILT_RETURN_NOT_OK(ForEachCheckpointAction(batch, [&](Action& action) {
+    actions.push_back(std::move(action));
+    return Status::OK();
+  }));
   return actions;
 }
 

@@ -10,6 +10,7 @@
 // or binary columns. Extra columns (stats_parsed, partitionValues_parsed, ...) are ignored.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "silt/base/result.h"
@@ -23,6 +24,12 @@ namespace silt::delta {
 // are skipped. kCorruption names the row and the field when a required field is null or a
 // column has a type that cannot hold it, and when a row holds more than one action.
 Result<std::vector<Action>> ActionsFromCheckpointBatch(const columnar::RecordBatch& batch);
+
+// The same actions, one at a time: calls `on_action` for each, in row order, and stops at the
+// first error (a decoding error as above, or on_action's own). `on_action` may move the action
+// out; the object is reused for the next row. Avoids holding a batch's actions all at once.
+Status ForEachCheckpointAction(const columnar::RecordBatch& batch,
+                               const std::function<Status(Action&)>& on_action);
 
 // The columns a checkpoint reader needs to decode (a projection of the checkpoint schema
 // Spark writes, without stats_parsed and partitionValues_parsed).

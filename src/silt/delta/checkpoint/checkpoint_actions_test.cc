@@ -95,6 +95,40 @@ TEST(CheckpointActionsTest, FeedsTheReplayer) {
   EXPECT_EQ(state.app_transactions.at("stream").version, 9);
 }
 
+TEST(CheckpointActionsTest, ForEachReadsEachRowIntoAFreshAction) {
+  ASSERT_OK_AND_ASSIGN(col::RecordBatchPtr batch,
+                       col::RecordBatchFromJson(CheckpointReadSchema(), kRows));
+  ASSERT_OK_AND_ASSIGN(std::vector<Action> expected, ActionsFromCheckpointBatch(*batch));
+  // A caller that keeps copies sees exactly the actions of ActionsFromCheckpointBatch: the
+  // second add (no tags, DV or stats) inherits nothing from the first one read into the same
+  // object, whether the callback moved the first one out or not.
+  for (bool move_out : {false, true}) {
+    std::vector<Action> seen;
+    ASSERT_OK(ForEachCheckpointAction(*batch, [&](Action& action) {
+      if (move_out) {
+        seen.push_back(std::move(action));
+      } else {
+        seen.push_back(action);
+      }
+      return Status::OK();
+    }));
+    EXPECT_EQ(seen, expected) << "move_out=" << move_out;
+  }
+  const auto& second = std::get<Add>(expected[4]);
+  EXPECT_TRUE(second.tags.empty());
+  EXPECT_FALSE(second.deletion_vector.has_value());
+  EXPECT_FALSE(second.stats.has_value());
+
+  // The callback's error stops the walk and is returned as is.
+  int calls = 0;
+  Status st = ForEachCheckpointAction(*batch, [&](Action&) {
+    return ++calls == 2 ? Status::Cancelled("enough") : Status::OK();
+  });
+  ASSERT_STATUS_CODE(kCancelled, st);
+  EXPECT_EQ(st.message(), "enough");
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(CheckpointActionsTest, ToleratesMissingColumnsAndNarrowIntegers) {
   // A delta-rs style checkpoint: no txn/domainMetadata columns, int32 sizes, no dataChange.
   col::SchemaPtr schema = col::Schema::Make({

@@ -41,9 +41,16 @@ Status FeedFile(fs::FileSystem& fs, const std::string& path, bool is_json,
   if (std::optional<int64_t> rows = decoder->CountRows(fs, path); rows.has_value()) {
     replayer.ReserveCheckpointActions(*rows);
   }
+  // Row by row into the replayer: a batch's actions never exist all at once.
+  auto feed_one = [&](Action& action) -> Status {
+    if (auto* sidecar = std::get_if<Sidecar>(&action)) {
+      sidecars.push_back(std::move(*sidecar));
+      return Status::OK();
+    }
+    return replayer.AddCheckpointAction(action);
+  };
   Status status = decoder->Decode(fs, path, [&](const columnar::RecordBatch& batch) -> Status {
-    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ActionsFromCheckpointBatch(batch));
-    return feed(std::move(actions));
+    return ForEachCheckpointAction(batch, feed_one);
   });
   return status.ok() ? status : status.WithContext(path);
 }

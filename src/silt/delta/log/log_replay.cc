@@ -75,7 +75,7 @@ namespace {
 // maps and strings, and each comparison chases two heap pointers into memory that is no longer
 // in any cache. The keys hold the first bytes of each path as integers, which order almost
 // every pair of real paths (partition directories, then part-NNNNN-<uuid>); only ties read the
-// paths. Then every action moves once, in order, into a new vector.
+// paths.
 template <typename T>
 void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
   auto dv_id = [](const T& item) {
@@ -93,14 +93,60 @@ void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
   };
   if (std::is_sorted(keys.begin(), keys.end(), less)) return;
   std::stable_sort(keys.begin(), keys.end(), less);
-  std::vector<T> out;
-  out.reserve(items.size());
-  constexpr size_t kPrefetch = 8;  // the reads are scattered; keep a few in flight
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (i + kPrefetch < keys.size()) __builtin_prefetch(&items[keys[i + kPrefetch].index]);
-    out.push_back(std::move(items[keys[i].index]));
+  // Slot i receives items[src[i]]. Permute in place, cycle by cycle (each item moves once):
+  // a second vector would be hundreds of megabytes of fresh pages for a large table, costlier
+  // than the moves. The reads are scattered, so the walk looks ahead along the cycle (a small
+  // index array, cheap to follow) and prefetches the items it will move.
+  std::vector<size_t> src(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) src[i] = keys[i].index;
+  auto prefetch_item = [&](size_t at) {
+    const char* p = reinterpret_cast<const char*>(&items[at]);
+    for (size_t line = 0; line < sizeof(T); line += 64) __builtin_prefetch(p + line);
+    __builtin_prefetch(p + sizeof(T) - 1);
+  };
+  auto prefetch_nodes = [&](size_t at) {
+    if constexpr (std::is_same_v<T, Add>) {
+      // Moving a std::map rewrites its root node's parent link: fetch the nodes too, once the
+      // item prefetched earlier has arrived.
+      const Add& add = items[at];
+      if (!add.partition_values.empty()) {
+        const char* node = reinterpret_cast<const char*>(&*add.partition_values.begin());
+        __builtin_prefetch(node);
+        __builtin_prefetch(node + 64);
+      }
+    }
+  };
+  constexpr int kAhead = 16;  // items prefetched ahead of the move; their nodes at half that
+  for (size_t start = 0; start < src.size(); ++start) {
+    if (src[start] == start) continue;
+    // Two cursors ahead of `slot` along the cycle; they stop at its last slot.
+    size_t far = start, near = start;
+    for (int k = 0; k < kAhead && src[far] != start; ++k) {
+      far = src[far];
+      prefetch_item(far);
+      if (k < kAhead / 2) near = far;
+    }
+    T carried = std::move(items[start]);
+    size_t slot = start;
+    while (true) {
+      if (src[far] != start) {
+        far = src[far];
+        prefetch_item(far);
+      }
+      if (src[near] != start) {
+        near = src[near];
+        prefetch_nodes(near);
+      }
+      const size_t from = src[slot];
+      src[slot] = slot;
+      if (from == start) {
+        items[slot] = std::move(carried);
+        break;
+      }
+      items[slot] = std::move(items[from]);
+      slot = from;
+    }
   }
-  items.swap(out);
 }
 
 }  // namespace
@@ -215,22 +261,36 @@ Status LogReplayer::AddCheckpointActions(std::vector<Action> actions) {
   return Status::OK();
 }
 
+Status LogReplayer::AddCheckpointAction(Action& action) {
+  seen_checkpoint_ = true;
+  return Apply(action, /*from_commit=*/false);
+}
+
 bool LogReplayer::SeenInCommits(const FileKeyView& key) {
   // Most checkpoint files were not touched by any commit. One probe of a table of hashes tells
   // so, instead of walking the set's nodes (scattered in memory) for each of millions of files.
+  // In front of it, a bitmap of 16 bits per seen file (small enough to stay in the L1/L2
+  // cache while the checkpoint streams through) answers most probes without touching the table.
   if (seen_hashes_.empty()) {
     size_t slots = 16;
     while (slots < 4 * seen_files_.size()) slots *= 2;
     seen_hashes_.assign(slots, 0);
+    size_t filter_bits = 64;
+    while (filter_bits < 16 * seen_files_.size()) filter_bits *= 2;
+    seen_filter_.assign(filter_bits / 64, 0);
     for (const FileKey& seen : seen_files_) {
       const uint64_t h = FileKeyHash()(seen) | 1;  // 0 marks an empty slot
       size_t i = h & (slots - 1);
       while (seen_hashes_[i] != 0) i = (i + 1) & (slots - 1);
       seen_hashes_[i] = h;
+      const uint64_t bit = (h >> 32) & (filter_bits - 1);
+      seen_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
-  const size_t mask = seen_hashes_.size() - 1;
   const uint64_t h = FileKeyHash()(key) | 1;
+  const uint64_t bit = (h >> 32) & (seen_filter_.size() * 64 - 1);
+  if ((seen_filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return false;
+  const size_t mask = seen_hashes_.size() - 1;
   for (size_t i = h & mask; seen_hashes_[i] != 0; i = (i + 1) & mask) {
     if (seen_hashes_[i] == h) return seen_files_.contains(key);
   }
@@ -265,6 +325,7 @@ Result<LogState> LogReplayer::Finish() && {
   seen_domains_.clear();
   seen_files_.clear();
   seen_hashes_ = {};
+  seen_filter_ = {};
   SortByFileKey(state_.files, file_keys_);
   SortByFileKey(state_.tombstones, tombstone_keys_);
   file_keys_ = {};

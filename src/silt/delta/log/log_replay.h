@@ -121,6 +121,8 @@ class LogReplayer {
   // batches (a duplicate would be kept twice). commitInfo and cdc actions are ignored; sidecar and checkpointMetadata actions are
   // the checkpoint reader's business and ignored here.
   Status AddCheckpointActions(std::vector<Action> actions);
+  // One checkpoint action, as AddCheckpointActions({action}); the action may be moved from.
+  Status AddCheckpointAction(Action& action);
   // A hint that about `count` more checkpoint actions follow (most of them adds): reserves room
   // for them up front instead of growing by doubling.
   void ReserveCheckpointActions(int64_t count);
@@ -145,6 +147,8 @@ class LogReplayer {
   std::unordered_set<FileKey, FileKeyHash, FileKeyEqual> seen_files_;
   // Hashes of seen_files_ (open addressing, 0 = empty), built at the first checkpoint lookup.
   std::vector<uint64_t> seen_hashes_;
+  // One bit per hash value of seen_hashes_ (bits 32 and up), a filter in front of it.
+  std::vector<uint64_t> seen_filter_;
   std::map<std::string, DomainMetadata> seen_domains_;
   std::string path_scratch_;  // a percent-decoded checkpoint path being looked up
   // Sort keys of state_.files and state_.tombstones, one per entry.

@@ -1,7 +1,11 @@
 #include "silt/delta/log/log_replay.h"
 
+#include <algorithm>
 #include <chrono>
+#include <random>
+#include <set>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -255,6 +259,54 @@ TEST(LogReplayTest, CheckpointActionsAreShadowedByCommits) {
   EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"new", "old2", "old3"}));
   EXPECT_EQ(s.files[1].size, 99);
   EXPECT_EQ(Paths(s.tombstones), (std::vector<std::string>{"gone", "old1"}));
+}
+
+TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
+  // Enough files for long permutation cycles (the sort moves files in place): every file must
+  // land once, in path order, with its own fields.
+  constexpr int kFiles = 5000;
+  std::vector<int> order(kFiles);
+  for (int i = 0; i < kFiles; ++i) order[i] = i;
+  std::mt19937 rng(7);
+  std::shuffle(order.begin(), order.end(), rng);
+  auto path = [](int i) { return fmt::format("d={}/part-{:05}.parquet", i % 7, i); };
+  LogReplayer replayer(2, "/t/_delta_log");
+  ASSERT_OK(replayer.AddCommit(2, {A(path(kFiles), kFiles), R(path(order[0]))}));
+  ASSERT_OK(replayer.AddCheckpointActions({P(), M()}));
+  replayer.ReserveCheckpointActions(kFiles);
+  for (int i : order) {
+    Add add = A(path(i), i);
+    add.partition_values["d"] = std::to_string(i % 7);
+    add.stats = fmt::format(R"({{"numRecords":{}}})", i);
+    Action action(std::move(add));
+    ASSERT_OK(replayer.AddCheckpointAction(action));
+  }
+  ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
+  ASSERT_EQ(s.files.size(), static_cast<size_t>(kFiles));  // one removed, one added
+  EXPECT_TRUE(std::is_sorted(s.files.begin(), s.files.end(),
+                             [](const Add& a, const Add& b) { return a.path < b.path; }));
+  std::set<int64_t> sizes;
+  for (const Add& f : s.files) {
+    const int64_t i = f.size;
+    sizes.insert(i);
+    EXPECT_EQ(f.path, path(static_cast<int>(i)));
+    if (i == kFiles) continue;  // the commit's add
+    EXPECT_EQ(f.partition_values.at("d"), std::to_string(i % 7));
+    EXPECT_EQ(f.stats, fmt::format(R"({{"numRecords":{}}})", i));
+  }
+  EXPECT_EQ(sizes.size(), static_cast<size_t>(kFiles));
+  EXPECT_FALSE(sizes.contains(order[0]));
+}
+
+TEST(LogReplayTest, RepeatedCheckpointFileKeepsReplayOrder) {
+  // A checkpoint should hold each file once; one that does not keeps both, in replay order.
+  LogReplayer replayer(1, "/t/_delta_log");
+  ASSERT_OK(replayer.AddCommit(1, {}));
+  ASSERT_OK(replayer.AddCheckpointActions({P(), M(), A("b", 1), A("a", 2), A("b", 3)}));
+  ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
+  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "b", "b"}));
+  EXPECT_EQ(s.files[1].size, 1);
+  EXPECT_EQ(s.files[2].size, 3);
 }
 
 // ---------------------------------------------------------------------------------------------
