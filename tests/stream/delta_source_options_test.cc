@@ -398,6 +398,18 @@ TEST_F(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {
   EXPECT_EQ(AllIds(batches), (Ids{1, 3}));
 }
 
+TEST_F(DeltaSourceTest, ExcludedFilesTakeNoRoomInABatch) {
+  ASSERT_OK(table_.Create({{1}, {2}, {3}, {4}}));  // part-00000 .. part-00003
+  ASSERT_OK(table_.Append({{5}, {6}}).status());    // part-00004, part-00005
+  auto source = Open({{"excludeRegex", "part-0000[124]"}, {"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  std::vector<Ids> ids;
+  for (const Batch& b : batches) ids.push_back(b.ids);
+  EXPECT_EQ(ids, (std::vector<Ids>{{1}, {4}, {6}}));
+}
+
 TEST_F(DeltaSourceTest, CleanedUpLogFailsNamingVersionsAndRetentionOrSkipsAhead) {
   ASSERT_OK(table_.Create({{1}}, {{"delta.logRetentionDuration", "interval 2 days"}}));
   auto source = Open({{"startingVersion", "0"}});

@@ -356,6 +356,12 @@ class DeltaSource final : public Source {
                                                    const std::optional<DeltaSourceOffset>& bound,
                                                    bool limited);
   DeltaSourceOffset OffsetAfter(const IndexedFile& file, const Position& from) const;
+  // True for a file whose path excludeRegex matches.
+  bool Excluded(const IndexedFile& file) const {
+    const std::string* path = file.path();
+    return options_.exclude_regex != nullptr && path != nullptr &&
+           options_.exclude_regex->Search(*path);
+  }
   Status CheckSchema(const delta::Metadata& metadata, int64_t version) const;
   void UpdateMetrics(const DeltaSourceOffset& position);
 
@@ -915,8 +921,11 @@ Result<std::optional<DeltaSourceOffset>> DeltaSource::PlanEnd(
       return *f->schema_error;
     }
     if (!whole_commits || f->is_snapshot) {
-      if (!has_capacity()) break;
-      if (f->has_file()) {
+      // Files excludeRegex leaves out take no room in the batch (as in Spark, where they are
+      // filtered out before admission).
+      const bool excluded = Excluded(*f);
+      if (!has_capacity() && !excluded) break;
+      if (f->has_file() && !excluded) {
         files_left -= 1;
         bytes_left -= f->size();
         admitted_file = true;
@@ -940,7 +949,7 @@ Result<std::optional<DeltaSourceOffset>> DeltaSource::PlanEnd(
     int64_t n = 0;
     int64_t bytes = 0;
     for (const IndexedFile& c : commit) {
-      if (c.has_file()) {
+      if (c.has_file() && !Excluded(c)) {
         ++n;
         bytes += c.size();
       }
