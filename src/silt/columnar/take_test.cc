@@ -80,5 +80,65 @@ TEST(TakeTest, TakeRowsKeepsTheSchema) {
   EXPECT_TRUE(taken->schema()->Equals(*schema, /*check_metadata=*/true));
 }
 
+// SplitArray of `json` by `group_of` equals Take of each group's indices.
+void ExpectSplit(const TypePtr& type, std::string_view json, std::vector<uint32_t> group_of,
+                 uint32_t num_groups, int64_t slice_offset = 0) {
+  ASSERT_OK_AND_ASSIGN(ArrayPtr array, ArrayFromJson(type, json));
+  array = array->Slice(slice_offset);
+  ASSERT_OK_AND_ASSIGN(std::vector<ArrayPtr> parts, SplitArray(*array, group_of, num_groups));
+  ASSERT_EQ(parts.size(), num_groups);
+  for (uint32_t g = 0; g < num_groups; ++g) {
+    std::vector<int64_t> indices;
+    for (size_t i = 0; i < group_of.size(); ++i) {
+      if (group_of[i] == g) indices.push_back(static_cast<int64_t>(i));
+    }
+    ASSERT_OK_AND_ASSIGN(ArrayPtr expected, Take(*array, indices));
+    EXPECT_TRUE(parts[g]->Equals(*expected))
+        << "group " << g << ": " << parts[g]->ToString() << " vs " << expected->ToString();
+    EXPECT_EQ(parts[g]->null_count(), expected->null_count());
+    EXPECT_EQ(parts[g]->offset(), 0);
+    EXPECT_OK(parts[g]->Validate());
+  }
+}
+
+TEST(SplitTest, EveryLayoutMatchesTakePerGroup) {
+  ExpectSplit(Int64(), "[1, 2, null, 4, 5]", {1, 0, 1, 2, 0}, 4);  // group 3 stays empty
+  ExpectSplit(Int32(), "[1, 2, 3, 4]", {0, 0, 0, 0}, 1);
+  ExpectSplit(Int8(), "[1, null, 3]", {2, 1, 0}, 3);
+  ExpectSplit(Float64(), "[1.5, \"NaN\", -0.0, 2]", {0, 1, 0, 1}, 2);
+  ExpectSplit(Decimal(20, 2), "[\"1.25\", null, \"-3.50\"]", {1, 1, 0}, 2);
+  ExpectSplit(Boolean(), "[true, false, null, true, false, true, true, false, true, null]",
+              {0, 1, 0, 1, 0, 1, 0, 1, 0, 1}, 2);
+  ExpectSplit(String(), "[\"a\", \"\", null, \"long string value\", \"b\"]", {1, 0, 1, 1, 0}, 2);
+  ExpectSplit(Binary(), "[\"AAE=\", \"Ag==\", null]", {0, 1, 0}, 2);
+  ExpectSplit(List(Int32()), "[[1, 2], null, [], [3]]", {1, 0, 1, 0}, 2);
+  ExpectSplit(Struct({Field("a", Int32())}), R"([{"a": 1}, null, {"a": 3}])", {0, 1, 0}, 2);
+  ExpectSplit(String(), "[\"x\", \"y\", null, \"z\"]", {1, 0, 0}, 2, /*slice_offset=*/1);
+  ExpectSplit(Boolean(), "[true, false, true, null]", {1, 0, 1}, 2, 1);
+}
+
+TEST(SplitTest, BadGroupNumbers) {
+  ASSERT_OK_AND_ASSIGN(ArrayPtr array, ArrayFromJson(Int64(), "[1, 2]"));
+  EXPECT_EQ(SplitArray(*array, std::vector<uint32_t>{0, 2}, 2).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(SplitArray(*array, std::vector<uint32_t>{0}, 2).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST(SplitTest, SplitRowsKeepsTheSchemaAndOrder) {
+  auto schema = Schema::Make({Field("id", Int64(), false), Field("s", String())});
+  ASSERT_OK_AND_ASSIGN(auto batch, RecordBatchFromJson(schema, R"([{"id": 1, "s": "a"},
+      {"id": 2}, {"id": 3, "s": "c"}, {"id": 4, "s": "d"}])"));
+  ASSERT_OK_AND_ASSIGN(auto parts, SplitRows(*batch, std::vector<uint32_t>{1, 0, 1, 1}, 3));
+  ASSERT_EQ(parts.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(auto zero, RecordBatchFromJson(schema, R"([{"id": 2}])"));
+  ASSERT_OK_AND_ASSIGN(auto one, RecordBatchFromJson(schema, R"([{"id": 1, "s": "a"},
+      {"id": 3, "s": "c"}, {"id": 4, "s": "d"}])"));
+  EXPECT_TRUE(parts[0]->Equals(*zero)) << parts[0]->ToString();
+  EXPECT_TRUE(parts[1]->Equals(*one)) << parts[1]->ToString();
+  EXPECT_EQ(parts[2]->num_rows(), 0);
+  EXPECT_TRUE(parts[1]->schema()->Equals(*schema, /*check_metadata=*/true));
+}
+
 }  // namespace
 }  // namespace silt::columnar
