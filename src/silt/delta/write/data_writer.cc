@@ -226,17 +226,21 @@ Status DataFileWriter::Write(const col::RecordBatch& batch) {
   }
   std::vector<col::ArrayPtr> partition_columns;
   for (int i : partition_indexes_) partition_columns.push_back(batch.column(i));
-  Result<std::vector<PartitionGroup>> groups =
-      GroupRowsByPartition(partition_columns, batch.num_rows());
-  if (!groups.ok()) return failed_ = groups.status();
-  for (const PartitionGroup& group : *groups) {
-    col::RecordBatchPtr part = *data;
-    if (static_cast<int64_t>(group.rows.size()) != batch.num_rows()) {
-      Result<col::RecordBatchPtr> taken = col::TakeRows(**data, group.rows);
-      if (!taken.ok()) return failed_ = taken.status();
-      part = std::move(*taken);
-    }
-    Status st = WriteToPartition(group.key, *part);
+  Result<BatchPartitions> partitions = PartitionRows(partition_columns, batch.num_rows());
+  if (!partitions.ok()) return failed_ = partitions.status();
+  const auto num_partitions = static_cast<uint32_t>(partitions->keys.size());
+  // One pass over the rows copies each to its partition's batch (a gather per partition would
+  // read the whole batch once per partition).
+  std::vector<col::RecordBatchPtr> parts = {*data};
+  if (num_partitions > 1) {
+    Result<std::vector<col::RecordBatchPtr>> split =
+        col::SplitRows(**data, partitions->partition_of_row, num_partitions);
+    if (!split.ok()) return failed_ = split.status();
+    parts = std::move(*split);
+  }
+  for (uint32_t p = 0; p < num_partitions; ++p) {
+    Status st = WriteToPartition(partitions->keys[p], *parts[p]);
+    parts[p].reset();
     if (!st.ok()) return failed_ = st;
   }
   num_rows_ += batch.num_rows();

@@ -6,11 +6,12 @@
 // committed here: the caller stages the adds in a Transaction.
 //
 // Memory is bounded: batches stream through; each batch is split by partition (one pass over
-// the partition columns, then a gather per partition); there is at most one open Parquet writer
-// per partition and at most max_open_writers at a time (the least recently written is closed
-// when the cap is hit); the open writers' row groups together hold at most max_buffered_bytes
-// (the largest is flushed to its file, which stays open, when they would hold more); a file is
-// closed once it reaches the target size and the partition continues in a new file.
+// the partition columns, then one pass copying the rows to per-partition batches: a transient
+// copy of the batch); there is at most one open Parquet writer per partition and at most
+// max_open_writers at a time (the least recently written is closed when the cap is hit); the
+// open writers' row groups together hold at most max_buffered_bytes (the largest is flushed to
+// its file, which stays open, when they would hold more); a file is closed once it reaches the
+// target size and the partition continues in a new file.
 //
 // Thread safety: a DataFileWriter is used by one thread at a time.
 #pragma once

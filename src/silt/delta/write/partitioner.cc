@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <numeric>
 
 #include "silt/delta/scan/values.h"
 #include "silt/delta/write/partition_path.h"
@@ -100,10 +99,9 @@ Result<uint32_t> ColumnIds(const col::Array& array, int64_t num_rows, uint32_t* 
 
 }  // namespace
 
-Result<std::vector<PartitionGroup>> GroupRowsByPartition(std::span<const col::ArrayPtr> columns,
-                                                         int64_t num_rows) {
-  std::vector<PartitionGroup> groups;
-  if (num_rows <= 0) return groups;
+Result<BatchPartitions> PartitionRows(std::span<const col::ArrayPtr> columns, int64_t num_rows) {
+  BatchPartitions out;
+  if (num_rows <= 0) return out;
   for (const col::ArrayPtr& c : columns) {
     if (c == nullptr || c->length() < num_rows) {
       return Status::InvalidArgument("partition column shorter than the {} rows", num_rows);
@@ -126,23 +124,18 @@ Result<std::vector<PartitionGroup>> GroupRowsByPartition(std::span<const col::Ar
     }
     num_ids = static_cast<uint32_t>(pairs.size());
   }
-  // The first row and the row count of each id.
+  // The first row of each id, and the ids in the order of their first rows.
   std::vector<int64_t> first(num_ids, -1);
-  std::vector<int64_t> count(num_ids, 0);
-  for (int64_t r = 0; r < num_rows; ++r) {
-    if (count[ids[r]]++ == 0) first[ids[r]] = r;
-  }
   std::vector<uint32_t> order;
-  for (uint32_t id = 0; id < num_ids; ++id) {
-    if (count[id] > 0) order.push_back(id);
+  for (int64_t r = 0; r < num_rows; ++r) {
+    if (first[ids[r]] < 0) {
+      first[ids[r]] = r;
+      order.push_back(ids[r]);
+    }
   }
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
-  // Serialize each distinct combination once; equal serializations share a group.
-  constexpr uint32_t kNone = ~uint32_t{0};
-  std::vector<uint32_t> group_of(num_ids, kNone);
+  // Serialize each distinct combination once; equal serializations share a partition.
+  std::vector<uint32_t> partition_of_id(num_ids, 0);
   std::map<std::vector<std::optional<std::string>>, uint32_t> by_key;
-  std::vector<int64_t> group_rows;
   for (const uint32_t id : order) {
     std::vector<std::optional<std::string>> key;
     key.reserve(columns.size());
@@ -152,24 +145,13 @@ Result<std::vector<PartitionGroup>> GroupRowsByPartition(std::span<const col::Ar
                             SerializePartitionValue(v, *column->type()));
       key.push_back(std::move(s));
     }
-    auto [it, inserted] = by_key.emplace(std::move(key), static_cast<uint32_t>(groups.size()));
-    if (inserted) {
-      groups.push_back(PartitionGroup{it->first, {}});
-      group_rows.push_back(0);
-    }
-    group_of[id] = it->second;
-    group_rows[it->second] += count[id];
+    auto [it, inserted] = by_key.emplace(std::move(key), static_cast<uint32_t>(out.keys.size()));
+    if (inserted) out.keys.push_back(it->first);
+    partition_of_id[id] = it->second;
   }
-  for (size_t g = 0; g < groups.size(); ++g) {
-    groups[g].rows.reserve(static_cast<size_t>(group_rows[g]));
-  }
-  if (groups.size() == 1) {
-    groups[0].rows.resize(static_cast<size_t>(num_rows));
-    std::iota(groups[0].rows.begin(), groups[0].rows.end(), int64_t{0});
-    return groups;
-  }
-  for (int64_t r = 0; r < num_rows; ++r) groups[group_of[ids[r]]].rows.push_back(r);
-  return groups;
+  out.partition_of_row.resize(static_cast<size_t>(num_rows));
+  for (int64_t r = 0; r < num_rows; ++r) out.partition_of_row[r] = partition_of_id[ids[r]];
+  return out;
 }
 
 }  // namespace silt::delta

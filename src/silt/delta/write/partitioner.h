@@ -15,19 +15,20 @@
 
 namespace silt::delta {
 
-// The rows of one partition.
-struct PartitionGroup {
-  // The serialized partition values (SerializePartitionValue), one per partition column.
-  std::vector<std::optional<std::string>> key;
-  // Row numbers, ascending.
-  std::vector<int64_t> rows;
+// The partitions of a batch's rows.
+struct BatchPartitions {
+  // The serialized partition values (SerializePartitionValue) of each partition, one per
+  // partition column, in the order of each partition's first row.
+  std::vector<std::vector<std::optional<std::string>>> keys;
+  // The partition of each row: an index into keys.
+  std::vector<uint32_t> partition_of_row;
 };
 
-// Groups rows 0..num_rows-1 of `columns` (the partition columns, each of length >= num_rows)
-// by their serialized values, in the order of each group's first row. Raw values that
-// serialize alike (null and the empty string, NaNs with different payloads) share a group.
-// kUnsupported for nested types and kInvalidArgument as SerializePartitionValue returns them.
-Result<std::vector<PartitionGroup>> GroupRowsByPartition(
-    std::span<const columnar::ArrayPtr> columns, int64_t num_rows);
+// Partitions rows 0..num_rows-1 of `columns` (the partition columns, each of length >=
+// num_rows) by their serialized values. Raw values that serialize alike (null and the empty
+// string, NaNs with different payloads) share a partition. kUnsupported for nested types and
+// kInvalidArgument as SerializePartitionValue returns them.
+Result<BatchPartitions> PartitionRows(std::span<const columnar::ArrayPtr> columns,
+                                      int64_t num_rows);
 
 }  // namespace silt::delta

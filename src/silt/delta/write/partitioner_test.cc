@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "silt/columnar/from_json.h"
 #include "testing/status_matchers.h"
 
@@ -12,11 +14,32 @@ namespace col = silt::columnar;
 
 using Key = std::vector<std::optional<std::string>>;
 
+struct Group {
+  Key key;
+  std::vector<int64_t> rows;
+};
+
+// PartitionRows as a list of partitions with their rows.
+Result<std::vector<Group>> GroupRowsByPartition(std::span<const col::ArrayPtr> columns,
+                                                int64_t num_rows) {
+  SILT_ASSIGN_OR_RETURN(BatchPartitions p, PartitionRows(columns, num_rows));
+  std::vector<Group> groups;
+  for (const Key& k : p.keys) groups.push_back(Group{k, {}});
+  EXPECT_EQ(p.partition_of_row.size(), static_cast<size_t>(std::max<int64_t>(0, num_rows)));
+  for (size_t r = 0; r < p.partition_of_row.size(); ++r) {
+    EXPECT_LT(p.partition_of_row[r], groups.size());
+    if (p.partition_of_row[r] < groups.size()) {
+      groups[p.partition_of_row[r]].rows.push_back(static_cast<int64_t>(r));
+    }
+  }
+  return groups;
+}
+
 col::ArrayPtr Json(const col::TypePtr& type, std::string_view json) {
   return col::ArrayFromJson(type, json).ValueOrDie();
 }
 
-TEST(GroupRowsByPartitionTest, OneStringColumnInFirstSeenOrder) {
+TEST(PartitionRowsTest, OneStringColumnInFirstSeenOrder) {
   std::vector<col::ArrayPtr> columns = {
       Json(col::String(), R"(["b", "a", "b", null, "", "a", "b"])")};
   ASSERT_OK_AND_ASSIGN(auto groups, GroupRowsByPartition(columns, 7));
@@ -30,7 +53,7 @@ TEST(GroupRowsByPartitionTest, OneStringColumnInFirstSeenOrder) {
   EXPECT_EQ(groups[2].rows, (std::vector<int64_t>{3, 4}));
 }
 
-TEST(GroupRowsByPartitionTest, SeveralColumnsAndTypes) {
+TEST(PartitionRowsTest, SeveralColumnsAndTypes) {
   std::vector<col::ArrayPtr> columns = {
       Json(col::Int32(), "[1, 1, 2, null, 1, 2]"),
       Json(col::Date(), R"(["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-01",
@@ -48,7 +71,7 @@ TEST(GroupRowsByPartitionTest, SeveralColumnsAndTypes) {
   EXPECT_EQ(groups[3].rows, (std::vector<int64_t>{3}));
 }
 
-TEST(GroupRowsByPartitionTest, DecimalsDoublesAndSlices) {
+TEST(PartitionRowsTest, DecimalsDoublesAndSlices) {
   std::vector<col::ArrayPtr> columns = {
       Json(col::Decimal(10, 2), R"(["9.99", "1.50", "1.50", "9.99", "1.50"])")->Slice(1)};
   ASSERT_OK_AND_ASSIGN(auto groups, GroupRowsByPartition(columns, 4));
@@ -66,7 +89,7 @@ TEST(GroupRowsByPartitionTest, DecimalsDoublesAndSlices) {
   EXPECT_EQ(groups[1].key, Key{"-0.0"});
 }
 
-TEST(GroupRowsByPartitionTest, OneValueListsEveryRowAndFewerRowsAreHonoured) {
+TEST(PartitionRowsTest, OneValueListsEveryRowAndFewerRowsAreHonoured) {
   std::vector<col::ArrayPtr> columns = {Json(col::Int64(), "[7, 7, 7, 8]")};
   ASSERT_OK_AND_ASSIGN(auto groups, GroupRowsByPartition(columns, 3));
   ASSERT_EQ(groups.size(), 1u);
@@ -77,7 +100,7 @@ TEST(GroupRowsByPartitionTest, OneValueListsEveryRowAndFewerRowsAreHonoured) {
   EXPECT_EQ(GroupRowsByPartition(columns, 5).status().code(), StatusCode::kInvalidArgument);
 }
 
-TEST(GroupRowsByPartitionTest, NestedColumnsAreUnsupported) {
+TEST(PartitionRowsTest, NestedColumnsAreUnsupported) {
   std::vector<col::ArrayPtr> columns = {Json(col::List(col::Int32()), "[[1], [2]]")};
   EXPECT_EQ(GroupRowsByPartition(columns, 2).status().code(), StatusCode::kUnsupported);
 }
