@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "silt/columnar/builder.h"
@@ -36,10 +37,10 @@ Result<BufferPtr> TakeValidity(const Array& array, std::span<const int64_t> indi
 template <int kWidth>
 void GatherFixed(const uint8_t* src, std::span<const int64_t> indices, uint8_t* dst) {
   if constexpr (kWidth == 1 || kWidth == 2 || kWidth == 4 || kWidth == 8) {
-    using T = std::conditional_t<
-        kWidth == 1, uint8_t,
-        std::conditional_t<kWidth == 2, uint16_t,
-                           std::conditional_t<kWidth == 4, uint32_t, uint64_t>>>;
+    using T =
+        std::conditional_t<kWidth == 1, uint8_t,
+                           std::conditional_t<kWidth == 2, uint16_t,
+                                              std::conditional_t<kWidth == 4, uint32_t, uint64_t>>>;
     T* out = reinterpret_cast<T*>(dst);
     for (size_t k = 0; k < indices.size(); ++k) {
       std::memcpy(&out[k], src + indices[k] * kWidth, kWidth);
@@ -60,11 +61,21 @@ Result<ArrayPtr> TakeFixedWidth(const Array& array, std::span<const int64_t> ind
   const uint8_t* src = array.data()->buffers[1]->data() + array.offset() * width;
   uint8_t* dst = values->mutable_data();
   switch (width) {
-    case 1: GatherFixed<1>(src, indices, dst); break;
-    case 2: GatherFixed<2>(src, indices, dst); break;
-    case 4: GatherFixed<4>(src, indices, dst); break;
-    case 8: GatherFixed<8>(src, indices, dst); break;
-    case 16: GatherFixed<16>(src, indices, dst); break;
+    case 1:
+      GatherFixed<1>(src, indices, dst);
+      break;
+    case 2:
+      GatherFixed<2>(src, indices, dst);
+      break;
+    case 4:
+      GatherFixed<4>(src, indices, dst);
+      break;
+    case 8:
+      GatherFixed<8>(src, indices, dst);
+      break;
+    case 16:
+      GatherFixed<16>(src, indices, dst);
+      break;
     default:
       for (int64_t k = 0; k < n; ++k) std::memcpy(dst + k * width, src + indices[k] * width, width);
   }
@@ -123,8 +134,7 @@ Result<ArrayPtr> TakeWithBuilder(const Array& array, std::span<const int64_t> in
   while (k < indices.size()) {
     size_t end = k + 1;
     while (end < indices.size() && indices[end] == indices[end - 1] + 1) ++end;
-    SILT_RETURN_NOT_OK(
-        builder->AppendArraySlice(array, indices[k], static_cast<int64_t>(end - k)));
+    SILT_RETURN_NOT_OK(builder->AppendArraySlice(array, indices[k], static_cast<int64_t>(end - k)));
     k = end;
   }
   return builder->Finish();
@@ -193,11 +203,21 @@ Result<std::vector<ArrayPtr>> SplitFixedWidth(const Array& array, const Groups& 
   }
   const uint8_t* src = array.data()->buffers[1]->data() + array.offset() * width;
   switch (width) {
-    case 1: ScatterFixed<1>(src, groups.group_of, dst); break;
-    case 2: ScatterFixed<2>(src, groups.group_of, dst); break;
-    case 4: ScatterFixed<4>(src, groups.group_of, dst); break;
-    case 8: ScatterFixed<8>(src, groups.group_of, dst); break;
-    case 16: ScatterFixed<16>(src, groups.group_of, dst); break;
+    case 1:
+      ScatterFixed<1>(src, groups.group_of, dst);
+      break;
+    case 2:
+      ScatterFixed<2>(src, groups.group_of, dst);
+      break;
+    case 4:
+      ScatterFixed<4>(src, groups.group_of, dst);
+      break;
+    case 8:
+      ScatterFixed<8>(src, groups.group_of, dst);
+      break;
+    case 16:
+      ScatterFixed<16>(src, groups.group_of, dst);
+      break;
     default: {
       std::vector<uint8_t*> cursor = dst;
       for (size_t i = 0; i < groups.group_of.size(); ++i) {
@@ -232,7 +252,8 @@ Result<std::vector<ArrayPtr>> SplitBoolean(const BooleanArray& array, const Grou
   std::vector<int64_t> cursor(num_groups, 0);
   for (size_t i = 0; i < groups.group_of.size(); ++i) {
     const uint32_t g = groups.group_of[i];
-    if (array.Value(static_cast<int64_t>(i))) bit_util::SetBit(values[g]->mutable_data(), cursor[g]);
+    if (array.Value(static_cast<int64_t>(i)))
+      bit_util::SetBit(values[g]->mutable_data(), cursor[g]);
     ++cursor[g];
   }
   std::vector<ArrayPtr> out;
@@ -282,10 +303,10 @@ Result<std::vector<ArrayPtr>> SplitBinary(const BinaryArray& array, const Groups
   }
   std::vector<ArrayPtr> out;
   for (size_t g = 0; g < num_groups; ++g) {
-    SILT_ASSIGN_OR_RETURN(ArrayPtr a,
-                          MakeBinaryArray(array.type(), groups.counts[g], std::move(out_offsets[g]),
-                                          std::move(out_data[g]), std::move(validity[g]),
-                                          null_counts[g]));
+    SILT_ASSIGN_OR_RETURN(
+        ArrayPtr a,
+        MakeBinaryArray(array.type(), groups.counts[g], std::move(out_offsets[g]),
+                        std::move(out_data[g]), std::move(validity[g]), null_counts[g]));
     out.push_back(std::move(a));
   }
   return out;
@@ -361,8 +382,8 @@ Result<std::vector<RecordBatchPtr>> SplitRows(const RecordBatch& batch,
   std::vector<RecordBatchPtr> out;
   out.reserve(num_groups);
   for (uint32_t g = 0; g < num_groups; ++g) {
-    SILT_ASSIGN_OR_RETURN(RecordBatchPtr b,
-                          RecordBatch::Make(batch.schema(), groups.counts[g], std::move(columns[g])));
+    SILT_ASSIGN_OR_RETURN(RecordBatchPtr b, RecordBatch::Make(batch.schema(), groups.counts[g],
+                                                              std::move(columns[g])));
     out.push_back(std::move(b));
   }
   return out;

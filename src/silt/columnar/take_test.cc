@@ -63,8 +63,7 @@ TEST(TakeTest, EmptyAndOutOfRange) {
   ExpectTake(String(), "[\"a\"]", {}, "[]");
   ASSERT_OK_AND_ASSIGN(ArrayPtr array, ArrayFromJson(Int64(), "[1, 2]"));
   EXPECT_EQ(Take(*array, std::vector<int64_t>{2}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(Take(*array, std::vector<int64_t>{-1}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Take(*array, std::vector<int64_t>{-1}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Take(*array->Slice(1), std::vector<int64_t>{1}).status().code(),
             StatusCode::kInvalidArgument);
 }

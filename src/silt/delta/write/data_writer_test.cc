@@ -220,9 +220,10 @@ std::vector<col::RecordBatchPtr> InterleavedBatches(const col::SchemaPtr& schema
       EXPECT_OK(ids.Append(k * 100 + r));
       EXPECT_OK(parts.Append(r % 20));
     }
-    batches.push_back(col::RecordBatch::Make(schema, rows_per_round,
-                                             {ids.Finish().ValueOrDie(), parts.Finish().ValueOrDie()})
-                          .ValueOrDie());
+    batches.push_back(
+        col::RecordBatch::Make(schema, rows_per_round,
+                               {ids.Finish().ValueOrDie(), parts.Finish().ValueOrDie()})
+            .ValueOrDie());
   }
   return batches;
 }
@@ -278,9 +279,9 @@ TEST(DataFileWriterTest, CapKeepsTheRecentlyWrittenPartitionOpen) {
   ASSERT_OK_AND_ASSIGN(auto writer, DataFileWriter::Make(fs, Layout(schema, {"p"}), options));
   // Partition 1 is big and written again just before partition 3 needs a writer: partition 2
   // (written least recently) is the one closed, so partition 1 stays in one file.
-  for (const char* json : {R"([{"id": 1, "p": 1}, {"id": 2, "p": 1}, {"id": 3, "p": 1}])",
-                           R"([{"id": 4, "p": 2}])", R"([{"id": 5, "p": 1}])",
-                           R"([{"id": 6, "p": 3}])", R"([{"id": 7, "p": 1}])"}) {
+  for (const char* json :
+       {R"([{"id": 1, "p": 1}, {"id": 2, "p": 1}, {"id": 3, "p": 1}])", R"([{"id": 4, "p": 2}])",
+        R"([{"id": 5, "p": 1}])", R"([{"id": 6, "p": 3}])", R"([{"id": 7, "p": 1}])"}) {
     ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatchFromJson(schema, json));
     ASSERT_OK(writer->Write(*batch));
   }

@@ -25,8 +25,7 @@ struct Bytes16 {
 // ids[r] for each row: 0 for null, else 1 + the index of the row's raw value among the
 // column's distinct values. Returns the number of ids.
 template <typename T>
-uint32_t FixedIds(const col::Array& array, const uint8_t* values, int64_t num_rows,
-                  uint32_t* ids) {
+uint32_t FixedIds(const col::Array& array, const uint8_t* values, int64_t num_rows, uint32_t* ids) {
   FixedMemoTable<T> memo;
   for (int64_t r = 0; r < num_rows; ++r) {
     if (array.IsNull(r)) {
@@ -60,10 +59,9 @@ Result<uint32_t> SerializedIds(const col::Array& array, int64_t num_rows, uint32
 }
 
 Result<uint32_t> ColumnIds(const col::Array& array, int64_t num_rows, uint32_t* ids) {
-  const uint8_t* values =
-      array.data()->buffers.size() > 1 && array.data()->buffers[1] != nullptr
-          ? array.data()->buffers[1]->data()
-          : nullptr;
+  const uint8_t* values = array.data()->buffers.size() > 1 && array.data()->buffers[1] != nullptr
+                              ? array.data()->buffers[1]->data()
+                              : nullptr;
   switch (array.type_id()) {
     case col::TypeId::kBoolean: {
       const auto& b = static_cast<const col::BooleanArray&>(array);
