@@ -11,9 +11,24 @@ namespace silt::parquet {
 namespace {
 
 Status CheckMax(const int16_t* levels, int64_t n, int16_t max_level) {
+  // Blocks of a fixed size, so that the compiler turns each into vector min/max operations.
+  constexpr int64_t kBlock = 32;
+  int16_t block_max[kBlock] = {};
+  int16_t block_min[kBlock] = {};
+  int64_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    for (int64_t k = 0; k < kBlock; ++k) {
+      block_max[k] = std::max(block_max[k], levels[i + k]);
+      block_min[k] = std::min(block_min[k], levels[i + k]);
+    }
+  }
   int16_t max = 0;
   int16_t min = 0;
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t k = 0; k < kBlock; ++k) {
+    max = std::max(max, block_max[k]);
+    min = std::min(min, block_min[k]);
+  }
+  for (; i < n; ++i) {
     max = std::max(max, levels[i]);
     min = std::min(min, levels[i]);
   }

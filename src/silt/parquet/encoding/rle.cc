@@ -150,11 +150,27 @@ Status RleBitPackedDecoder::GetBatch(uint32_t* out, int64_t n) {
 
 template <typename T>
 Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
+  // RLE runs (levels are mostly runs: a column that is null, or set, on every row of a page is
+  // one) fill the output directly; bit-packed values go through the 32-bit decoder in chunks.
   uint32_t buffer[512];
-  for (int64_t i = 0; i < n; i += 512) {
-    int64_t chunk = std::min<int64_t>(512, n - i);
+  int64_t done = 0;
+  while (done < n) {
+    if (group_pos_ >= 8 && packed_left_ == 0) {
+      if (rle_left_ == 0) {
+        SILT_RETURN_NOT_OK(NextRun(n - done));
+        continue;
+      }
+      const int64_t take = std::min(rle_left_, n - done);
+      std::fill(out + done, out + done + take, static_cast<T>(rle_value_));
+      rle_left_ -= take;
+      decoded_ += take;
+      done += take;
+      continue;
+    }
+    const int64_t chunk = std::min<int64_t>(512, n - done);
     SILT_RETURN_NOT_OK(GetBatch(buffer, chunk));
-    for (int64_t j = 0; j < chunk; ++j) out[i + j] = static_cast<T>(buffer[j]);
+    for (int64_t j = 0; j < chunk; ++j) out[done + j] = static_cast<T>(buffer[j]);
+    done += chunk;
   }
   return Status::OK();
 }

@@ -1,5 +1,6 @@
 #include "silt/parquet/encoding/rle.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <random>
 #include <string>
@@ -206,6 +207,48 @@ TEST(RleTest, RepeatedValueIsTheSameAsItsCopies) {
 }
 
 // Every width, and runs that start at every position of a bit-packed group.
+TEST(RleTest, NarrowOutputsEqualTheWideOne) {
+  // Levels decode into int16 / uint8 with RLE runs filled directly: long runs (a page of nulls),
+  // short runs and bit-packed stretches, read in odd batch sizes that split runs and groups.
+  std::mt19937_64 rng(5);
+  for (int width : {1, 2, 3, 8}) {
+    const uint32_t mask = (uint32_t{1} << width) - 1;
+    std::vector<uint32_t> values;
+    while (values.size() < 5000) {
+      const auto v = static_cast<uint32_t>(rng() & mask);
+      const size_t kind = rng() % 3;
+      const size_t repeat = kind == 0 ? 1 : kind == 1 ? 1 + rng() % 20 : 100 + rng() % 2000;
+      for (size_t k = 0; k < repeat; ++k) values.push_back(v);
+    }
+    values.insert(values.end(), 300, 1);  // ends in an RLE run: nothing past the last value
+    std::string bytes;
+    AppendRleBitPackedRuns(values.data(), static_cast<int64_t>(values.size()), width, &bytes);
+    std::vector<int16_t> levels(values.size());
+    std::vector<uint8_t> narrow(values.size());
+    RleBitPackedDecoder d16, d8;
+    ASSERT_OK(d16.Init(U8(bytes), static_cast<int64_t>(bytes.size()), width));
+    ASSERT_OK(d8.Init(U8(bytes), static_cast<int64_t>(bytes.size()), width));
+    size_t pos = 0;
+    for (size_t step = 1; pos < values.size(); step = step * 7 % 1013 + 1) {
+      const size_t n = std::min(step, values.size() - pos);
+      ASSERT_OK(d16.GetBatch(levels.data() + pos, static_cast<int64_t>(n)));
+      ASSERT_OK(d8.GetBatch(narrow.data() + pos, static_cast<int64_t>(n)));
+      pos += n;
+    }
+    EXPECT_EQ(d16.values_decoded(), static_cast<int64_t>(values.size()));
+    for (size_t i = 0; i < values.size(); ++i) {
+      ASSERT_EQ(levels[i], static_cast<int16_t>(values[i])) << "width " << width << " at " << i;
+      ASSERT_EQ(narrow[i], static_cast<uint8_t>(values[i])) << "width " << width << " at " << i;
+    }
+    // Past the end: corruption naming how many values were decoded.
+    int16_t extra = 0;
+    Status st = d16.GetBatch(&extra, 1);
+    ASSERT_STATUS_CODE(kCorruption, st);
+    EXPECT_NE(st.message().find(std::to_string(values.size())), std::string::npos)
+        << st.ToString();
+  }
+}
+
 TEST(RleTest, EncoderRoundTripsEveryWidth) {
   std::mt19937_64 rng(11);
   for (int width = 0; width <= 32; ++width) {
