@@ -173,6 +173,29 @@ TEST_F(DeltaSourceTest, MaxFilesPerTriggerDefaultsToAThousand) {
   EXPECT_EQ(DeltaSourceOffset::Parse(*second).value(), Off(1, -1, false));
 }
 
+TEST_F(DeltaSourceTest, InitialSnapshotIsOrderedByModificationTimeThenPath) {
+  table_.set_file_prefix("b/");
+  ASSERT_OK_AND_ASSIGN(delta::Add b, table_.WriteFile({1}));  // the oldest
+  table_.set_file_prefix("a/");
+  ASSERT_OK_AND_ASSIGN(delta::Add a, table_.WriteFile({2}));  // newer, yet first by path
+  table_.set_file_prefix("d/");
+  ASSERT_OK_AND_ASSIGN(delta::Add d, table_.WriteFile({4}));
+  table_.set_file_prefix("c/");
+  ASSERT_OK_AND_ASSIGN(delta::Add c, table_.WriteFile({3}));
+  c.modification_time = d.modification_time;  // a tie: the path decides
+  ASSERT_LT(b.modification_time, a.modification_time);
+  ASSERT_LT(a.modification_time, d.modification_time);
+  ASSERT_OK(table_.Create());
+  ASSERT_OK(table_.Commit({d, c, a, b}));  // log order is neither
+  auto source = Open({{"maxFilesPerTrigger", "1"}});
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  std::vector<Ids> ids;
+  for (const Batch& batch : batches) ids.push_back(batch.ids);
+  EXPECT_EQ(ids, (std::vector<Ids>{{1}, {2}, {3}, {4}}));
+}
+
 TEST_F(DeltaSourceTest, ReadBatchIsDeterministicAcrossRestarts) {
   ASSERT_OK(table_.Create({{1}, {2}, {3}}));
   auto source = Open({{"maxFilesPerTrigger", "2"}});
