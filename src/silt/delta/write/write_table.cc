@@ -480,6 +480,7 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
   writer_options.target_file_size = options.target_file_size;
   writer_options.max_open_writers = options.max_open_writers;
   writer_options.parquet.codec = options.codec;
+  writer_options.parquet.sync_on_close = true;  // see the durability order at the commit below
   Transaction* txn_ptr = txn.get();
   writer_options.clock = [txn_ptr] { return txn_ptr->NowMillis(); };
   SILT_ASSIGN_OR_RETURN(std::unique_ptr<DataFileWriter> writer,
@@ -569,6 +570,11 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
   txn->SetOperation(operation, std::move(parameters), std::move(metrics));
   for (const auto& [k, v] : options.commit_info_fields) txn->SetCommitInfoField(k, v);
 
+  // Durability order: each data file is durable before the commit that references it can be
+  // seen. The Parquet writer syncs every file on close (WriterOptions::sync_on_close) and a
+  // synced WritableFile's Close() publishes it and fsyncs its directory, all before Finish()
+  // above returned; only then does Commit() PutIfAbsent the log entry (itself fsynced with its
+  // directory). A crash can leave unreferenced data files, never a commit without its files.
   Result<CommitResult> commit = txn->Commit();
   if (!commit.ok()) {
     if (CertainlyNotCommitted(commit.status())) {
