@@ -478,6 +478,30 @@ TEST_F(DeltaSourceTest, DeletedDataFileFailsOrIsSkipped) {
   EXPECT_EQ(AllIds(batches), (Ids{2}));
 }
 
+TEST_F(DeltaSourceTest, DeletedFileOfTheChangeFeedFailsOrIsSkipped) {
+  ASSERT_OK(table_.Create({}, {{"delta.enableChangeDataFeed", "true"}}));
+  ASSERT_OK(table_.Append({{1}, {2}}).status());  // version 1: part-00000, part-00001
+  ASSERT_OK(fs_->DeleteFile(table_.root() + "/part-00000.parquet"));
+  std::map<std::string, std::string> options{{"readChangeFeed", "true"},
+                                             {"startingVersion", "1"}};
+  {
+    auto source = Open(options);
+    ASSERT_NE(source, nullptr);
+    std::optional<Offset> position;
+    auto r = Drain(*source, &position);
+    ASSERT_STATUS_CODE(kNotFound, r);
+    EXPECT_NE(r.error().message().find("part-00000.parquet"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().message().find("deletedFileRetentionDuration"), std::string::npos)
+        << r.error();
+  }
+  options["failOnDataLoss"] = "false";
+  auto source = Open(options);
+  ASSERT_NE(source, nullptr);
+  std::optional<Offset> position;
+  ASSERT_OK_AND_ASSIGN(auto batches, Drain(*source, &position));
+  EXPECT_EQ(ChangesOf(batches), (ChangeRows{{2, "insert", 1}}));
+}
+
 TEST_F(DeltaSourceTest, ReadChangeFeedEmitsWholeCommitsWithChangeColumns) {
   ASSERT_OK(table_.Create({{1}}));  // the snapshot: inserts
   auto source = Open({{"readChangeFeed", "true"}, {"maxFilesPerTrigger", "1"}});

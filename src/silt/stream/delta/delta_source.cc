@@ -1122,12 +1122,25 @@ Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadChanges(int64_t fi
   if ((!own_change_snapshot_from_.has_value() || last < *own_change_snapshot_from_)) {
     changes.snapshot = snapshot_;
   }
-  if (options_.exclude_regex != nullptr) {
-    changes.exclude_path = [re = options_.exclude_regex](std::string_view path) {
-      return re->Search(path);
-    };
+  changes.exclude_path = [this, first, last](std::string_view path) {
+    if (options_.exclude_regex != nullptr && options_.exclude_regex->Search(path)) return true;
+    if (options_.fail_on_data_loss) return false;
+    // failOnDataLoss=false: a file cleaned up under the stream is skipped, as in the plain read.
+    Result<std::string> resolved = delta::ResolveDataFilePath(table_path_, path);
+    if (!resolved.ok()) return false;
+    Result<bool> exists = fs_->Exists(*resolved);
+    if (!exists.ok() || *exists) return false;
+    SILT_LOG_WARN("{}: file '{}' of versions {}..{} is gone; skipped ({}=false)", description(),
+                  path, first, last, opt::kFailOnDataLoss);
+    return true;
+  };
+  Result<std::unique_ptr<delta::ScanIterator>> it =
+      delta::TableChanges(*fs_, table_path_, first, last, changes);
+  if (!it.ok() && it.error().IsNotFound() && options_.fail_on_data_loss) {
+    return DataLossError(fmt::format("the change feed of versions {}..{} cannot be read ({})",
+                                     first, last, it.error().message()));
   }
-  return delta::TableChanges(*fs_, table_path_, first, last, changes);
+  return it;
 }
 
 // Casts or fills `batch` into `schema` by column name (missing columns are null).
@@ -1183,6 +1196,13 @@ class DeltaBatchReader final : public BatchReader {
       }
       const ReadUnit& unit = units_[next_ - 1];
       Result<std::optional<col::RecordBatchPtr>> batch = current_->Next();
+      if (!batch.ok() && batch.error().IsNotFound() && unit.changes.has_value()) {
+        // Files that vanished before they were read (failOnDataLoss=false skipped those gone
+        // when the read began).
+        return source_.DataLossError(
+            fmt::format("a file of the change feed of versions {}..{} is gone ({})",
+                        unit.changes->first, unit.changes->second, batch.error().message()));
+      }
       if (!batch.ok()) {
         if (batch.error().IsNotFound() && unit.add.has_value()) {
           if (source_.options().fail_on_data_loss) {
