@@ -10,8 +10,10 @@ namespace silt::delta {
 
 namespace {
 
-// Checkpoint batches hold whole actions (stats strings, schema strings): keep them modest.
-constexpr int64_t kCheckpointBatchRows = 64 * 1024;
+// Checkpoint batches hold whole actions (stats strings, schema strings): keep them small
+// enough that a decoded batch (a few MB) is still in cache while its rows become actions, and
+// that its buffers are reused from one batch to the next instead of being fresh memory.
+constexpr int64_t kCheckpointBatchRows = 8 * 1024;
 
 class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
  public:
