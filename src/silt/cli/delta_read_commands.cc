@@ -15,6 +15,7 @@
 #include "silt/cli/command.h"
 #include "silt/cli/commands.h"
 #include "silt/cli/delta_common.h"
+#include "silt/delta/actions/stats_fields.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/scan/table_changes.h"
@@ -45,7 +46,7 @@ Result<TableTotals> ComputeTotals(const delta::Snapshot& snapshot) {
     if (add.stats && !add.stats->empty()) {
       Result<json::Object> stats = parser.ParseObject(*add.stats);
       if (stats.ok()) {
-        Result<std::optional<int64_t>> n = stats->GetOptionalInt64("numRecords");
+        Result<std::optional<int64_t>> n = stats->GetOptionalInt64(delta::stats_field::kNumRecords);
         if (n.ok()) rows = *n;
       }
     }

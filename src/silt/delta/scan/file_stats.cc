@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "silt/columnar/decimal.h"
+#include "silt/delta/actions/stats_fields.h"
 #include "silt/delta/table/schema.h"
 #include "silt/json/json_reader.h"
 
@@ -12,11 +13,6 @@ namespace col = ::silt::columnar;
 
 namespace {
 
-constexpr std::string_view kNumRecords = "numRecords";
-constexpr std::string_view kMinValues = "minValues";
-constexpr std::string_view kMaxValues = "maxValues";
-constexpr std::string_view kNullCount = "nullCount";
-constexpr std::string_view kTightBounds = "tightBounds";
 constexpr int64_t kMillisTruncation = 999;
 
 __int128 ToInt128(const col::Decimal128& d) {
@@ -147,14 +143,15 @@ Result<FileStats> ParseFileStats(std::string_view text, const col::Schema& schem
   json::Parser parser;
   SILT_ASSIGN_OR_RETURN(json::Object root, parser.ParseObject(text));
   FileStats out;
-  if (auto n = root.GetOptionalInt64(kNumRecords); n.ok()) out.num_records = *n;
-  if (auto t = root.GetOptionalBool(kTightBounds); t.ok() && t->has_value()) {
+  if (auto n = root.GetOptionalInt64(stats_field::kNumRecords); n.ok()) out.num_records = *n;
+  if (auto t = root.GetOptionalBool(stats_field::kTightBounds); t.ok() && t->has_value()) {
     out.tight_bounds = **t;
   }
   std::optional<json::Object> doc(root);
   std::vector<std::string> path;
-  CollectFields(schema.fields(), mode, path, ChildObject(doc, kMinValues),
-                ChildObject(doc, kMaxValues), ChildObject(doc, kNullCount), out);
+  CollectFields(schema.fields(), mode, path, ChildObject(doc, stats_field::kMinValues),
+                ChildObject(doc, stats_field::kMaxValues),
+                ChildObject(doc, stats_field::kNullCount), out);
   return out;
 }
 
