@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "silt/base/strings.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/table/table_properties.h"
 #include "silt/delta/write/data_writer.h"
@@ -15,15 +16,6 @@
 namespace silt::delta {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // Best-effort removal of files written for a commit that did not happen.
 void DeleteWritten(fs::FileSystem& fs, const std::string& root, const std::vector<Add>& adds) {
@@ -64,7 +56,7 @@ Result<OptimizeResult> Optimize(fs::FileSystem& fs, const std::string& table_roo
     for (const auto& path : predicate->ReferencedColumns()) {
       bool is_partition = false;
       for (const std::string& p : snapshot->partition_columns()) {
-        if (path.size() == 1 && EqualsIgnoreCase(path[0], p)) is_partition = true;
+        if (path.size() == 1 && EqualsIgnoreAsciiCase(path[0], p)) is_partition = true;
       }
       if (!is_partition) {
         return Status::InvalidArgument(

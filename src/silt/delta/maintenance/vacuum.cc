@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "silt/base/strings.h"
 #include "silt/base/time.h"
 #include "silt/delta/commit/protocol_support.h"
 #include "silt/delta/log/commit_history.h"
@@ -23,15 +24,6 @@ namespace {
 
 inline constexpr std::string_view kChangeDataDir = "_change_data";
 inline constexpr double kMillisPerHour = 3600.0 * 1000.0;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // The path relative to the table root of a file referenced by the log.
 Status Reference(const std::string& path, std::string_view root,
@@ -71,7 +63,7 @@ bool Considered(std::string_view rel, const std::vector<std::string>& partition_
         size_t eq = segment.find('=');
         if (eq != std::string_view::npos) {
           for (const std::string& p : partition_columns) {
-            if (EqualsIgnoreCase(segment.substr(0, eq), p)) allowed = true;
+            if (EqualsIgnoreAsciiCase(segment.substr(0, eq), p)) allowed = true;
           }
         }
       }

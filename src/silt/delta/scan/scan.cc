@@ -9,6 +9,7 @@
 
 #include <fmt/ranges.h>
 
+#include "silt/base/strings.h"
 #include "silt/columnar/builder.h"
 #include "silt/delta/actions/path_encoding.h"
 #include "silt/delta/scan/deletion_vector_reader.h"
@@ -16,6 +17,7 @@
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/values.h"
+#include "silt/delta/table/field_lookup.h"
 #include "silt/delta/table/schema.h"
 #include "silt/expr/skipping.h"
 #include "silt/parquet/reader/file_reader.h"
@@ -28,27 +30,6 @@ namespace {
 
 constexpr std::string_view kColumnMappingId = "delta.columnMapping.id";
 constexpr std::string_view kParquetFieldId = "parquet.field.id";
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-// Index of `name` among `fields`: exact match first, then ASCII case-insensitive; -1 if none.
-int FindField(const std::vector<col::Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name() == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreCase(fields[i].name(), name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 std::optional<int64_t> IntMetadata(const col::Field& field, std::string_view key) {
   std::optional<std::string_view> text = field.metadata().Get(key);
@@ -73,7 +54,7 @@ int MatchFileField(const std::vector<col::Field>& file_fields, const col::Field&
     }
   }
   std::string name = PhysicalName(logical, mode);
-  if (mode == ColumnMappingMode::kNone) return FindField(file_fields, name);
+  if (mode == ColumnMappingMode::kNone) return ResolveFieldIndex(file_fields, name);
   for (size_t i = 0; i < file_fields.size(); ++i) {
     if (file_fields[i].name() == name) return static_cast<int>(i);
   }
@@ -188,7 +169,7 @@ class BatchResolver {
           break;
         }
         const auto& s = static_cast<const col::StructArray&>(*parent);
-        int i = FindField(col::AsStruct(*parent->type()).fields(), m);
+        int i = ResolveFieldIndex(col::AsStruct(*parent->type()).fields(), m);
         if (i < 0) {
           chain.clear();
           break;
@@ -307,7 +288,7 @@ class FileIterator final : public ScanIterator {
       selections.push_back(std::move(sel));
     }
     if (ctx_->read_change_type) {
-      int f = FindField(file_fields, kChangeTypeColumn);
+      int f = ResolveFieldIndex(file_fields, kChangeTypeColumn);
       if (f >= 0) {
         change_type_column_ = static_cast<int>(selections.size());
         parquet::ColumnSelection sel;
@@ -325,7 +306,7 @@ class FileIterator final : public ScanIterator {
         const col::Schema& schema = *snap.schema();
         ColumnRewrite rewrite = [&](const std::vector<std::string>& path) -> expr::ExprPtr {
           const auto& parts = snap.partition_columns();
-          int top = FindField(schema.fields(), path[0]);
+          int top = ResolveFieldIndex(schema.fields(), path[0]);
           std::vector<std::string> unknown{"\x01" "absent"};
           if (top < 0) return expr::Expr::Column(unknown);
           const col::Field& field = schema.field(top);
@@ -341,7 +322,7 @@ class FileIterator final : public ScanIterator {
           for (size_t i = 1; i < path.size(); ++i) {
             if (current->type()->id() != col::TypeId::kStruct) return expr::Expr::Column(unknown);
             const auto& members = col::AsStruct(*current->type()).fields();
-            int m = FindField(members, path[i]);
+            int m = ResolveFieldIndex(members, path[i]);
             if (m < 0) return expr::Expr::Column(unknown);
             current = &members[m];
             physical.push_back(PhysicalName(*current, mode));
@@ -601,7 +582,7 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
   scan->batch_size_ = batch_size_;
   if (columns_.has_value()) {
     for (const std::string& name : *columns_) {
-      int i = FindField(schema.fields(), name);
+      int i = ResolveFieldIndex(schema.fields(), name);
       if (i < 0) {
         return Status::InvalidArgument("column '{}' is not in the table schema {}", name,
                                        schema.ToString());
@@ -619,7 +600,7 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
       return Status::InvalidArgument("predicate column '{}' is not in the table schema {}",
                                      fmt::join(path, "."), schema.ToString());
     }
-    int i = FindField(schema.fields(), path[0]);
+    int i = ResolveFieldIndex(schema.fields(), path[0]);
     if (std::find(scan->read_fields_.begin(), scan->read_fields_.end(), i) ==
         scan->read_fields_.end()) {
       scan->read_fields_.push_back(i);
@@ -652,11 +633,11 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
     for (const expr::ExprPtr& c : conjuncts) {
       bool only_partitions = true;
       for (const auto& path : c->ReferencedColumns()) {
-        bool is_partition = path.size() == 1 &&
-                            std::any_of(partitions.begin(), partitions.end(),
-                                        [&](const PartitionColumn& p) {
-                                          return EqualsIgnoreCase(p.name, path[0]);
-                                        });
+        bool is_partition =
+            path.size() == 1 &&
+            std::any_of(partitions.begin(), partitions.end(), [&](const PartitionColumn& p) {
+              return EqualsIgnoreAsciiCase(p.name, path[0]);
+            });
         only_partitions = only_partitions && is_partition;
       }
       if (only_partitions) partition_conjuncts.push_back(c);
@@ -667,7 +648,7 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
     SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot_, add));
     auto partition_value = [&](const std::vector<std::string>& path) -> Result<expr::Value> {
       for (size_t i = 0; i < partitions.size(); ++i) {
-        if (path.size() == 1 && EqualsIgnoreCase(partitions[i].name, path[0])) {
+        if (path.size() == 1 && EqualsIgnoreAsciiCase(partitions[i].name, path[0])) {
           return file.partition_values[i];
         }
       }
@@ -738,7 +719,7 @@ Result<std::shared_ptr<const ScanContext>> MakeContext(const Scan& scan,
     for (const auto& path : ctx->predicate->ReferencedColumns()) {
       ColumnRef ref;
       ref.path = path;
-      int top = FindField(schema.fields(), path[0]);
+      int top = ResolveFieldIndex(schema.fields(), path[0]);
       ref.read_index = static_cast<int>(std::find(read_fields.begin(), read_fields.end(), top) -
                                         read_fields.begin());
       ref.members.assign(path.begin() + 1, path.end());

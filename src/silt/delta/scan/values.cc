@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "silt/base/strings.h"
 #include "silt/columnar/builder.h"
 #include "silt/columnar/concatenate.h"
 #include "silt/columnar/decimal.h"
@@ -49,15 +50,6 @@ Result<double> ParseFloating(std::string_view text, std::string_view column,
   return v;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-
 __int128 ToInt128(const col::Decimal128& d) {
   uint8_t bytes[16];
   std::memcpy(bytes, &d, 16);  // little-endian layout (see decimal.h)
@@ -89,8 +81,8 @@ Result<expr::Value> ParsePartitionValue(const std::optional<std::string>& text,
   if (s.empty()) return expr::Value::Null();
   switch (type.id()) {
     case col::TypeId::kBoolean:
-      if (EqualsIgnoreCase(s, "true")) return expr::Value::Boolean(true);
-      if (EqualsIgnoreCase(s, "false")) return expr::Value::Boolean(false);
+      if (EqualsIgnoreAsciiCase(s, "true")) return expr::Value::Boolean(true);
+      if (EqualsIgnoreAsciiCase(s, "false")) return expr::Value::Boolean(false);
       return BadValue(column, type, s);
     case col::TypeId::kInt8: {
       SILT_ASSIGN_OR_RETURN(int64_t v, ParseInteger(s, INT8_MIN, INT8_MAX, column, type));

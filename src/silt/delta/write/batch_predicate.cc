@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "silt/delta/scan/values.h"
-#include "silt/delta/write/schema_evolution.h"
+#include "silt/delta/table/field_lookup.h"
 
 namespace silt::delta {
 

@@ -9,6 +9,7 @@
 #include "silt/base/uuid.h"
 #include "silt/columnar/buffer.h"
 #include "silt/delta/scan/values.h"
+#include "silt/delta/table/field_lookup.h"
 #include "silt/delta/table/schema.h"
 #include "silt/json/json_writer.h"
 
@@ -213,16 +214,6 @@ Result<col::ArrayPtr> AlignArray(const col::ArrayPtr& array, const col::TypePtr&
 }
 
 }  // namespace
-
-int ResolveFieldIndex(const std::vector<col::Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name() == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreAsciiCase(fields[i].name(), name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 bool IsTypeWidening(const col::DataType& from, const col::DataType& to) {
   col::TypeId f = from.id(), t = to.id();

@@ -28,10 +28,6 @@ namespace silt::delta {
 inline constexpr std::string_view kTypeChangesKey = "delta.typeChanges";
 inline constexpr std::string_view kEnableTypeWideningProperty = "delta.enableTypeWidening";
 
-// Index in `fields` of the field `name` resolves to as Spark resolves column names by default:
-// the exact name first, else the first name equal ignoring ASCII case; -1 when none.
-int ResolveFieldIndex(const std::vector<columnar::Field>& fields, std::string_view name);
-
 // True when a column of type `from` may be widened to `to` under the typeWidening feature.
 bool IsTypeWidening(const columnar::DataType& from, const columnar::DataType& to);
 
