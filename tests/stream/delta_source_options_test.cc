@@ -67,8 +67,7 @@ class DeltaSourceTest : public ::testing::Test {
         }
         if (versions != nullptr) {
           b.versions.push_back(static_cast<const col::Int64Array&>(*versions).Value(r));
-          col::ArrayPtr ts =
-              batch->GetColumnByName(std::string(delta::kCommitTimestampColumnName));
+          col::ArrayPtr ts = batch->GetColumnByName(std::string(delta::kCommitTimestampColumnName));
           b.timestamps_us.push_back(static_cast<const col::TimestampArray&>(*ts).Value(r));
         }
       }
@@ -423,7 +422,7 @@ TEST_F(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {
 
 TEST_F(DeltaSourceTest, ExcludedFilesTakeNoRoomInABatch) {
   ASSERT_OK(table_.Create({{1}, {2}, {3}, {4}}));  // part-00000 .. part-00003
-  ASSERT_OK(table_.Append({{5}, {6}}).status());    // part-00004, part-00005
+  ASSERT_OK(table_.Append({{5}, {6}}).status());   // part-00004, part-00005
   auto source = Open({{"excludeRegex", "part-0000[124]"}, {"maxFilesPerTrigger", "1"}});
   ASSERT_NE(source, nullptr);
   std::optional<Offset> position;
@@ -482,8 +481,7 @@ TEST_F(DeltaSourceTest, DeletedFileOfTheChangeFeedFailsOrIsSkipped) {
   ASSERT_OK(table_.Create({}, {{"delta.enableChangeDataFeed", "true"}}));
   ASSERT_OK(table_.Append({{1}, {2}}).status());  // version 1: part-00000, part-00001
   ASSERT_OK(fs_->DeleteFile(table_.root() + "/part-00000.parquet"));
-  std::map<std::string, std::string> options{{"readChangeFeed", "true"},
-                                             {"startingVersion", "1"}};
+  std::map<std::string, std::string> options{{"readChangeFeed", "true"}, {"startingVersion", "1"}};
   {
     auto source = Open(options);
     ASSERT_NE(source, nullptr);

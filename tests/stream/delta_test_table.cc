@@ -27,8 +27,7 @@ delta::Metadata DeltaTestTable::MakeMetadata(delta::StringMap configuration) con
 }
 
 Status DeltaTestTable::Commit(std::vector<delta::Action> actions) {
-  std::string path =
-      fs::JoinPath(delta::LogDirFor(root_), delta::CommitFileName(version_ + 1));
+  std::string path = fs::JoinPath(delta::LogDirFor(root_), delta::CommitFileName(version_ + 1));
   SILT_RETURN_NOT_OK(fs_->PutIfAbsent(path, delta::ToCommitFile(actions)));
   ++version_;
   return Status::OK();
@@ -158,7 +157,7 @@ Status DeltaTestTable::ChangeSchema(columnar::SchemaPtr schema) {
 }
 
 Status DeltaTestTable::ChangeConfiguration(delta::StringMap configuration,
-                                          std::vector<delta::Action> before) {
+                                           std::vector<delta::Action> before) {
   configuration_ = std::move(configuration);
   before.emplace_back(MakeMetadata(configuration_));
   return Commit(std::move(before));

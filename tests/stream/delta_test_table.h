@@ -46,8 +46,7 @@ class DeltaTestTable {
   // One commit removing `old` and adding a file with `ids`: an UPDATE.
   Result<delta::Add> Update(const delta::Add& old, const std::vector<int64_t>& ids);
   // One commit rewriting `files` into one file with dataChange=false: an OPTIMIZE.
-  Result<delta::Add> Compact(const std::vector<delta::Add>& files,
-                             const std::vector<int64_t>& ids);
+  Result<delta::Add> Compact(const std::vector<delta::Add>& files, const std::vector<int64_t>& ids);
   // One commit with a new metaData of `schema` (same table id).
   Status ChangeSchema(columnar::SchemaPtr schema);
   // One commit with a new metaData of `configuration` (same schema), after `before` actions.

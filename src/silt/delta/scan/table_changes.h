@@ -45,8 +45,7 @@ struct TableChangesOptions {
 // exist); a remove+add of one path with different deletion vectors yields the rows whose
 // deletion changed. Errors: kInvalidArgument for an empty or negative range; kNotFound for a
 // commit no longer in the log; the errors of Snapshot::Load and of reading data files.
-Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
-                                                   std::string_view table_root,
+Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs, std::string_view table_root,
                                                    int64_t start_version,
                                                    std::optional<int64_t> end_version = {},
                                                    const TableChangesOptions& options = {});

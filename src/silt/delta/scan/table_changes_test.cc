@@ -1,13 +1,13 @@
 #include "silt/delta/scan/table_changes.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "silt/columnar/pretty.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"

@@ -1115,8 +1115,7 @@ Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadFile(const Add& ad
   return scan_->ReadFile(*fs_, file);
 }
 
-Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadChanges(int64_t first,
-                                                                       int64_t last) {
+Result<std::unique_ptr<delta::ScanIterator>> DeltaSource::ReadChanges(int64_t first, int64_t last) {
   delta::TableChangesOptions changes;
   changes.checkpoint_decoder = delta::DefaultParquetCheckpointDecoder();
   if ((!own_change_snapshot_from_.has_value() || last < *own_change_snapshot_from_)) {

@@ -1,10 +1,10 @@
 #include "silt/stream/engine/streaming_query.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "silt/base/logging.h"
 #include "silt/base/time.h"
