@@ -12,6 +12,7 @@
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/table_features.h"
 #include "silt/delta/table/table_properties.h"
+#include "silt/delta/write/stats.h"
 #include "silt/expr/expr.h"
 
 namespace silt::delta {
@@ -410,6 +411,10 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
     return Status::InvalidArgument(
         "every column is a partition column; a table needs at least one data column");
   }
+
+  // As Spark, refuse a delta.dataSkippingStatsColumns that names no column or a partition
+  // column when the property is set: a typo fails here instead of silently dropping stats.
+  SILT_RETURN_NOT_OK(ValidateStatsColumns(*options.schema, partition_columns, configuration));
 
   col::SchemaPtr schema = options.schema;
   if (column_mapping) {

@@ -322,6 +322,8 @@ TEST(NewTableActionsTest, MalformedPropertyValues) {
       {{{"delta.feature.deletionVectors", "on"}}, "delta.feature.deletionVectors='on'"},
       {{{"delta.minWriterVersion", "8"}}, "delta.minWriterVersion='8'"},
       {{{"delta.minReaderVersion", "x"}}, "delta.minReaderVersion='x'"},
+      {{{"delta.dataSkippingStatsColumns", "id,nmae"}}, "'nmae' is not a column of the table"},
+      {{{"delta.dataSkippingStatsColumns", "id,`name"}}, "delta.dataSkippingStatsColumns"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
@@ -333,6 +335,21 @@ TEST(NewTableActionsTest, MalformedPropertyValues) {
     EXPECT_NE(result.error().message().find(c.message), std::string::npos)
         << result.error().message();
   }
+}
+
+TEST(NewTableActionsTest, StatsColumnsMustNameDataColumns) {
+  NewTableOptions options;
+  options.schema = PlainSchema();
+  options.partition_columns = {"day"};
+  options.properties = {{"delta.dataSkippingStatsColumns", "name,day"}};
+  auto result = NewTableActions(options, kNow);
+  ASSERT_STATUS_CODE(kInvalidArgument, result);
+  EXPECT_NE(result.error().message().find("'day' is a partition column"), std::string::npos)
+      << result.error().message();
+
+  options.properties = {{"delta.dataSkippingStatsColumns", "NAME, id"}};
+  ASSERT_OK_AND_ASSIGN(auto actions, NewTableActions(options, kNow));
+  EXPECT_EQ(actions.second.configuration.at("delta.dataSkippingStatsColumns"), "NAME, id");
 }
 
 TEST(NewTableActionsTest, FeaturesSiltCannotWriteAreUnsupported) {
