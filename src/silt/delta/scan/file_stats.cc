@@ -4,6 +4,7 @@
 
 #include "silt/columnar/decimal.h"
 #include "silt/delta/actions/stats_fields.h"
+#include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/schema.h"
 #include "silt/json/json_reader.h"
 
@@ -133,7 +134,7 @@ void CollectFields(const std::vector<col::Field>& fields, ColumnMappingMode mode
 std::string PhysicalName(const col::Field& field, ColumnMappingMode mode) {
   if (mode == ColumnMappingMode::kNone) return field.name();
   Result<std::optional<std::string>> physical =
-      FieldMetadataString(field, "delta.columnMapping.physicalName");
+      FieldMetadataString(field, column_mapping_key::kPhysicalName);
   if (physical.ok() && physical->has_value()) return **physical;
   return field.name();
 }

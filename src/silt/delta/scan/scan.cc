@@ -17,19 +17,18 @@
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/values.h"
+#include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/field_lookup.h"
 #include "silt/delta/table/schema.h"
 #include "silt/expr/skipping.h"
 #include "silt/parquet/reader/file_reader.h"
+#include "silt/parquet/reader/schema_mapping.h"
 
 namespace silt::delta {
 
 namespace col = ::silt::columnar;
 
 namespace {
-
-constexpr std::string_view kColumnMappingId = "delta.columnMapping.id";
-constexpr std::string_view kParquetFieldId = "parquet.field.id";
 
 std::optional<int64_t> IntMetadata(const col::Field& field, std::string_view key) {
   std::optional<std::string_view> text = field.metadata().Get(key);
@@ -46,10 +45,12 @@ std::optional<int64_t> IntMetadata(const col::Field& field, std::string_view key
 int MatchFileField(const std::vector<col::Field>& file_fields, const col::Field& logical,
                    ColumnMappingMode mode) {
   if (mode == ColumnMappingMode::kId) {
-    std::optional<int64_t> id = IntMetadata(logical, kColumnMappingId);
+    std::optional<int64_t> id = IntMetadata(logical, column_mapping_key::kId);
     if (id.has_value()) {
       for (size_t i = 0; i < file_fields.size(); ++i) {
-        if (IntMetadata(file_fields[i], kParquetFieldId) == id) return static_cast<int>(i);
+        if (IntMetadata(file_fields[i], parquet::reader::kFieldIdKey) == id) {
+          return static_cast<int>(i);
+        }
       }
     }
   }

@@ -8,7 +8,9 @@
 #include "silt/base/strings.h"
 #include "silt/base/uuid.h"
 #include "silt/columnar/buffer.h"
+#include "silt/delta/commit/protocol_support.h"
 #include "silt/delta/scan/values.h"
+#include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/field_lookup.h"
 #include "silt/delta/table/schema.h"
 #include "silt/json/json_writer.h"
@@ -18,10 +20,6 @@ namespace silt::delta {
 namespace col = silt::columnar;
 
 namespace {
-
-constexpr std::string_view kIdKey = "delta.columnMapping.id";
-constexpr std::string_view kPhysicalNameKey = "delta.columnMapping.physicalName";
-constexpr std::string_view kMaxColumnIdKey = "delta.columnMapping.maxColumnId";
 
 bool IsInteger(col::TypeId id) {
   return id == col::TypeId::kInt8 || id == col::TypeId::kInt16 || id == col::TypeId::kInt32 ||
@@ -157,9 +155,9 @@ Result<col::Field> MergeField(const std::string& path, const col::Field& table,
 
 col::Field AssignField(const col::Field& field, int64_t& max_id) {
   col::KeyValueMetadata metadata = field.metadata();
-  if (!metadata.Contains(kIdKey)) {
-    metadata.Set(std::string(kIdKey), std::to_string(++max_id));
-    metadata.Set(std::string(kPhysicalNameKey), json::Quote("col-" + NewUuid()));
+  if (!metadata.Contains(column_mapping_key::kId)) {
+    metadata.Set(std::string(column_mapping_key::kId), std::to_string(++max_id));
+    metadata.Set(std::string(column_mapping_key::kPhysicalName), json::Quote("col-" + NewUuid()));
   }
   col::TypePtr type = field.type();
   if (type->id() == col::TypeId::kStruct) {
@@ -268,13 +266,14 @@ Result<MergedSchema> MergeSchemas(const col::Schema& table_schema, const col::Sc
 
 col::SchemaPtr AssignMissingColumnMapping(const col::Schema& schema, Metadata& metadata) {
   int64_t max_id = 0;
-  auto it = metadata.configuration.find(std::string(kMaxColumnIdKey));
+  auto it = metadata.configuration.find(std::string(column_mapping_key::kMaxColumnIdProperty));
   if (it != metadata.configuration.end()) {
     max_id = std::strtoll(it->second.c_str(), nullptr, 10);
   }
   std::vector<col::Field> fields;
   for (const col::Field& f : schema.fields()) fields.push_back(AssignField(f, max_id));
-  metadata.configuration[std::string(kMaxColumnIdKey)] = std::to_string(max_id);
+  metadata.configuration[std::string(column_mapping_key::kMaxColumnIdProperty)] =
+      std::to_string(max_id);
   return col::Schema::Make(std::move(fields), schema.metadata());
 }
 
@@ -309,17 +308,17 @@ Protocol ProtocolWithFeature(const Protocol& protocol, std::string_view feature,
   if (protocol.writer_features.has_value()) {
     writer = *protocol.writer_features;
   } else {
-    int w = protocol.min_writer_version;
-    if (w >= 2) writer.insert(writer.end(), {"appendOnly", "invariants"});
-    if (w >= 3) writer.push_back("checkConstraints");
-    if (w >= 4) writer.insert(writer.end(), {"changeDataFeed", "generatedColumns"});
-    if (w >= 5) writer.push_back("columnMapping");
-    if (w >= 6) writer.push_back("identityColumns");
+    for (std::string_view f :
+         {feature::kAppendOnly, feature::kInvariants, feature::kCheckConstraints,
+          feature::kChangeDataFeed, feature::kGeneratedColumns, feature::kColumnMapping,
+          feature::kIdentityColumns}) {
+      if (LegacyWriterVersionOf(f) <= protocol.min_writer_version) writer.emplace_back(f);
+    }
   }
   if (protocol.reader_features.has_value()) {
     reader = *protocol.reader_features;
   } else if (protocol.min_reader_version >= 2) {
-    reader.push_back("columnMapping");
+    reader.emplace_back(feature::kColumnMapping);
   }
   auto add = [](std::vector<std::string>& list, std::string_view f) {
     if (std::find(list.begin(), list.end(), f) == list.end()) list.emplace_back(f);

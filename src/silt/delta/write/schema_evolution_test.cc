@@ -136,5 +136,25 @@ TEST(SchemaEvolutionTest, ProtocolWithFeature) {
   EXPECT_EQ(again, p);
 }
 
+TEST(SchemaEvolutionTest, ProtocolWithFeatureListsEverythingALegacyVersionImplied) {
+  Protocol legacy{2, 6, std::nullopt, std::nullopt};
+  Protocol p = ProtocolWithFeature(legacy, "deletionVectors", true);
+  EXPECT_EQ(p.min_reader_version, 3);
+  EXPECT_EQ(p.min_writer_version, 7);
+  EXPECT_EQ(*p.writer_features,
+            (std::vector<std::string>{"appendOnly", "invariants", "checkConstraints",
+                                      "changeDataFeed", "generatedColumns", "columnMapping",
+                                      "identityColumns", "deletionVectors"}));
+  EXPECT_EQ(*p.reader_features, (std::vector<std::string>{"columnMapping", "deletionVectors"}));
+
+  Protocol writer_only = ProtocolWithFeature(Protocol{1, 4, std::nullopt, std::nullopt},
+                                             "checkConstraints", false);
+  EXPECT_EQ(writer_only.min_reader_version, 1);
+  EXPECT_EQ(*writer_only.writer_features,
+            (std::vector<std::string>{"appendOnly", "invariants", "checkConstraints",
+                                      "changeDataFeed", "generatedColumns"}));
+  EXPECT_FALSE(writer_only.reader_features.has_value());
+}
+
 }  // namespace
 }  // namespace silt::delta
