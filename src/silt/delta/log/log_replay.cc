@@ -191,8 +191,12 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
             }
           }
           if constexpr (std::is_same_v<T, Add>) {
-            file_keys_.push_back(PathSortKey::Of(a.path, state_.files.size()));
-            state_.files.push_back(std::move(a));
+            if (from_commit) {
+              commit_files_.push_back(std::move(a));
+            } else {
+              file_keys_.push_back(PathSortKey::Of(a.path, state_.files.size()));
+              state_.files.push_back(std::move(a));
+            }
           } else {
             tombstone_keys_.push_back(PathSortKey::Of(a.path, state_.tombstones.size()));
             state_.tombstones.push_back(std::move(a));
@@ -299,7 +303,8 @@ bool LogReplayer::SeenInCommits(const FileKeyView& key) {
 
 void LogReplayer::ReserveCheckpointActions(int64_t count) {
   if (count <= 0) return;
-  const size_t needed = state_.files.size() + static_cast<size_t>(count);
+  // The commits' files join the list at the end (see Finish).
+  const size_t needed = state_.files.size() + commit_files_.size() + static_cast<size_t>(count);
   if (needed > state_.files.capacity()) {
     // Several parts or sidecars may each announce theirs: keep the growth geometric.
     const size_t capacity = std::max(needed, 2 * state_.files.capacity());
@@ -326,6 +331,16 @@ Result<LogState> LogReplayer::Finish() && {
   seen_files_.clear();
   seen_hashes_ = {};
   seen_filter_ = {};
+  // The commits' live files go after the checkpoint's: a checkpoint's file order often
+  // follows its path order in stretches (written by partition, or sorted), and then every file
+  // moves only a short distance when sorted, while the cache holds its neighbours.
+  state_.files.reserve(state_.files.size() + commit_files_.size());
+  file_keys_.reserve(state_.files.size() + commit_files_.size());
+  for (Add& add : commit_files_) {
+    file_keys_.push_back(PathSortKey::Of(add.path, state_.files.size()));
+    state_.files.push_back(std::move(add));
+  }
+  commit_files_ = {};
   SortByFileKey(state_.files, file_keys_);
   SortByFileKey(state_.tombstones, tombstone_keys_);
   file_keys_ = {};

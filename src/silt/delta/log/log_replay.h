@@ -151,6 +151,9 @@ class LogReplayer {
   std::vector<uint64_t> seen_filter_;
   std::map<std::string, DomainMetadata> seen_domains_;
   std::string path_scratch_;  // a percent-decoded checkpoint path being looked up
+  // Live files added by commits (the newest action for each); Finish appends them to
+  // state_.files, after the checkpoint's.
+  std::vector<Add> commit_files_;
   // Sort keys of state_.files and state_.tombstones, one per entry.
   std::vector<PathSortKey> file_keys_;
   std::vector<PathSortKey> tombstone_keys_;
