@@ -124,6 +124,28 @@ TEST(StreamCliTest, ConsoleJsonWithMaxBatches) {
   EXPECT_NE(r.out.find("\"event_date\":"), std::string::npos) << r.out;
 }
 
+TEST(StreamCliTest, ProgressLogRollsAfterMaxRecords) {
+  testing::TempDir dir;
+  fs::LocalFileSystem fs;
+  const std::string log = dir.Join("progress.jsonl");
+  CliRun r = Silt("stream --from rate:rowsPerBatch=1,totalRows=5 --to json:" + dir.Join("out") +
+                  " --checkpoint " + dir.Join("ck") + " --trigger available-now --progress-log " +
+                  log + " --progress-log-max-records 2 --no-data-progress-interval 0");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  int64_t records = 0;
+  int files = 0;
+  for (const std::string& path : {log, log + ".1", log + ".2", log + ".3"}) {
+    if (!fs.Exists(path).value_or(false)) continue;
+    ASSERT_OK_AND_ASSIGN(std::string text, fs.ReadFile(path));
+    int64_t lines = std::count(text.begin(), text.end(), '\n');
+    EXPECT_LE(lines, 2) << path;
+    records += lines;
+    ++files;
+  }
+  EXPECT_EQ(records, 5);
+  EXPECT_EQ(files, 3);
+}
+
 TEST(StreamCliTest, BadArgumentsAreClearErrors) {
   testing::TempDir dir;
   const std::string ck = " --checkpoint " + dir.Join("ck");
@@ -136,6 +158,9 @@ TEST(StreamCliTest, BadArgumentsAreClearErrors) {
   r = Silt("stream --from rate --to console --trigger sometimes" + ck);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("unknown trigger 'sometimes'"), std::string::npos) << r.out;
+  r = Silt("stream --from rate --to console --no-data-progress-interval soon" + ck);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("'soon'"), std::string::npos) << r.out;
   r = Silt("stream --from rate --to nowhere" + ck);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   r = Silt("stream --from rate --to console");

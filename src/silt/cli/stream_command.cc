@@ -34,6 +34,8 @@ struct StreamArgs {
   std::vector<std::string> sink_options;
   std::string trigger = "interval:0";
   std::string progress_log;
+  int64_t progress_log_max_records = 0;  // 0: the engine's default
+  std::string no_data_progress_interval;
   int64_t max_batches = 0;
   std::string name;
   std::string format = "table";
@@ -166,6 +168,13 @@ Status RunStream(const StreamArgs& args) {
   options.sink = std::move(sink.sink);
   options.progress_log_path = args.progress_log;
   options.progress_log_fs = progress_fs.get();
+  if (args.progress_log_max_records > 0) {
+    options.progress_log_max_records = args.progress_log_max_records;
+  }
+  if (!args.no_data_progress_interval.empty()) {
+    SILT_ASSIGN_OR_RETURN(options.no_data_progress_interval_ms,
+                          stream::ParseDurationMs(args.no_data_progress_interval));
+  }
   options.max_batches = args.max_batches;
   options.min_batches_to_retain = args.min_batches_to_retain;
   SILT_ASSIGN_OR_RETURN(std::unique_ptr<stream::StreamingQuery> query,
@@ -210,6 +219,13 @@ void RegisterStreamCommands(CLI::App& app) {
                 "available-now, once, interval:DURATION (default interval:0) or "
                 "continuous[:DURATION]");
   s->add_option("--progress-log", args.progress_log, "Append progress records (JSON lines) here");
+  s->add_option("--progress-log-max-records", args.progress_log_max_records,
+                "Records per progress log file before it rolls to FILE.1, FILE.2, ... "
+                "(default 100)")
+      ->check(CLI::PositiveNumber);
+  s->add_option("--no-data-progress-interval", args.no_data_progress_interval,
+                "While idle, report a no-data progress record this often (default 10s; 0 "
+                "turns it off)");
   s->add_option("--max-batches", args.max_batches, "Stop after N batches")
       ->check(CLI::NonNegativeNumber);
   s->add_option("--name", args.name, "Query name for progress records");
