@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "silt/base/time.h"
 #include "silt/delta/actions/action_json.h"
@@ -66,14 +67,17 @@ Result<std::vector<Action>> ReadCommit(fs::FileSystem& fs, std::string_view tabl
   return ParseCommitFile(*content, path);
 }
 
-Result<std::vector<CommitTimestamp>> ListCommitTimestamps(
-    fs::FileSystem& fs, std::string_view table_root, std::optional<int64_t> ict_start_version) {
-  std::string log_dir = LogDirFor(table_root);
-  SILT_ASSIGN_OR_RETURN(std::vector<LogFile> files, ListLogFiles(fs, log_dir));
+namespace {
+
+Result<std::vector<CommitTimestamp>> CommitTimestampsOf(fs::FileSystem& fs,
+                                                        const std::vector<LogFile>& files,
+                                                        std::optional<int64_t> ict_start_version,
+                                                        int64_t last) {
   std::vector<CommitTimestamp> out;
   json::Parser parser;
   for (const LogFile& file : files) {
     if (file.type != LogFileType::kCommit) continue;
+    if (file.version > last) break;
     CommitTimestamp entry;
     entry.version = file.version;
     if (ict_start_version.has_value() && file.version >= *ict_start_version) {
@@ -87,10 +91,31 @@ Result<std::vector<CommitTimestamp>> ListCommitTimestamps(
     }
     out.push_back(entry);
   }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<CommitTimestamp>> ListCommitTimestamps(
+    fs::FileSystem& fs, std::string_view table_root, std::optional<int64_t> ict_start_version) {
+  std::string log_dir = LogDirFor(table_root);
+  SILT_ASSIGN_OR_RETURN(std::vector<LogFile> files, ListLogFiles(fs, log_dir));
+  SILT_ASSIGN_OR_RETURN(
+      std::vector<CommitTimestamp> out,
+      CommitTimestampsOf(fs, files, ict_start_version, std::numeric_limits<int64_t>::max()));
   if (out.empty()) {
     return Status::NotFound("not a Delta table: no commit files in '{}'", log_dir);
   }
   return out;
+}
+
+Result<std::vector<CommitTimestamp>> ListCommitTimestamps(fs::FileSystem& fs,
+                                                          std::string_view table_root,
+                                                          std::optional<int64_t> ict_start_version,
+                                                          int64_t first, int64_t last) {
+  SILT_ASSIGN_OR_RETURN(std::vector<LogFile> files,
+                        ListLogFiles(fs, LogDirFor(table_root), first));
+  return CommitTimestampsOf(fs, files, ict_start_version, last);
 }
 
 Result<int64_t> VersionAtTimestamp(const std::vector<CommitTimestamp>& commits,

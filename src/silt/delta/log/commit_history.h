@@ -43,6 +43,14 @@ Result<std::vector<Action>> ReadCommit(fs::FileSystem& fs, std::string_view tabl
 Result<std::vector<CommitTimestamp>> ListCommitTimestamps(
     fs::FileSystem& fs, std::string_view table_root, std::optional<int64_t> ict_start_version);
 
+// The commit timestamps of the commits `first`..`last` (inclusive) still in the log, as above
+// but listing from `first` and reading no commit after `last`; the monotonic rule starts at
+// `first` (as Spark's change feed does for the commits of its range). Empty when none is left.
+Result<std::vector<CommitTimestamp>> ListCommitTimestamps(fs::FileSystem& fs,
+                                                          std::string_view table_root,
+                                                          std::optional<int64_t> ict_start_version,
+                                                          int64_t first, int64_t last);
+
 // Time travel "as of timestamp": the latest version whose commit timestamp is at or before
 // `timestamp_ms`. kNotFound when the timestamp is before the earliest commit still in the log.
 Result<int64_t> VersionAtTimestamp(const std::vector<CommitTimestamp>& commits,

@@ -85,6 +85,29 @@ TEST_F(CommitHistoryTest, InCommitTimestampsFromTheEnablementVersion) {
   EXPECT_THAT(bad.error().message(), HasSubstr("00000000000000000001.json"));
 }
 
+TEST_F(CommitHistoryTest, ARangeListsAndReadsOnlyItsCommits) {
+  Commit(0, 1000, {});
+  Commit(1, 1000, {});  // ICT claimed from here below, but commit 1 has none
+  Commit(2, 100, {Ict(3000)});
+  Commit(3, 100, {Ict(3500)});
+  Commit(4, 100, {});  // no ICT either: must not be read for a range ending at 3
+  ASSERT_OK_AND_ASSIGN(std::vector<CommitTimestamp> ts, ListCommitTimestamps(fs_, "/t", 1, 2, 3));
+  ASSERT_EQ(ts.size(), 2u);
+  EXPECT_EQ(ts[0].version, 2);
+  EXPECT_EQ(ts[0].timestamp_ms, 3000);
+  EXPECT_EQ(ts[1].version, 3);
+  EXPECT_EQ(ts[1].timestamp_ms, 3500);
+  ASSERT_STATUS_CODE(kCorruption, ListCommitTimestamps(fs_, "/t", 1, 1, 2));
+
+  // Without ICT the monotonic rule starts at the range's first commit.
+  ASSERT_OK_AND_ASSIGN(ts, ListCommitTimestamps(fs_, "/t", std::nullopt, 1, 2));
+  ASSERT_EQ(ts.size(), 2u);
+  EXPECT_EQ(ts[0].timestamp_ms, 1000);
+  EXPECT_EQ(ts[1].timestamp_ms, 1001);
+  ASSERT_OK_AND_ASSIGN(ts, ListCommitTimestamps(fs_, "/t", std::nullopt, 7, 9));
+  EXPECT_TRUE(ts.empty());
+}
+
 TEST_F(CommitHistoryTest, EnablementVersionFromMetadata) {
   Metadata m;
   ASSERT_OK_AND_ASSIGN(std::optional<int64_t> off, InCommitTimestampStartVersion(m));

@@ -854,8 +854,9 @@ Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
   }
   SILT_ASSIGN_OR_RETURN(std::optional<int64_t> ict_start,
                         InCommitTimestampStartVersion(snapshot->metadata()));
-  SILT_ASSIGN_OR_RETURN(std::vector<CommitTimestamp> timestamps,
-                        ListCommitTimestamps(fs, snapshot->table_root(), ict_start));
+  SILT_ASSIGN_OR_RETURN(
+      std::vector<CommitTimestamp> timestamps,
+      ListCommitTimestamps(fs, snapshot->table_root(), ict_start, start_version, end));
   SILT_ASSIGN_OR_RETURN(auto scan, ScanBuilder(snapshot).WithBatchSize(options.batch_size).Build());
   std::vector<int> all(static_cast<size_t>(snapshot->schema()->num_fields()));
   for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
@@ -873,10 +874,11 @@ Result<std::unique_ptr<ScanIterator>> TableChanges(fs::FileSystem& fs,
   const std::string& root = snapshot->table_root();
   for (int64_t v = start_version; v <= end; ++v) {
     SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ReadCommit(fs, root, v));
-    int64_t ts_ms = 0;
-    for (const CommitTimestamp& c : timestamps) {
-      if (c.version == v) ts_ms = c.timestamp_ms;
-    }
+    // Versions ascend in both; a commit gone from the log failed in ReadCommit above.
+    auto ts_it = std::lower_bound(
+        timestamps.begin(), timestamps.end(), v,
+        [](const CommitTimestamp& c, int64_t version) { return c.version < version; });
+    int64_t ts_ms = ts_it != timestamps.end() && ts_it->version == v ? ts_it->timestamp_ms : 0;
     auto unit = [&](ScanFile file, std::string_view type, bool from_cdc,
                     std::optional<std::vector<uint64_t>> only) {
       ChangeUnit u;
