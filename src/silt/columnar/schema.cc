@@ -1,23 +1,11 @@
 #include "silt/columnar/schema.h"
 
-#include <cctype>
-
 #include "silt/base/macros.h"
+#include "silt/base/strings.h"
 
 namespace silt::columnar {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Shared by top-level and nested lookups.
 Result<int> FindIndex(const std::vector<Field>& fields, std::string_view name,
@@ -26,7 +14,7 @@ Result<int> FindIndex(const std::vector<Field>& fields, std::string_view name,
   int insensitive_matches = 0;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].name() == name) return static_cast<int>(i);
-    if (!case_sensitive && EqualsIgnoreCase(fields[i].name(), name)) {
+    if (!case_sensitive && EqualsIgnoreAsciiCase(fields[i].name(), name)) {
       if (found < 0) found = static_cast<int>(i);
       ++insensitive_matches;
     }

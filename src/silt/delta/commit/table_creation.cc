@@ -7,6 +7,7 @@
 #include <charconv>
 #include <set>
 
+#include "silt/base/strings.h"
 #include "silt/base/uuid.h"
 #include "silt/delta/commit/protocol_support.h"
 #include "silt/delta/table/schema.h"
@@ -77,8 +78,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
-
 std::optional<int64_t> ParseInt(std::string_view text) {
   int64_t out = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -118,7 +117,7 @@ Status ValidateValue(const KnownProperty& p, std::string_view value) {
       while (!choices.empty()) {
         size_t bar = choices.find('|');
         std::string_view choice = choices.substr(0, bar);
-        if (EqualsIgnoreCase(choice, value)) return Status::OK();
+        if (EqualsIgnoreAsciiCase(choice, value)) return Status::OK();
         choices = bar == std::string_view::npos ? std::string_view() : choices.substr(bar + 1);
       }
       std::string expected(p.choices);
@@ -330,7 +329,7 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
       std::string resolved = name;
       if (!IsKnownFeature(resolved)) {
         for (const std::string& known : SupportedWriterFeatures()) {
-          if (EqualsIgnoreCase(known, name)) resolved = known;
+          if (EqualsIgnoreAsciiCase(known, name)) resolved = known;
         }
       }
       if (!IsKnownFeature(resolved)) {

@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "silt/base/strings.h"
 #include "silt/delta/commit/table_creation.h"
 #include "silt/delta/scan/deletion_vector_reader.h"
 #include "silt/delta/scan/file_stats.h"
@@ -29,13 +29,6 @@ namespace {
 
 constexpr std::string_view kChangeTypeColumn = "_change_type";
 constexpr std::string_view kChangeDataDir = "_change_data";
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string JsonStringArray(const std::vector<std::string>& values) {
   json::Writer w;
@@ -144,7 +137,7 @@ class DeleteStager {
       if (path.size() != 1) return false;
       bool found = false;
       for (const std::string& p : snapshot_->partition_columns()) {
-        if (EqualsIgnoreCase(p, path[0])) found = true;
+        if (EqualsIgnoreAsciiCase(p, path[0])) found = true;
       }
       if (!found) return false;
     }
@@ -165,7 +158,7 @@ class DeleteStager {
           expr::EvaluatePredicate(predicate,
                                   [&](const std::vector<std::string>& path) -> Result<expr::Value> {
                                     for (size_t i = 0; i < partitions.size(); ++i) {
-                                      if (EqualsIgnoreCase(partitions[i], path[0]))
+                                      if (EqualsIgnoreAsciiCase(partitions[i], path[0]))
                                         return file.partition_values[i];
                                     }
                                     return Status::NotFound("column {} not found", path[0]);
@@ -437,7 +430,7 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
       const auto& table_parts = snapshot->partition_columns();
       bool same = table_parts.size() == options.partition_by.size();
       for (size_t i = 0; same && i < table_parts.size(); ++i) {
-        same = EqualsIgnoreCase(table_parts[i], options.partition_by[i]);
+        same = EqualsIgnoreAsciiCase(table_parts[i], options.partition_by[i]);
       }
       if (!same) {
         return Status::InvalidArgument(
