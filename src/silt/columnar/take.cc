@@ -411,6 +411,38 @@ Result<ArrayPtr> Take(const Array& array, std::span<const int64_t> indices) {
   }
 }
 
+Result<ArrayPtr> TakeRanges(const Array& array, const RowRanges& ranges) {
+  SILT_ASSIGN_OR_RETURN(std::unique_ptr<ArrayBuilder> builder, MakeBuilder(array.type()));
+  int64_t rows = 0;
+  for (const auto& [start, length] : ranges) {
+    if (start < 0 || length < 0 || start + length > array.length()) {
+      return Status::InvalidArgument("TakeRanges: rows [{}, {}) outside [0, {})", start,
+                                     start + length, array.length());
+    }
+    rows += length;
+  }
+  SILT_RETURN_NOT_OK(builder->Reserve(rows));
+  for (const auto& [start, length] : ranges) {
+    SILT_RETURN_NOT_OK(builder->AppendArraySlice(array, start, length));
+  }
+  return builder->Finish();
+}
+
+Result<RecordBatchPtr> TakeRanges(const RecordBatch& batch, const RowRanges& ranges) {
+  if (ranges.size() == 1 && ranges[0].first == 0 && ranges[0].second == batch.num_rows()) {
+    return batch.Slice(0, batch.num_rows());
+  }
+  int64_t rows = 0;
+  for (const auto& r : ranges) rows += r.second;
+  std::vector<ArrayPtr> columns;
+  columns.reserve(static_cast<size_t>(batch.num_columns()));
+  for (const ArrayPtr& column : batch.columns()) {
+    SILT_ASSIGN_OR_RETURN(ArrayPtr taken, TakeRanges(*column, ranges));
+    columns.push_back(std::move(taken));
+  }
+  return RecordBatch::Make(batch.schema(), rows, std::move(columns));
+}
+
 Result<RecordBatchPtr> TakeRows(const RecordBatch& batch, std::span<const int64_t> indices) {
   std::vector<ArrayPtr> columns;
   columns.reserve(static_cast<size_t>(batch.num_columns()));

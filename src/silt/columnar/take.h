@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "silt/base/result.h"
@@ -21,6 +22,18 @@ Result<ArrayPtr> Take(const Array& array, std::span<const int64_t> indices);
 
 // Take of every column, under the batch's schema.
 Result<RecordBatchPtr> TakeRows(const RecordBatch& batch, std::span<const int64_t> indices);
+
+// [start, start + length) row ranges, in order.
+using RowRanges = std::vector<std::pair<int64_t, int64_t>>;
+
+// The elements of `ranges` of `array`, concatenated (a range is appended as a slice, so long
+// ranges cost a copy each; Take is faster for single scattered rows). kInvalidArgument when a
+// range is outside the array.
+Result<ArrayPtr> TakeRanges(const Array& array, const RowRanges& ranges);
+
+// TakeRanges of every column, under the batch's schema; a single range covering the batch
+// returns a slice without copying.
+Result<RecordBatchPtr> TakeRanges(const RecordBatch& batch, const RowRanges& ranges);
 
 // Splits `array` by a group number per element (group_of[i] < num_groups, one per element):
 // result g holds the elements of group g in their order (possibly none). One pass over the

@@ -100,6 +100,37 @@ void ExpectSplit(const TypePtr& type, std::string_view json, std::vector<uint32_
   }
 }
 
+TEST(TakeRangesTest, EqualsTakeOfTheRangesRows) {
+  const RowRanges ranges = {{3, 2}, {0, 1}, {6, 0}, {5, 2}};
+  const std::vector<int64_t> indices = {3, 4, 0, 5, 6};
+  for (const auto& [type, json] : std::vector<std::pair<TypePtr, std::string>>{
+           {Int64(), "[0, 1, null, 3, 4, 5, null]"},
+           {String(), R"(["a", "b", null, "d", "", "f", "g"])"},
+           {List(Int32(), true), "[[0], null, [], [3, 3], [4], null, [6]]"}}) {
+    SCOPED_TRACE(type->ToString());
+    ASSERT_OK_AND_ASSIGN(ArrayPtr array, ArrayFromJson(type, json));
+    ASSERT_OK_AND_ASSIGN(ArrayPtr expected, Take(*array, indices));
+    ASSERT_OK_AND_ASSIGN(ArrayPtr taken, TakeRanges(*array, ranges));
+    EXPECT_TRUE(taken->Equals(*expected)) << taken->ToString() << " vs " << expected->ToString();
+    EXPECT_OK(taken->Validate());
+  }
+  ASSERT_OK_AND_ASSIGN(ArrayPtr array, ArrayFromJson(Int64(), "[1, 2]"));
+  EXPECT_EQ(TakeRanges(*array, RowRanges{{1, 2}}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(TakeRanges(*array, RowRanges{{-1, 1}}).status().code(), StatusCode::kInvalidArgument);
+
+  auto schema = Schema::Make({Field("id", Int64(), false), Field("s", String())});
+  ASSERT_OK_AND_ASSIGN(auto batch, RecordBatchFromJson(schema, R"([{"id": 1, "s": "a"},
+      {"id": 2}, {"id": 3, "s": "c"}])"));
+  ASSERT_OK_AND_ASSIGN(auto whole, TakeRanges(*batch, RowRanges{{0, 3}}));
+  EXPECT_EQ(whole->num_rows(), 3);
+  for (int c = 0; c < 2; ++c) EXPECT_TRUE(whole->column(c)->Equals(*batch->column(c)));
+  ASSERT_OK_AND_ASSIGN(auto taken, TakeRanges(*batch, RowRanges{{2, 1}, {0, 2}}));
+  EXPECT_EQ(taken->schema(), batch->schema());
+  ASSERT_OK_AND_ASSIGN(auto expected, TakeRows(*batch, std::vector<int64_t>{2, 0, 1}));
+  EXPECT_EQ(taken->num_rows(), 3);
+  for (int c = 0; c < 2; ++c) EXPECT_TRUE(taken->column(c)->Equals(*expected->column(c)));
+}
+
 TEST(SplitTest, EveryLayoutMatchesTakePerGroup) {
   ExpectSplit(Int64(), "[1, 2, null, 4, 5]", {1, 0, 1, 2, 0}, 4);  // group 3 stays empty
   ExpectSplit(Int32(), "[1, 2, 3, 4]", {0, 0, 0, 0}, 1);

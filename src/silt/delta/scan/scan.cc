@@ -11,6 +11,7 @@
 
 #include "silt/base/strings.h"
 #include "silt/columnar/builder.h"
+#include "silt/columnar/take.h"
 #include "silt/delta/actions/path_encoding.h"
 #include "silt/delta/scan/deletion_vector_reader.h"
 #include "silt/delta/scan/file_stats.h"
@@ -130,16 +131,6 @@ Result<col::ArrayPtr> Reconcile(const col::ArrayPtr& array, const col::TypePtr& 
                                from.ToString(), type->ToString());
   }
   return cast;
-}
-
-// Rows [start, start + length) pairs of `array`, concatenated.
-Result<col::ArrayPtr> TakeRuns(const col::Array& array,
-                               const std::vector<std::pair<int64_t, int64_t>>& runs) {
-  SILT_ASSIGN_OR_RETURN(std::unique_ptr<col::ArrayBuilder> builder, col::MakeBuilder(array.type()));
-  for (const auto& [start, length] : runs) {
-    SILT_RETURN_NOT_OK(builder->AppendArraySlice(array, start, length));
-  }
-  return builder->Finish();
 }
 
 void FlattenAnd(const expr::ExprPtr& e, std::vector<expr::ExprPtr>& out) {
@@ -432,7 +423,7 @@ class FileIterator final : public ScanIterator {
         if (kept == rows) {
           out.push_back(columns[p]);
         } else {
-          SILT_ASSIGN_OR_RETURN(col::ArrayPtr taken, TakeRuns(*columns[p], runs));
+          SILT_ASSIGN_OR_RETURN(col::ArrayPtr taken, col::TakeRanges(*columns[p], runs));
           out.push_back(std::move(taken));
         }
       }
@@ -445,7 +436,7 @@ class FileIterator final : public ScanIterator {
                                       change->type()->ToString());
           }
           if (kept != rows) {
-            SILT_ASSIGN_OR_RETURN(change, TakeRuns(*change, runs));
+            SILT_ASSIGN_OR_RETURN(change, col::TakeRanges(*change, runs));
           }
         } else {
           SILT_ASSIGN_OR_RETURN(change, col::MakeArrayOfNulls(col::String(), kept));

@@ -82,27 +82,6 @@ col::SchemaPtr PhysicalDataSchema(const col::Schema& data_schema, ColumnMappingM
   return col::Schema::Make(std::move(fields));
 }
 
-Result<col::RecordBatchPtr> TakeRuns(const col::RecordBatch& batch,
-                                     const std::vector<std::pair<int64_t, int64_t>>& runs) {
-  if (runs.size() == 1 && runs[0].first == 0 && runs[0].second == batch.num_rows()) {
-    return batch.Slice(0, batch.num_rows());
-  }
-  std::vector<col::ArrayPtr> columns;
-  int64_t rows = 0;
-  for (const auto& r : runs) rows += r.second;
-  for (const col::ArrayPtr& column : batch.columns()) {
-    SILT_ASSIGN_OR_RETURN(std::unique_ptr<col::ArrayBuilder> builder,
-                          col::MakeBuilder(column->type()));
-    SILT_RETURN_NOT_OK(builder->Reserve(rows));
-    for (const auto& [start, length] : runs) {
-      SILT_RETURN_NOT_OK(builder->AppendArraySlice(*column, start, length));
-    }
-    SILT_ASSIGN_OR_RETURN(col::ArrayPtr taken, builder->Finish());
-    columns.push_back(std::move(taken));
-  }
-  return col::RecordBatch::Make(batch.schema(), rows, std::move(columns));
-}
-
 Result<TableLayout> TableLayout::FromSnapshot(const Snapshot& snapshot) {
   TableLayout layout;
   layout.table_root = snapshot.table_root();

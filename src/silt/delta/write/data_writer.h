@@ -173,9 +173,5 @@ class DataFileWriter {
 // field metadata (the Parquet field id) under column mapping; no metadata otherwise.
 columnar::SchemaPtr PhysicalDataSchema(const columnar::Schema& data_schema, ColumnMappingMode mode);
 
-// Rows `runs` ([start, length) pairs) of `batch`, concatenated (columnar::TakeRows gathers
-// single rows faster).
-Result<columnar::RecordBatchPtr> TakeRuns(const columnar::RecordBatch& batch,
-                                          const std::vector<std::pair<int64_t, int64_t>>& runs);
 
 }  // namespace silt::delta

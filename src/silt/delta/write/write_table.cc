@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "silt/base/strings.h"
+#include "silt/columnar/take.h"
 #include "silt/delta/commit/table_creation.h"
 #include "silt/delta/scan/deletion_vector_reader.h"
 #include "silt/delta/scan/file_stats.h"
@@ -217,7 +218,7 @@ class DeleteStager {
             if (cdc_writer == nullptr) {
               SILT_ASSIGN_OR_RETURN(cdc_writer, MakeCdcWriter(layout));
             }
-            SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr deleted, TakeRuns(**batch, runs));
+            SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr deleted, col::TakeRanges(**batch, runs));
             SILT_RETURN_NOT_OK(WriteChanges(*cdc_writer, *deleted, "delete"));
           }
           total_rows += (*batch)->num_rows();
@@ -272,7 +273,7 @@ class DeleteStager {
           }
         }
         if (!keep.empty()) {
-          SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr survivors, TakeRuns(**batch, keep));
+          SILT_ASSIGN_OR_RETURN(col::RecordBatchPtr survivors, col::TakeRanges(**batch, keep));
           counts.copied_rows += survivors->num_rows();
           Status st = rewriter->Write(*survivors);
           if (!st.ok()) {
