@@ -22,7 +22,7 @@ using reader::Conversion;
 std::vector<ColumnSelection> ReadOptions::Names(const std::vector<std::string>& names) {
   std::vector<ColumnSelection> out;
   out.reserve(names.size());
-  for (const auto& n : names) out.push_back(ColumnSelection{n, std::nullopt, nullptr});
+  for (const auto& n : names) out.push_back(ColumnSelection{n, std::nullopt, nullptr, {}});
   return out;
 }
 
@@ -32,6 +32,8 @@ struct FileReader::Impl {
   struct Output {
     int field = -1;  // index into the mapped top-level fields; -1: absent, all null
     Field field_out{"", columnar::Boolean()};
+    // Set when only some fields below the column are read: the pruned tree.
+    std::shared_ptr<const reader::ReaderNode> pruned;
   };
   std::vector<Output> outputs;
   std::vector<int> leaves;                                        // projected leaf indices
@@ -184,6 +186,57 @@ bool SignedOrder(Conversion conv) {
   }
 }
 
+void MarkLeaves(const reader::ReaderNode& node, std::vector<bool>* wanted) {
+  if (node.kind == reader::NodeKind::kLeaf) {
+    (*wanted)[static_cast<size_t>(node.leaf_index)] = true;
+    return;
+  }
+  if (node.kind != reader::NodeKind::kStruct) {
+    for (int l = node.first_leaf; l < node.leaf_end; ++l) (*wanted)[static_cast<size_t>(l)] = true;
+    return;
+  }
+  for (const reader::ReaderNode& c : node.children) MarkLeaves(c, wanted);
+}
+
+// `node` with only the fields named by `paths` below it (see ColumnSelection::fields). A pruned
+// struct keeps its levels; its first selected leaf carries its slots and nulls on reassembly.
+Result<reader::ReaderNode> Prune(const reader::ReaderNode& node,
+                                 const std::vector<std::vector<std::string>>& paths,
+                                 const std::string& where) {
+  if (node.kind != reader::NodeKind::kStruct) return node;
+  for (const auto& p : paths) {
+    if (p.empty()) return node;
+  }
+  const auto& fields = columnar::AsStruct(*node.field.type()).fields();
+  for (const auto& p : paths) {
+    bool known = false;
+    for (const Field& f : fields) known = known || f.name() == p.front();
+    if (!known) return Status::NotFound("{}: no field '{}.{}'", where, node.field.name(), p.front());
+  }
+  reader::ReaderNode out = node;
+  out.children.clear();
+  std::vector<Field> kept;
+  for (size_t i = 0; i < node.children.size() && i < fields.size(); ++i) {
+    std::vector<std::vector<std::string>> below;
+    bool selected = false;
+    for (const auto& p : paths) {
+      if (p.front() != fields[i].name()) continue;
+      selected = true;
+      below.emplace_back(p.begin() + 1, p.end());
+    }
+    if (!selected) continue;
+    SILT_ASSIGN_OR_RETURN(reader::ReaderNode child,
+                          Prune(node.children[i], below,
+                                fmt::format("{}: field '{}'", where, node.field.name())));
+    kept.push_back(child.field);
+    out.children.push_back(std::move(child));
+  }
+  out.first_leaf = out.children.front().first_leaf;
+  out.leaf_end = out.children.back().leaf_end;
+  out.field = node.field.WithType(columnar::Struct(std::move(kept)));
+  return out;
+}
+
 }  // namespace
 
 std::optional<expr::ColumnStats> FileReader::LeafStatistics(int row_group, int leaf) const {
@@ -262,7 +315,7 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
   std::vector<Field> out_fields;
   if (!options.columns) {
     for (size_t i = 0; i < fields.size(); ++i) {
-      impl.outputs.push_back({static_cast<int>(i), fields[i]});
+      impl.outputs.push_back({static_cast<int>(i), fields[i], nullptr});
     }
   } else {
     for (const ColumnSelection& sel : *options.columns) {
@@ -274,8 +327,16 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
       }
       if (found >= 0) {
         Field f = fields[static_cast<size_t>(found)];
+        std::shared_ptr<const reader::ReaderNode> pruned;
+        if (!sel.fields.empty()) {
+          SILT_ASSIGN_OR_RETURN(
+              reader::ReaderNode node,
+              Prune(r->mapped_.fields[static_cast<size_t>(found)], sel.fields, path));
+          f = node.field;
+          pruned = std::make_shared<const reader::ReaderNode>(std::move(node));
+        }
         if (!sel.name.empty()) f = f.WithName(sel.name);
-        impl.outputs.push_back({found, std::move(f)});
+        impl.outputs.push_back({found, std::move(f), std::move(pruned)});
         continue;
       }
       std::string what =
@@ -286,15 +347,14 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
       columnar::KeyValueMetadata meta;
       if (sel.field_id) meta.Set(std::string(reader::kFieldIdKey), std::to_string(*sel.field_id));
       impl.outputs.push_back(
-          {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta)});
+          {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta), nullptr});
     }
   }
   std::vector<bool> wanted(num_leaves, false);
   for (const auto& o : impl.outputs) {
     out_fields.push_back(o.field_out);
     if (o.field < 0) continue;
-    const reader::ReaderNode& node = r->mapped_.fields[static_cast<size_t>(o.field)];
-    for (int l = node.first_leaf; l < node.leaf_end; ++l) wanted[static_cast<size_t>(l)] = true;
+    MarkLeaves(o.pruned ? *o.pruned : r->mapped_.fields[static_cast<size_t>(o.field)], &wanted);
   }
   r->output_schema_ = columnar::Schema::Make(std::move(out_fields));
   impl.leaf_readers.resize(num_leaves);
@@ -394,7 +454,8 @@ Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
         columns.push_back(std::move(nulls));
         continue;
       }
-      const reader::ReaderNode& node = mapped_.fields[static_cast<size_t>(o.field)];
+      const reader::ReaderNode& node =
+          o.pruned ? *o.pruned : mapped_.fields[static_cast<size_t>(o.field)];
       const std::string column = fmt::format("{}: column '{}'", path_, node.field.name());
       SILT_ASSIGN_OR_RETURN(ArrayPtr array, reader::AssembleColumn(node, impl.batches, column));
       if (array->length() != n) {

@@ -1,7 +1,8 @@
 // FileReader: Parquet files -> columnar RecordBatches (parquet-format README "File Format";
 // nested reassembly per "Nested Encoding"). Projection by top-level column name or by field id
-// (Delta column mapping "id" mode), columns absent from the file read as all-null (schema
-// evolution), row-group skipping from column chunk statistics, bounded batches.
+// (Delta column mapping "id" mode), down to fields of nested structs; columns absent from the
+// file read as all-null (schema evolution), row-group skipping from column chunk statistics,
+// bounded batches.
 //
 //   ReadOptions options;
 //   options.columns = ReadOptions::Names({"id", "tags"});
@@ -47,6 +48,12 @@ struct ColumnSelection {
   // The type of the all-null column returned when the file lacks the column. nullptr: a missing
   // column is kNotFound.
   columnar::TypePtr type_if_missing;
+  // Empty: the whole column. Otherwise only these fields below it, by name from the column down
+  // ({{"path"}, {"stats"}, {"deletionVector", "offset"}}): a struct keeps the selected children
+  // in file order (its nulls are still its own), a path ending at a struct takes it whole, and
+  // a list, a map or a leaf is always read whole (paths going below one select all of it). A
+  // name the file lacks is kNotFound; an empty path selects the whole column.
+  std::vector<std::vector<std::string>> fields;
 };
 
 struct ReadOptions {

@@ -185,9 +185,9 @@ TEST_F(ProjectionTest, ByNameInRequestedOrder) {
 TEST_F(ProjectionTest, ByFieldIdRenamesAndMissingColumnsAreNull) {
   ReadOptions options;
   options.columns = std::vector<ColumnSelection>{
-      {"logical_name", 42, nullptr},
-      {"absent_by_id", 7, col::Int32()},
-      {"absent_by_name", std::nullopt, col::List(col::String())},
+      {"logical_name", 42, nullptr, {}},
+      {"absent_by_id", 7, col::Int32(), {}},
+      {"absent_by_name", std::nullopt, col::List(col::String()), {}},
   };
   ASSERT_OK_AND_ASSIGN(auto batches, ReadTable(fs_, "p.parquet", options));
   ASSERT_EQ(batches.size(), 1u);
@@ -204,7 +204,7 @@ TEST_F(ProjectionTest, MissingColumnWithoutTypeIsNotFound) {
   ReadOptions options;
   options.columns = ReadOptions::Names({"nope"});
   EXPECT_STATUS_CODE(kNotFound, FileReader::Open(fs_, "p.parquet", options));
-  options.columns = std::vector<ColumnSelection>{{"", 99, nullptr}};
+  options.columns = std::vector<ColumnSelection>{{"", 99, nullptr, {}}};
   EXPECT_STATUS_CODE(kNotFound, FileReader::Open(fs_, "p.parquet", options));
 }
 
