@@ -1,6 +1,7 @@
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "silt/delta/checkpoint/checkpoint_actions.h"
@@ -15,6 +16,33 @@ namespace {
 // that its buffers are reused from one batch to the next instead of being fresh memory.
 constexpr int64_t kCheckpointBatchRows = 8 * 1024;
 
+// The selection of action column `wanted` in a file whose column is `in_file`: only the fields
+// replay reads (CheckpointReadSchema), so that what writers add beside them (add.stats_parsed,
+// add.partitionValues_parsed, remove.stats, remove.tags, ...) is never decoded. Fields below
+// those (deletionVector's) are read whole. A column that is not a struct, or has none of the
+// fields, is read whole, so that replay sees and reports it as before.
+parquet::ColumnSelection SelectAction(const columnar::Field& wanted,
+                                      const columnar::Field& in_file) {
+  parquet::ColumnSelection sel;
+  sel.name = wanted.name();
+  if (wanted.type()->id() != columnar::TypeId::kStruct ||
+      in_file.type()->id() != columnar::TypeId::kStruct) {
+    return sel;
+  }
+  const auto& want_fields = columnar::AsStruct(*wanted.type()).fields();
+  const auto& file_fields = columnar::AsStruct(*in_file.type()).fields();
+  for (const columnar::Field& f : file_fields) {
+    for (const columnar::Field& w : want_fields) {
+      if (f.name() == w.name()) {
+        sel.fields.push_back({f.name()});
+        break;
+      }
+    }
+  }
+  if (sel.fields.size() == file_fields.size()) sel.fields.clear();  // all of them: read whole
+  return sel;
+}
+
 class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
  public:
   Status Decode(fs::FileSystem& fs, const std::string& path,
@@ -23,16 +51,17 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
     parquet::ReadOptions footer_only;
     footer_only.columns = std::vector<parquet::ColumnSelection>{};
     SILT_ASSIGN_OR_RETURN(auto probe, parquet::FileReader::Open(fs, path, footer_only));
-    std::vector<std::string> names;
+    std::vector<parquet::ColumnSelection> columns;
     columnar::SchemaPtr wanted = CheckpointReadSchema();
     for (const columnar::Field& field : wanted->fields()) {
-      if (probe->schema()->GetFieldIndex(field.name()) >= 0) names.push_back(field.name());
+      const int index = probe->schema()->GetFieldIndex(field.name());
+      if (index >= 0) columns.push_back(SelectAction(field, probe->schema()->field(index)));
     }
-    if (names.empty()) {
+    if (columns.empty()) {
       return Status::Corruption("checkpoint file '{}' has none of the action columns", path);
     }
     parquet::ReadOptions options;
-    options.columns = parquet::ReadOptions::Names(names);
+    options.columns = std::move(columns);
     options.batch_size = kCheckpointBatchRows;
     SILT_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(fs, path, options));
     while (true) {

@@ -1,15 +1,19 @@
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 
-#include <set>
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "silt/delta/checkpoint/checkpoint_actions.h"
 #include "silt/delta/log/log_segment.h"
 #include "silt/delta/table/snapshot.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/fs/memory_file_system.h"
+#include "silt/parquet/reader/file_reader.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -41,8 +45,9 @@ class ParquetCheckpointDecoderTest : public ::testing::Test {
     EXPECT_EQ(snapshot->version(), version);
     EXPECT_EQ(snapshot->files().size(), files);
     // The commits alone (every table here keeps all of them) give the same live files.
-    ASSERT_OK_AND_ASSIGN(LogSegment commits, BuildLogSegment(fs_, root, {.version = std::nullopt,
-                                                                         .ignore_checkpoints = true}));
+    ASSERT_OK_AND_ASSIGN(
+        LogSegment commits,
+        BuildLogSegment(fs_, root, {.version = std::nullopt, .ignore_checkpoints = true}));
     ASSERT_OK_AND_ASSIGN(LogState state, ReplayLogSegment(fs_, commits));
     ASSERT_OK_AND_ASSIGN(auto from_commits, Snapshot::Make(root, commits, std::move(state)));
     EXPECT_EQ(Paths(*snapshot), Paths(*from_commits));
@@ -53,8 +58,7 @@ class ParquetCheckpointDecoderTest : public ::testing::Test {
 };
 
 TEST_F(ParquetCheckpointDecoderTest, ClassicCheckpointWithDeletionVectors) {
-  ExpectCheckpointLoads("delta-kernel-rs.golden_data/dv-partitioned-with-checkpoint/delta", 15,
-                        15);
+  ExpectCheckpointLoads("delta-kernel-rs.golden_data/dv-partitioned-with-checkpoint/delta", 15, 15);
 }
 
 TEST_F(ParquetCheckpointDecoderTest, MultiPartCheckpoint) {
@@ -98,6 +102,72 @@ TEST_F(ParquetCheckpointDecoderTest, CallbackErrorsStopDecoding) {
       });
   EXPECT_EQ(status.code(), StatusCode::kCancelled);
   EXPECT_EQ(calls, 1);
+}
+
+// Reads every action column whole (no field projection), as a reference for the decoder.
+class WholeColumnDecoder final : public CheckpointFileDecoder {
+ public:
+  Status Decode(fs::FileSystem& fs, const std::string& path,
+                const std::function<Status(const columnar::RecordBatch&)>& on_batch) override {
+    parquet::ReadOptions footer_only;
+    footer_only.columns = std::vector<parquet::ColumnSelection>{};
+    SILT_ASSIGN_OR_RETURN(auto probe, parquet::FileReader::Open(fs, path, footer_only));
+    std::vector<std::string> names;
+    const columnar::SchemaPtr wanted = CheckpointReadSchema();
+    for (const columnar::Field& f : wanted->fields()) {
+      if (probe->schema()->GetFieldIndex(f.name()) >= 0) names.push_back(f.name());
+    }
+    parquet::ReadOptions options;
+    options.columns = parquet::ReadOptions::Names(names);
+    SILT_ASSIGN_OR_RETURN(auto batches, parquet::ReadTable(fs, path, options));
+    for (const auto& b : batches) SILT_RETURN_NOT_OK(on_batch(*b));
+    return Status::OK();
+  }
+  std::optional<int64_t> CountRows(fs::FileSystem&, const std::string&) override {
+    return std::nullopt;
+  }
+};
+
+// A Spark checkpoint with add.stats_parsed: the projected decode skips it and still gives the
+// same live files, stats included, as whole columns and as the commits alone.
+TEST_F(ParquetCheckpointDecoderTest, StatsParsedCheckpointGivesTheSameFiles) {
+  const std::string root = Table("delta-kernel-rs.data/parsed-stats");
+  Result<bool> exists = fs_.Exists(root);
+  if (!exists.ok() || !*exists) GTEST_SKIP() << "corpus table absent: " << root;
+  // The checkpoint does carry the columns the projection leaves out.
+  parquet::ReadOptions footer_only;
+  footer_only.columns = std::vector<parquet::ColumnSelection>{};
+  ASSERT_OK_AND_ASSIGN(
+      auto probe,
+      parquet::FileReader::Open(fs_, root + "/_delta_log/00000000000000000003.checkpoint.parquet",
+                                footer_only));
+  const columnar::Field& add = probe->schema()->field(probe->schema()->GetFieldIndex("add"));
+  EXPECT_GE(columnar::AsStruct(*add.type()).GetFieldIndex("stats_parsed"), 0);
+
+  auto decoder = MakeParquetCheckpointDecoder();
+  WholeColumnDecoder whole;
+  SnapshotOptions options;
+  options.checkpoint_decoder = decoder.get();
+  ASSERT_OK_AND_ASSIGN(auto projected, Snapshot::Load(fs_, root, options));
+  options.checkpoint_decoder = &whole;
+  ASSERT_OK_AND_ASSIGN(auto reference, Snapshot::Load(fs_, root, options));
+  ASSERT_EQ(projected->log_segment().checkpoint_version, std::optional<int64_t>(3));
+  ASSERT_FALSE(projected->files().empty());
+  EXPECT_EQ(projected->files(), reference->files());
+  EXPECT_EQ(projected->metadata(), reference->metadata());
+  EXPECT_EQ(projected->protocol(), reference->protocol());
+
+  ASSERT_OK_AND_ASSIGN(
+      LogSegment commits,
+      BuildLogSegment(fs_, root, {.version = std::nullopt, .ignore_checkpoints = true}));
+  ASSERT_OK_AND_ASSIGN(LogState state, ReplayLogSegment(fs_, commits));
+  ASSERT_OK_AND_ASSIGN(auto from_commits, Snapshot::Make(root, commits, std::move(state)));
+  // The same live files as the commits (whose stats text differs only in spacing here: the
+  // checkpoint writer re-serialized it), each with its stats.
+  EXPECT_EQ(Paths(*projected), Paths(*from_commits));
+  std::map<std::string, std::optional<std::string>> stats;
+  for (const Add& a : projected->files()) stats[a.path] = a.stats;
+  for (const auto& [path, s] : stats) EXPECT_TRUE(s.has_value() && !s->empty()) << path;
 }
 
 }  // namespace

@@ -211,7 +211,9 @@ Result<reader::ReaderNode> Prune(const reader::ReaderNode& node,
   for (const auto& p : paths) {
     bool known = false;
     for (const Field& f : fields) known = known || f.name() == p.front();
-    if (!known) return Status::NotFound("{}: no field '{}.{}'", where, node.field.name(), p.front());
+    if (!known) {
+      return Status::NotFound("{}: no field '{}.{}'", where, node.field.name(), p.front());
+    }
   }
   reader::ReaderNode out = node;
   out.children.clear();
@@ -225,9 +227,9 @@ Result<reader::ReaderNode> Prune(const reader::ReaderNode& node,
       below.emplace_back(p.begin() + 1, p.end());
     }
     if (!selected) continue;
-    SILT_ASSIGN_OR_RETURN(reader::ReaderNode child,
-                          Prune(node.children[i], below,
-                                fmt::format("{}: field '{}'", where, node.field.name())));
+    SILT_ASSIGN_OR_RETURN(
+        reader::ReaderNode child,
+        Prune(node.children[i], below, fmt::format("{}: field '{}'", where, node.field.name())));
     kept.push_back(child.field);
     out.children.push_back(std::move(child));
   }
@@ -347,7 +349,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
       columnar::KeyValueMetadata meta;
       if (sel.field_id) meta.Set(std::string(reader::kFieldIdKey), std::to_string(*sel.field_id));
       impl.outputs.push_back(
-          {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta), nullptr});
+          {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta),
+           nullptr});
     }
   }
   std::vector<bool> wanted(num_leaves, false);

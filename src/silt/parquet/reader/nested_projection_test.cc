@@ -37,17 +37,18 @@ class NestedProjectionTest : public ::testing::Test {
     col::TypePtr xy = col::Struct({Field("x", col::Int32()), Field("y", col::String())});
     schema_ = col::Schema::Make({
         Field("id", col::Int64()),
-        Field("add", col::Struct({
-                         Field("path", col::String()),
-                         Field("stats", col::String()),
-                         Field("dv", col::Struct({Field("kind", col::String()),
-                                                  Field("size", col::Int32())})),
-                         Field("tags", col::Map(col::String(), col::String())),
-                         Field("parsed",
-                               col::Struct({Field("min", col::Struct({Field("x", col::Int32())})),
-                                            Field("max", col::Struct({Field("x", col::Int32())}))})),
-                         Field("items", col::List(xy)),
-                     })),
+        Field("add",
+              col::Struct({
+                  Field("path", col::String()),
+                  Field("stats", col::String()),
+                  Field("dv",
+                        col::Struct({Field("kind", col::String()), Field("size", col::Int32())})),
+                  Field("tags", col::Map(col::String(), col::String())),
+                  Field("parsed",
+                        col::Struct({Field("min", col::Struct({Field("x", col::Int32())})),
+                                     Field("max", col::Struct({Field("x", col::Int32())}))})),
+                  Field("items", col::List(xy)),
+              })),
     });
     ASSERT_OK_AND_ASSIGN(batch_, col::RecordBatchFromJson(schema_, kRows));
     ASSERT_OK_AND_ASSIGN(auto w, FileWriter::Open(fs_, "n.parquet", schema_));
