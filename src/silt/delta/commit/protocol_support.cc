@@ -198,15 +198,6 @@ bool IsReaderWriterFeature(std::string_view f) {
          f == feature::kCatalogManaged || f == feature::kCatalogOwnedPreview;
 }
 
-int32_t LegacyWriterVersionOf(std::string_view f) {
-  if (f == feature::kAppendOnly || f == feature::kInvariants) return 2;
-  if (f == feature::kCheckConstraints) return 3;
-  if (f == feature::kChangeDataFeed || f == feature::kGeneratedColumns) return 4;
-  if (f == feature::kColumnMapping) return 5;
-  if (f == feature::kIdentityColumns) return 6;
-  return 0;
-}
-
 Status ValidateProtocol(const Protocol& p) {
   if (p.min_reader_version < 1 || p.min_reader_version > 3) {
     return Status::InvalidArgument("protocol minReaderVersion {} is not between 1 and 3",

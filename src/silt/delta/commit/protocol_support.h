@@ -24,10 +24,6 @@ const std::set<std::string, std::less<>>& SupportedWriterFeatures();
 // True for features that also bind readers (listed in readerFeatures with reader version 3).
 bool IsReaderWriterFeature(std::string_view feature);
 
-// The legacy writer version that implies `feature` (appendOnly -> 2, ..., identityColumns ->
-// 6); 0 for features that exist only as table features.
-int32_t LegacyWriterVersionOf(std::string_view feature);
-
 // kInvalidArgument when the protocol action is malformed: versions out of range (reader 1..3,
 // writer 1..7), reader 3 without writer 7, feature lists present without reader 3 / writer 7 or
 // missing with them, a reader feature not listed as a writer feature.

@@ -10,6 +10,7 @@
 #include "silt/base/strings.h"
 #include "silt/base/uuid.h"
 #include "silt/delta/commit/protocol_support.h"
+#include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/table_features.h"
 #include "silt/delta/table/table_properties.h"
@@ -26,9 +27,6 @@ constexpr std::string_view kFeaturePrefix = "delta.feature.";
 constexpr std::string_view kConstraintPrefix = "delta.constraints.";
 constexpr std::string_view kMinReaderVersionProperty = "delta.minReaderVersion";
 constexpr std::string_view kMinWriterVersionProperty = "delta.minWriterVersion";
-constexpr std::string_view kMaxColumnIdProperty = "delta.columnMapping.maxColumnId";
-constexpr std::string_view kColumnMappingIdKey = "delta.columnMapping.id";
-constexpr std::string_view kPhysicalNameKey = "delta.columnMapping.physicalName";
 constexpr std::string_view kInvalidNameChars = " ,;{}()\n\t=";
 
 enum class Kind { kBool, kInterval, kPositiveInt, kNumIndexedCols, kEnum, kAny };
@@ -212,8 +210,8 @@ std::vector<col::Field> MapFields(const std::vector<col::Field>& fields, int64_t
   out.reserve(fields.size());
   for (const col::Field& f : fields) {
     col::KeyValueMetadata metadata = f.metadata();
-    metadata.Set(std::string(kColumnMappingIdKey), std::to_string(next_id++));
-    metadata.Set(std::string(kPhysicalNameKey), "\"col-" + NewUuid() + "\"");
+    metadata.Set(std::string(column_mapping_key::kId), std::to_string(next_id++));
+    metadata.Set(std::string(column_mapping_key::kPhysicalName), "\"col-" + NewUuid() + "\"");
     col::TypePtr type = MapType(f.type(), next_id);
     out.push_back(col::Field(f.name(), std::move(type), f.nullable(), std::move(metadata)));
   }
@@ -271,13 +269,8 @@ Protocol MinimalProtocol(const std::vector<std::string>& features, bool explicit
   // Table features: every active feature, then what the legacy baseline implied.
   std::vector<std::string> writer = features;
   int32_t baseline = min_writer_version >= 1 && min_writer_version <= 6 ? min_writer_version : 2;
-  for (std::string_view f : {feature::kAppendOnly, feature::kInvariants, feature::kCheckConstraints,
-                             feature::kChangeDataFeed, feature::kGeneratedColumns,
-                             feature::kColumnMapping, feature::kIdentityColumns}) {
-    if (LegacyWriterVersionOf(f) <= baseline &&
-        std::find(writer.begin(), writer.end(), f) == writer.end()) {
-      writer.emplace_back(f);
-    }
+  for (std::string& f : LegacyWriterFeaturesOf(baseline)) {
+    if (std::find(writer.begin(), writer.end(), f) == writer.end()) writer.push_back(std::move(f));
   }
   bool reader3 = min_reader_version >= 3;
   bool reader2 = min_reader_version == 2;
@@ -359,7 +352,7 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
         return Status::InvalidArgument("CHECK constraint {}='{}' does not parse: {}", key, value,
                                        parsed.error().message());
       }
-    } else if (lower == Lower(kMaxColumnIdProperty)) {
+    } else if (lower == Lower(column_mapping_key::kMaxColumnIdProperty)) {
       continue;  // assigned below
     } else if (lower.starts_with("delta.")) {
       for (const KnownProperty& p : kKnownProperties) {
@@ -419,7 +412,7 @@ Result<std::pair<Protocol, Metadata>> NewTableActions(const NewTableOptions& opt
   if (column_mapping) {
     auto [mapped, max_id] = AssignColumnMapping(*schema);
     schema = std::move(mapped);
-    configuration[std::string(kMaxColumnIdProperty)] = std::to_string(max_id);
+    configuration[std::string(column_mapping_key::kMaxColumnIdProperty)] = std::to_string(max_id);
   }
 
   Metadata metadata;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "silt/delta/table/table_properties.h"
+
 namespace silt::delta {
 
 namespace {
@@ -14,8 +16,9 @@ bool Listed(const std::optional<std::vector<std::string>>& list, std::string_vie
   return list.has_value() && std::find(list->begin(), list->end(), feature) != list->end();
 }
 
-// The features a legacy (pre-table-features) writer version implies.
-int32_t WriterVersionImplying(std::string_view feature) {
+}  // namespace
+
+int32_t LegacyWriterVersionOf(std::string_view feature) {
   if (feature == feature::kAppendOnly || feature == feature::kInvariants) return 2;
   if (feature == feature::kCheckConstraints) return 3;
   if (feature == feature::kChangeDataFeed || feature == feature::kGeneratedColumns) return 4;
@@ -24,7 +27,13 @@ int32_t WriterVersionImplying(std::string_view feature) {
   return 0;  // only through the feature lists
 }
 
-}  // namespace
+std::vector<std::string> LegacyWriterFeaturesOf(int32_t writer_version) {
+  std::vector<std::string> out;
+  for (std::string_view f : kLegacyWriterFeatures) {
+    if (LegacyWriterVersionOf(f) <= writer_version) out.emplace_back(f);
+  }
+  return out;
+}
 
 const std::set<std::string, std::less<>>& SupportedReaderFeatures() {
   // Features whose read side silt implements or that ask nothing of readers. Not here:
@@ -43,7 +52,7 @@ bool IsFeatureEnabled(const Protocol& protocol, std::string_view feature) {
   if (protocol.min_writer_version >= 7) {
     if (Listed(protocol.writer_features, feature)) return true;
   } else {
-    int32_t implied_by = WriterVersionImplying(feature);
+    int32_t implied_by = LegacyWriterVersionOf(feature);
     if (implied_by > 0 && protocol.min_writer_version >= implied_by) return true;
   }
   if (protocol.min_reader_version >= 3) return Listed(protocol.reader_features, feature);
@@ -77,7 +86,7 @@ Status CheckReadSupported(const Protocol& protocol,
 }
 
 Result<ColumnMappingMode> GetColumnMappingMode(const Protocol& protocol, const Metadata& metadata) {
-  auto it = metadata.configuration.find("delta.columnMapping.mode");
+  auto it = metadata.configuration.find(std::string(property::kColumnMappingMode));
   if (it == metadata.configuration.end() || !IsFeatureEnabled(protocol, feature::kColumnMapping)) {
     return ColumnMappingMode::kNone;
   }

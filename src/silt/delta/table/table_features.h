@@ -2,9 +2,11 @@
 // digest §13, §14): which features a protocol enables, and whether silt may read a table.
 #pragma once
 
+#include <array>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "silt/base/result.h"
 #include "silt/base/status.h"
@@ -37,6 +39,23 @@ inline constexpr std::string_view kVariantTypePreview = "variantType-preview";
 inline constexpr std::string_view kCatalogManaged = "catalogManaged";
 inline constexpr std::string_view kCatalogOwnedPreview = "catalogOwned-preview";
 }  // namespace feature
+
+// The seven features that legacy (pre-table-features) writer versions imply, in the order of
+// the version that first implies them: appendOnly and invariants (2), checkConstraints (3),
+// changeDataFeed and generatedColumns (4), columnMapping (5), identityColumns (6).
+inline constexpr std::array<std::string_view, 7> kLegacyWriterFeatures{
+    feature::kAppendOnly,     feature::kInvariants,       feature::kCheckConstraints,
+    feature::kChangeDataFeed, feature::kGeneratedColumns, feature::kColumnMapping,
+    feature::kIdentityColumns};
+
+// The legacy writer version that first implies `feature` (appendOnly -> 2, ...,
+// identityColumns -> 6); 0 for features that exist only as table features.
+int32_t LegacyWriterVersionOf(std::string_view feature);
+
+// The features of kLegacyWriterFeatures that writer version `writer_version` implies (those
+// whose LegacyWriterVersionOf is at most it), in kLegacyWriterFeatures order: none for 1, all
+// seven for 6 and above.
+std::vector<std::string> LegacyWriterFeaturesOf(int32_t writer_version);
 
 // The highest reader version silt knows.
 inline constexpr int32_t kMaxReaderVersion = 3;

@@ -1,5 +1,9 @@
 #include "silt/delta/table/table_features.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -24,6 +28,49 @@ TEST(TableFeaturesTest, LegacyVersionsImplyFeatures) {
   EXPECT_TRUE(IsFeatureEnabled(V(2, 5), feature::kColumnMapping));
   EXPECT_FALSE(IsFeatureEnabled(V(1, 5), feature::kDeletionVectors));
   EXPECT_TRUE(IsFeatureEnabled(V(1, 6), feature::kIdentityColumns));
+}
+
+TEST(TableFeaturesTest, LegacyWriterVersionOfEachFeature) {
+  struct Case {
+    std::string_view feature;
+    int32_t version;
+  };
+  for (const Case& c : std::vector<Case>{{feature::kAppendOnly, 2},
+                                         {feature::kInvariants, 2},
+                                         {feature::kCheckConstraints, 3},
+                                         {feature::kChangeDataFeed, 4},
+                                         {feature::kGeneratedColumns, 4},
+                                         {feature::kColumnMapping, 5},
+                                         {feature::kIdentityColumns, 6},
+                                         {feature::kDeletionVectors, 0},
+                                         {feature::kTimestampNtz, 0},
+                                         {"noSuchFeature", 0}}) {
+    EXPECT_EQ(LegacyWriterVersionOf(c.feature), c.version) << c.feature;
+    // A legacy protocol at exactly that writer version enables the feature; one below does not.
+    if (c.version > 0) {
+      EXPECT_TRUE(IsFeatureEnabled(V(1, c.version), c.feature)) << c.feature;
+      EXPECT_FALSE(IsFeatureEnabled(V(1, c.version - 1), c.feature)) << c.feature;
+      EXPECT_NE(std::find(kLegacyWriterFeatures.begin(), kLegacyWriterFeatures.end(), c.feature),
+                kLegacyWriterFeatures.end())
+          << c.feature;
+    }
+  }
+}
+
+TEST(TableFeaturesTest, LegacyWriterFeaturesOfEachVersion) {
+  using L = std::vector<std::string>;
+  const L all{"appendOnly",       "invariants",    "checkConstraints", "changeDataFeed",
+              "generatedColumns", "columnMapping", "identityColumns"};
+  EXPECT_EQ(LegacyWriterFeaturesOf(0), L{});
+  EXPECT_EQ(LegacyWriterFeaturesOf(1), L{});
+  EXPECT_EQ(LegacyWriterFeaturesOf(2), (L{"appendOnly", "invariants"}));
+  EXPECT_EQ(LegacyWriterFeaturesOf(3), (L{"appendOnly", "invariants", "checkConstraints"}));
+  EXPECT_EQ(LegacyWriterFeaturesOf(4), (L{"appendOnly", "invariants", "checkConstraints",
+                                          "changeDataFeed", "generatedColumns"}));
+  EXPECT_EQ(LegacyWriterFeaturesOf(5), (L{"appendOnly", "invariants", "checkConstraints",
+                                          "changeDataFeed", "generatedColumns", "columnMapping"}));
+  EXPECT_EQ(LegacyWriterFeaturesOf(6), all);
+  EXPECT_EQ(LegacyWriterFeaturesOf(7), all);
 }
 
 TEST(TableFeaturesTest, FeatureListsGovernAtVersionsThreeAndSeven) {

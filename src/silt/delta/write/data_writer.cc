@@ -10,6 +10,7 @@
 #include "silt/delta/actions/path_encoding.h"
 #include "silt/delta/scan/file_stats.h"
 #include "silt/delta/scan/values.h"
+#include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/schema.h"
 #include "silt/delta/table/table_properties.h"
 #include "silt/delta/write/partition_path.h"
@@ -21,15 +22,13 @@ namespace col = silt::columnar;
 
 namespace {
 
-constexpr std::string_view kColumnMappingIdKey = "delta.columnMapping.id";
-
 col::TypePtr PhysicalType(const col::TypePtr& type, ColumnMappingMode mode);
 
 col::Field PhysicalField(const col::Field& field, ColumnMappingMode mode) {
   col::KeyValueMetadata metadata;
   if (mode != ColumnMappingMode::kNone) {
-    if (auto id = field.metadata().Get(kColumnMappingIdKey)) {
-      metadata.Set(std::string(kColumnMappingIdKey), std::string(*id));
+    if (auto id = field.metadata().Get(column_mapping_key::kId)) {
+      metadata.Set(std::string(column_mapping_key::kId), std::string(*id));
     }
   }
   return col::Field(PhysicalName(field, mode), PhysicalType(field.type(), mode), field.nullable(),

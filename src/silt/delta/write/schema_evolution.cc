@@ -8,7 +8,6 @@
 #include "silt/base/strings.h"
 #include "silt/base/uuid.h"
 #include "silt/columnar/buffer.h"
-#include "silt/delta/commit/protocol_support.h"
 #include "silt/delta/scan/values.h"
 #include "silt/delta/table/column_mapping_keys.h"
 #include "silt/delta/table/field_lookup.h"
@@ -308,12 +307,7 @@ Protocol ProtocolWithFeature(const Protocol& protocol, std::string_view feature,
   if (protocol.writer_features.has_value()) {
     writer = *protocol.writer_features;
   } else {
-    for (std::string_view f :
-         {feature::kAppendOnly, feature::kInvariants, feature::kCheckConstraints,
-          feature::kChangeDataFeed, feature::kGeneratedColumns, feature::kColumnMapping,
-          feature::kIdentityColumns}) {
-      if (LegacyWriterVersionOf(f) <= protocol.min_writer_version) writer.emplace_back(f);
-    }
+    writer = LegacyWriterFeaturesOf(protocol.min_writer_version);
   }
   if (protocol.reader_features.has_value()) {
     reader = *protocol.reader_features;
