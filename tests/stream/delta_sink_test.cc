@@ -7,15 +7,18 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "silt/base/time.h"
 #include "silt/columnar/array.h"
 #include "silt/columnar/from_json.h"
 #include "silt/delta/actions/action_json.h"
 #include "silt/delta/log/commit_history.h"
 #include "silt/delta/scan/scan.h"
 #include "silt/delta/table/snapshot.h"
+#include "silt/delta/write/write_table.h"
 #include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
 #include "silt/stream/delta/delta_source.h"
@@ -314,6 +317,65 @@ TEST_F(DeltaSinkTest, BatchCommittedByAnotherRunAfterOurSnapshotIsSkipped) {
   int64_t data_files = 0;
   for (const auto& f : *files) data_files += f.path.ends_with(".parquet") ? 1 : 0;
   EXPECT_EQ(data_files, 2);
+}
+
+// The sink decides "already committed" by WriteToTable's rule: a txn older than
+// delta.setTransactionRetentionDuration has expired and is as if absent, so the batch is written
+// again; an unexpired txn, or any txn when the property is unset, skips the batch.
+TEST_F(DeltaSinkTest, ExpiredTxnDoesNotSkipABatchAsInWriteToTable) {
+  // Tables whose only commit holds query-1's txn for batch 5, last updated at `updated_ms`.
+  auto make_table = [&](const std::string& root, std::optional<std::string> retention,
+                        int64_t updated_ms) -> Status {
+    SILT_ASSIGN_OR_RETURN(auto batch,
+                          col::RecordBatchFromJson(schema_, R"([{"id":1,"day":"d1"}])"));
+    delta::WriteOptions options;
+    if (retention.has_value()) {
+      options.table_properties["delta.setTransactionRetentionDuration"] = *retention;
+    }
+    options.app_transaction = delta::AppTransactionId{"query-1", 5};
+    options.transaction.clock = [updated_ms] { return updated_ms; };
+    return delta::WriteToTable(*fs_, root, delta::WriteInput::FromBatches(schema_, {batch}),
+                               options)
+        .status();
+  };
+  const int64_t long_ago = 1'000'000;  // 1970: older than any retention of a day
+  struct Case {
+    std::string root;
+    std::optional<std::string> retention;
+    int64_t updated_ms;
+    bool skipped;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"/out/expired", "interval 1 days", long_ago, false},
+           {"/out/unset", std::nullopt, long_ago, true},
+           {"/out/fresh", "interval 1 days", NowMillis(), true},
+       }) {
+    SCOPED_TRACE(c.root);
+    ASSERT_OK(make_table(c.root, c.retention, c.updated_ms));
+    root_ = c.root;
+    auto sink = OpenSink(OutputMode::kAppend);
+    ASSERT_NE(sink, nullptr);
+    ASSERT_OK_AND_ASSIGN(SinkResult r, Write(*sink, 3, {2}));
+    EXPECT_EQ(r.skipped, c.skipped);
+    EXPECT_EQ(TableIds(c.root), c.skipped ? (Ids{1}) : (Ids{1, 2}));
+    // WriteToTable on its own agrees (on the table before the sink's write).
+    if (c.skipped) {
+      ASSERT_OK_AND_ASSIGN(auto batch,
+                           col::RecordBatchFromJson(schema_, R"([{"id":9,"day":"d1"}])"));
+      delta::WriteOptions options;
+      options.app_transaction = delta::AppTransactionId{"query-1", 3};
+      ASSERT_OK_AND_ASSIGN(
+          delta::WriteResult w,
+          delta::WriteToTable(*fs_, c.root, delta::WriteInput::FromBatches(schema_, {batch}),
+                              options));
+      EXPECT_TRUE(w.commit.skipped_idempotent);
+    } else {
+      // The rewritten batch's txn is now the query's latest, and fresh: a rerun skips it.
+      ASSERT_OK_AND_ASSIGN(SinkResult again, Write(*sink, 3, {2}));
+      EXPECT_TRUE(again.skipped);
+      EXPECT_EQ(TableIds(c.root), (Ids{1, 2}));
+    }
+  }
 }
 
 }  // namespace

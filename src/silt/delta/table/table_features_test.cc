@@ -1,11 +1,11 @@
 #include "silt/delta/table/table_features.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "testing/status_matchers.h"
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "silt/base/byte_size.h"
+#include "silt/base/time.h"
 #include "silt/delta/log/log_path.h"
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 #include "silt/delta/table/snapshot.h"
@@ -115,9 +116,13 @@ class DeltaSink final : public Sink {
     std::shared_ptr<const delta::Snapshot> snapshot = std::move(snapshot_);
     snapshot_ = nullptr;
     SILT_ASSIGN_OR_RETURN(snapshot, CurrentSnapshot(std::move(snapshot)));
-    // A batch the table already holds for this query is skipped before anything is read.
+    // A batch the table already holds for this query is skipped before anything is read. The
+    // rule is WriteToTable's (same clock: the sink pins none): a txn older than
+    // delta.setTransactionRetentionDuration has expired and counts as absent, as it would once a
+    // checkpoint dropped it.
     if (snapshot != nullptr) {
-      std::optional<int64_t> committed = snapshot->AppTransactionVersion(context_.query_id);
+      SILT_ASSIGN_OR_RETURN(std::optional<int64_t> committed,
+                            snapshot->AppTransactionVersion(context_.query_id, NowMillis()));
       if (committed.has_value() && *committed >= batch_id) {
         result.skipped = true;
         result.metrics["skippedBatchId"] = std::to_string(batch_id);
