@@ -13,8 +13,10 @@
 
 namespace silt::delta {
 
-// A decoder that projects the action columns of CheckpointReadSchema() the file has and hands
-// them over in bounded batches. Stateless: one instance may serve many threads and snapshots.
+// A decoder that projects the action columns of CheckpointReadSchema() the file has, and within
+// each action only the fields listed there (add.stats_parsed and the like are never decoded),
+// and hands them over in bounded batches. Stateless: one instance may serve many threads and
+// snapshots.
 std::unique_ptr<CheckpointFileDecoder> MakeParquetCheckpointDecoder();
 
 // A process-wide instance of the above, for callers that do not want to own one.
