@@ -458,26 +458,16 @@ Status StreamingQuery::RunBatch(int64_t batch_id, const OffsetEntry& entry,
   const int64_t trigger_ms = ElapsedMs(trigger_start_us);
 
   // Progress.
-  StreamingQueryProgress progress;
-  progress.id = id_;
-  progress.run_id = run_id_;
-  progress.name = options_.name;
-  progress.timestamp = FormatTimestampMillis(trigger_start_ms);
-  progress.batch_id = batch_id;
-  progress.batch_watermark_ms = entry.metadata.batch_watermark_ms;
+  StreamingQueryProgress progress =
+      NewProgress(trigger_start_ms, batch_id, entry.metadata.batch_watermark_ms);
   const int64_t since_previous_ms =
       previous_batch_start_ms_ > 0 ? trigger_start_ms - previous_batch_start_ms_ : 0;
   previous_batch_start_ms_ = trigger_start_ms;
   for (size_t i = 0; i < n; ++i) {
-    SourceProgress sp;
-    sp.description = options_.sources[i]->description();
-    sp.start_offset = start_offsets[i];
-    sp.end_offset = entry.offsets[i];
-    sp.latest_offset = options_.sources[i]->latest_offset();
+    SourceProgress sp = SourceProgressOf(i, start_offsets[i], entry.offsets[i]);
     sp.num_input_rows = source_rows[i];
     sp.input_rows_per_second = RowsPerSecond(source_rows[i], since_previous_ms);
     sp.processed_rows_per_second = RowsPerSecond(source_rows[i], trigger_ms);
-    sp.metrics = options_.sources[i]->Metrics();
     progress.num_input_rows += source_rows[i];
     progress.sources.push_back(std::move(sp));
   }
@@ -500,25 +490,36 @@ void StreamingQuery::MaybeReportIdle(int64_t trigger_start_ms, int64_t latest_of
   if (interval <= 0 || trigger_start_ms - last_progress_ms_ < interval) return;
   // Spark's no-data progress event: the id of the batch to come, no rows, the sources at
   // their committed offsets with their latest offsets and metrics (e.g. the backlog).
+  StreamingQueryProgress progress = NewProgress(trigger_start_ms, next_batch_id_, watermark_ms_);
+  for (size_t i = 0; i < options_.sources.size(); ++i) {
+    progress.sources.push_back(SourceProgressOf(i, committed_offsets_[i], committed_offsets_[i]));
+  }
+  progress.duration_ms = {{"latestOffset", latest_offset_ms}, {"triggerExecution", trigger_ms}};
+  progress.sink.description = options_.sink->description();
+  Report(std::move(progress));
+}
+
+StreamingQueryProgress StreamingQuery::NewProgress(int64_t trigger_start_ms, int64_t batch_id,
+                                                   int64_t watermark_ms) const {
   StreamingQueryProgress progress;
   progress.id = id_;
   progress.run_id = run_id_;
   progress.name = options_.name;
   progress.timestamp = FormatTimestampMillis(trigger_start_ms);
-  progress.batch_id = next_batch_id_;
-  progress.batch_watermark_ms = watermark_ms_;
-  for (size_t i = 0; i < options_.sources.size(); ++i) {
-    SourceProgress sp;
-    sp.description = options_.sources[i]->description();
-    sp.start_offset = committed_offsets_[i];
-    sp.end_offset = committed_offsets_[i];
-    sp.latest_offset = options_.sources[i]->latest_offset();
-    sp.metrics = options_.sources[i]->Metrics();
-    progress.sources.push_back(std::move(sp));
-  }
-  progress.duration_ms = {{"latestOffset", latest_offset_ms}, {"triggerExecution", trigger_ms}};
-  progress.sink.description = options_.sink->description();
-  Report(std::move(progress));
+  progress.batch_id = batch_id;
+  progress.batch_watermark_ms = watermark_ms;
+  return progress;
+}
+
+SourceProgress StreamingQuery::SourceProgressOf(size_t i, std::optional<std::string> start,
+                                                std::optional<std::string> end) const {
+  SourceProgress sp;
+  sp.description = options_.sources[i]->description();
+  sp.start_offset = std::move(start);
+  sp.end_offset = std::move(end);
+  sp.latest_offset = options_.sources[i]->latest_offset();
+  sp.metrics = options_.sources[i]->Metrics();
+  return sp;
 }
 
 void StreamingQuery::Report(StreamingQueryProgress progress) {

@@ -169,6 +169,12 @@ class StreamingQuery {
   // Sleeps up to ms, waking early on a stop or ProcessAllAvailable.
   void SleepFor(int64_t ms);
   void Terminate(Status error);
+  // A progress record's query fields (id, runId, name, timestamp, batchId, watermark).
+  StreamingQueryProgress NewProgress(int64_t trigger_start_ms, int64_t batch_id,
+                                     int64_t watermark_ms) const;
+  // Source i's progress from `start` to `end`, with its latest offset and metrics.
+  SourceProgress SourceProgressOf(size_t i, std::optional<std::string> start,
+                                  std::optional<std::string> end) const;
   // Delivers a progress record to the log, the listeners and recent_progress().
   void Report(StreamingQueryProgress progress);
   // With no data at a trigger: a progress record of no rows when one is due.
