@@ -16,13 +16,10 @@
 //
 // Simplifications that the generated tables allow: paths carry no percent-encoding (so no
 // path canonicalization is needed) and no commit adds and removes the same file.
-import { createRequire } from 'node:module';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { appendFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const require = createRequire(join(root, 'tools', 'package.json'));
+import { loadDuckDb, loadJsonLines, q } from './duckdb_common.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 if (!((mode === 'run' && args.length === 4) || (mode === 'report' && args.length === 1))) {
@@ -30,18 +27,16 @@ if (!((mode === 'run' && args.length === 4) || (mode === 'report' && args.length
                        '<results.jsonl> | report <results.jsonl>\n');
   process.exit(2);
 }
-const load = (f) => readFileSync(f, 'utf8').split('\n').filter((l) => l).map(JSON.parse);
 
 if (mode === 'run') {
   const [table, runs, threads, resultsFile] = args;
   const result = await runDuckDb(table, Number(runs), Number(threads));
   appendFileSync(resultsFile, JSON.stringify(result) + '\n');
 } else {
-  process.exit(report(load(args[0])));
+  process.exit(report(loadJsonLines(args[0])));
 }
 
 function reconciliationSql(table) {
-  const q = (s) => `'${s.replaceAll("'", "''")}'`;
   const log = join(table, '_delta_log');
   const names = readdirSync(log);
   // The newest single-file checkpoint, if any (the generated tables have at most one).
@@ -107,7 +102,7 @@ function reconciliationSql(table) {
 }
 
 async function runDuckDb(table, runs, threads) {
-  const { DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
+  const DuckDBInstance = await loadDuckDb();
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const conn = await instance.connect();
   await conn.run(`SET threads=${threads}`);

@@ -7,14 +7,12 @@
 //   node bench/delta_write_bench_duckdb.mjs run <dir> <results.jsonl>  appends DuckDB's result
 //   node bench/delta_write_bench_duckdb.mjs report <results.jsonl>     prints the results and
 //                                       the bars (exit status 1 when a row count is wrong)
-import { createRequire } from 'node:module';
-import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const require = createRequire(join(root, 'tools', 'package.json'));
-const { DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
+import { loadDuckDb, loadJsonLines, q } from './duckdb_common.mjs';
+
+const DuckDBInstance = await loadDuckDb();
 
 const [mode, ...args] = process.argv.slice(2);
 if (!((mode === 'run' && args.length === 2) || (mode === 'report' && args.length === 1))) {
@@ -22,14 +20,12 @@ if (!((mode === 'run' && args.length === 2) || (mode === 'report' && args.length
                        'report <results.jsonl>\n');
   process.exit(2);
 }
-const q = (s) => `'${s.replaceAll("'", "''")}'`;
-const load = (f) => readFileSync(f, 'utf8').split('\n').filter((l) => l).map(JSON.parse);
 
 if (mode === 'run') {
   const [dir, resultsFile] = args;
   for (const r of await runDuckDb(dir)) appendFileSync(resultsFile, JSON.stringify(r) + '\n');
 } else {
-  process.exit(report(load(args[0])));
+  process.exit(report(loadJsonLines(args[0])));
 }
 
 // Parquet files under `dir` (recursively), skipping _delta_log; count and bytes.

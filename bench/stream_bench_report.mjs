@@ -5,11 +5,10 @@
 // other values than the scan.
 //
 //   node bench/stream_bench_report.mjs <results.jsonl>
-import { readFileSync } from 'node:fs';
+import { loadJsonLines } from './duckdb_common.mjs';
 
 const kParquetBenchRowsPerSecond = 7.11e6;
-const results = readFileSync(process.argv[2], 'utf8').split('\n').filter((l) => l)
-    .map(JSON.parse);
+const results = loadJsonLines(process.argv[2]);
 const find = (bench) => results.find((r) => r.bench === bench);
 const m = (x) => (x / 1e6).toFixed(2);
 let failures = 0;
