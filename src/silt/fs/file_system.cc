@@ -24,8 +24,13 @@ std::string JoinPath(std::string_view base, std::string_view name) {
   return out;
 }
 
-std::string_view ParentPath(std::string_view path) {
+std::string_view StripTrailingSlashes(std::string_view path) {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+std::string_view ParentPath(std::string_view path) {
+  path = StripTrailingSlashes(path);
   size_t slash = path.rfind('/');
   if (slash == std::string_view::npos) return {};
   if (slash == 0) return path.substr(0, 1);
@@ -33,7 +38,7 @@ std::string_view ParentPath(std::string_view path) {
 }
 
 std::string_view BaseName(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  path = StripTrailingSlashes(path);
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }

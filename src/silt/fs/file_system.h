@@ -130,6 +130,8 @@ class FileSystem {
   Result<bool> Exists(const std::string& path);
 };
 
+// "a/b//" -> "a/b"; a lone "/" stays.
+std::string_view StripTrailingSlashes(std::string_view path);
 // "a" + "b" -> "a/b", without doubling or dropping the separator.
 std::string JoinPath(std::string_view base, std::string_view name);
 // "a/b/c" -> "a/b"; "c" -> "".

@@ -597,8 +597,7 @@ Status LocalFileSystem::DeleteDirRecursive(const std::string& path) {
 
 Status LocalFileSystem::CreateDir(const std::string& path) {
   SILT_ASSIGN_OR_RETURN(std::string posix, LocalPathFromUri(path));
-  while (posix.size() > 1 && posix.back() == '/') posix.pop_back();
-  return MakeDirs(posix);
+  return MakeDirs(std::string(StripTrailingSlashes(posix)));
 }
 
 }  // namespace silt::fs

@@ -42,8 +42,7 @@ Result<std::string_view> CanonicalPath(std::string_view path, std::string_view t
   }
   std::string_view canonical = StripLocalFileScheme(decoded);
   if (!table_root.empty()) {
-    std::string_view root = StripLocalFileScheme(table_root);
-    while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+    std::string_view root = fs::StripTrailingSlashes(StripLocalFileScheme(table_root));
     if (canonical.size() > root.size() + 1 && canonical.starts_with(root) &&
         canonical[root.size()] == '/') {
       canonical.remove_prefix(root.size() + 1);

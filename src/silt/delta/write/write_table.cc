@@ -55,18 +55,14 @@ Status CheckAppendOnly(const Metadata& metadata, std::string_view operation) {
   return Status::OK();
 }
 
-std::string_view WithoutTrailingSlashes(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-  return path;
-}
-
 // The transaction of a write: on `read_snapshot` when the caller holds one (it must be of
 // `table_root`), else on the latest snapshot.
 Result<std::unique_ptr<Transaction>> BeginWrite(
     fs::FileSystem& fs, const std::string& table_root,
     const std::shared_ptr<const Snapshot>& read_snapshot, const TransactionOptions& options) {
   if (read_snapshot == nullptr) return Transaction::Begin(fs, table_root, options);
-  if (WithoutTrailingSlashes(read_snapshot->table_root()) != WithoutTrailingSlashes(table_root)) {
+  if (fs::StripTrailingSlashes(read_snapshot->table_root()) !=
+      fs::StripTrailingSlashes(table_root)) {
     return Status::InvalidArgument(
         "write to {}: the read snapshot is of another table ({}, version {})", table_root,
         read_snapshot->table_root(), read_snapshot->version());

@@ -207,7 +207,7 @@ Result<std::unique_ptr<Sink>> MakeDeltaSink(std::shared_ptr<fs::FileSystem> fs,
                                             std::map<std::string, std::string> options) {
   if (table_path.empty()) return Status::InvalidArgument("Delta sink: empty table path");
   SILT_ASSIGN_OR_RETURN(SinkOptions parsed, ParseOptions(options));
-  while (table_path.size() > 1 && table_path.back() == '/') table_path.pop_back();
+  table_path.resize(fs::StripTrailingSlashes(table_path).size());
   return std::unique_ptr<Sink>(
       std::make_unique<DeltaSink>(std::move(fs), std::move(table_path), std::move(parsed)));
 }

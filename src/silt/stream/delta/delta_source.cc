@@ -1329,7 +1329,7 @@ Result<std::unique_ptr<Source>> MakeDeltaSource(std::shared_ptr<fs::FileSystem> 
                                                 std::map<std::string, std::string> options) {
   if (table_path.empty()) return Status::InvalidArgument("Delta source: empty table path");
   SILT_ASSIGN_OR_RETURN(SourceOptions parsed, ParseOptions(options));
-  while (table_path.size() > 1 && table_path.back() == '/') table_path.pop_back();
+  table_path.resize(fs::StripTrailingSlashes(table_path).size());
   return std::unique_ptr<Source>(
       std::make_unique<DeltaSource>(std::move(fs), std::move(table_path), std::move(parsed)));
 }
