@@ -1,7 +1,7 @@
 // Splitting a batch's rows by their partition values (PROTOCOL.md "Partition Value
 // Serialization"; digest §5.2), for the data writer: one pass per partition column gives each
 // row a small id per distinct raw value (a hash table of the values), each distinct combination
-// is serialized once, and the rows of each partition are listed for a gather (columnar::Take).
+// is serialized once, and each row gets its partition for a one-pass split (columnar::SplitRows).
 #pragma once
 
 #include <cstdint>
