@@ -129,16 +129,6 @@ std::string_view FileName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// Orders file actions as log replay sorts them: by path, then deletion vector id.
-template <typename T>
-bool FileOrderLess(const T& a, const T& b) {
-  if (a.path != b.path) return a.path < b.path;
-  if (!a.deletion_vector.has_value() && !b.deletion_vector.has_value()) return false;
-  const std::string x = a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
-  const std::string y = b.deletion_vector ? b.deletion_vector->UniqueId() : std::string();
-  return x < y;
-}
-
 // `base` (sorted, copied) without the entries `shadowed` rejects, merged with `fresh` (sorted,
 // moved), sorted.
 template <typename T, typename Shadowed>

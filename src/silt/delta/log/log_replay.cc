@@ -77,18 +77,11 @@ namespace {
 // paths.
 template <typename T>
 void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
-  auto dv_id = [](const T& item) {
-    return item.deletion_vector ? item.deletion_vector->UniqueId() : std::string();
-  };
   auto less = [&](const PathSortKey& a, const PathSortKey& b) {
     for (size_t w = 0; w < PathSortKey::kWords; ++w) {
       if (a.words[w] != b.words[w]) return a.words[w] < b.words[w];
     }
-    const T& x = items[a.index];
-    const T& y = items[b.index];
-    if (x.path != y.path) return x.path < y.path;
-    if (!x.deletion_vector && !y.deletion_vector) return false;
-    return dv_id(x) < dv_id(y);
+    return FileOrderLess(items[a.index], items[b.index]);
   };
   if (std::is_sorted(keys.begin(), keys.end(), less)) return;
   std::stable_sort(keys.begin(), keys.end(), less);

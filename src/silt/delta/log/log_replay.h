@@ -81,6 +81,17 @@ struct PathSortKey {
   static PathSortKey Of(std::string_view path, size_t index);
 };
 
+// The order of a snapshot's live files and tombstones (Add or Remove): by path, then by
+// deletion vector unique id (none first).
+template <typename T>
+bool FileOrderLess(const T& a, const T& b) {
+  if (a.path != b.path) return a.path < b.path;
+  if (!a.deletion_vector.has_value() && !b.deletion_vector.has_value()) return false;
+  const std::string x = a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
+  const std::string y = b.deletion_vector ? b.deletion_vector->UniqueId() : std::string();
+  return x < y;
+}
+
 // The reconciled state of a table at one version.
 struct LogState {
   int64_t version = 0;
