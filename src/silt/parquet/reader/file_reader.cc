@@ -4,9 +4,15 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "silt/columnar/decimal.h"
@@ -19,12 +25,116 @@ using columnar::ArrayPtr;
 using columnar::Field;
 using reader::Conversion;
 
+constexpr int kMaxThreads = 256;
+
 std::vector<ColumnSelection> ReadOptions::Names(const std::vector<std::string>& names) {
   std::vector<ColumnSelection> out;
   out.reserve(names.size());
   for (const auto& n : names) out.push_back(ColumnSelection{n, std::nullopt, nullptr, {}});
   return out;
 }
+
+namespace {
+
+// Worker threads that share out the tasks of one call to Run() with the calling thread. Idle
+// workers sleep on a condition variable; the destructor joins them.
+class WorkerPool {
+ public:
+  // Starts up to `workers` threads (fewer when the system refuses one: the caller then does more
+  // of the work itself).
+  explicit WorkerPool(int workers) {
+    threads_.reserve(static_cast<size_t>(workers));
+    for (int i = 0; i < workers; ++i) {
+      try {
+        threads_.emplace_back([this] { Loop(); });
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Calls task(i) once for every i in `order`, on the calling thread and the workers: each takes
+  // the next entry of `order` when it is free (longest first when `order` is by decreasing cost).
+  // Returns when every call has returned; what the tasks wrote is then visible to the caller.
+  void Run(const std::vector<size_t>& order, const std::function<void(size_t)>& task) {
+    if (threads_.empty() || order.size() <= 1) {
+      for (size_t i : order) task(i);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      task_ = &task;
+      order_ = &order;
+      next_.store(0, std::memory_order_relaxed);
+      ++generation_;
+    }
+    wake_.notify_all();
+    Work(order, task);
+    std::unique_lock<std::mutex> lock(mu_);
+    // A worker that joined this run is still counted in busy_; one that wakes up later finds no
+    // task and sleeps again.
+    done_.wait(lock, [this] { return busy_ == 0; });
+    task_ = nullptr;
+    order_ = nullptr;
+  }
+
+ private:
+  void Work(const std::vector<size_t>& order, const std::function<void(size_t)>& task) {
+    for (size_t k = next_.fetch_add(1, std::memory_order_relaxed); k < order.size();
+         k = next_.fetch_add(1, std::memory_order_relaxed)) {
+      task(order[k]);
+    }
+  }
+
+  void Loop() {
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      wake_.wait(lock, [&] { return stop_ || (task_ != nullptr && generation_ != seen); });
+      if (stop_) return;
+      seen = generation_;
+      const std::function<void(size_t)>* task = task_;
+      const std::vector<size_t>* order = order_;
+      ++busy_;
+      lock.unlock();
+      Work(*order, *task);
+      lock.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;  // a new run, or stop
+  std::condition_variable done_;  // busy_ dropped to 0
+  const std::function<void(size_t)>* task_ = nullptr;
+  const std::vector<size_t>* order_ = nullptr;
+  uint64_t generation_ = 0;
+  int busy_ = 0;
+  bool stop_ = false;
+  std::atomic<size_t> next_{0};
+  std::vector<std::thread> threads_;
+};
+
+// The positions 0..n-1 by decreasing cost (ties in position order).
+std::vector<size_t> ByDecreasingCost(const std::vector<int64_t>& cost) {
+  std::vector<size_t> order(cost.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return cost[a] > cost[b]; });
+  return order;
+}
+
+}  // namespace
 
 struct FileReader::Impl {
   std::unique_ptr<fs::RandomAccessFile> file;
@@ -34,6 +144,10 @@ struct FileReader::Impl {
     Field field_out{"", columnar::Boolean()};
     // Set when only some fields below the column are read: the pruned tree.
     std::shared_ptr<const reader::ReaderNode> pruned;
+    std::vector<int> leaves;  // the leaves it reads
+    // A later output reads some of the same leaves (the column selected twice, or overlapping
+    // fields of one struct): assembled from copies, as AssembleColumn takes the leaves' buffers.
+    bool copy_leaves = false;
   };
   std::vector<Output> outputs;
   std::vector<int> leaves;                                        // projected leaf indices
@@ -42,6 +156,17 @@ struct FileReader::Impl {
   size_t next_rg = 0;
   bool rg_open = false;
   int64_t rows_left = 0;
+  // Set by the first failed Next(), returned by every later one.
+  Status error;
+
+  // With options.threads > 1. Outputs that read a common leaf (the same column selected twice)
+  // are assembled by one task, in output order, as AssembleColumn moves leaf buffers.
+  std::vector<std::vector<size_t>> output_groups;
+  std::vector<std::vector<int>> group_leaves;  // the leaves each group reads
+  std::vector<size_t> leaf_order;              // positions in `leaves`, largest chunk first
+  std::vector<size_t> group_order;             // positions in `output_groups`, likewise
+  // Last, so that the workers are joined before anything they might touch is destroyed.
+  std::unique_ptr<WorkerPool> pool;
 };
 
 FileReader::~FileReader() = default;
@@ -291,6 +416,10 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
   if (options.batch_size <= 0) {
     return Status::InvalidArgument("batch_size must be positive, got {}", options.batch_size);
   }
+  if (options.threads < 1 || options.threads > kMaxThreads) {
+    return Status::InvalidArgument("threads must be in 1..{}, got {}", kMaxThreads,
+                                   options.threads);
+  }
   std::unique_ptr<FileReader> r(new FileReader());
   r->path_ = path;
   r->impl_ = std::make_unique<Impl>();
@@ -317,7 +446,7 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
   std::vector<Field> out_fields;
   if (!options.columns) {
     for (size_t i = 0; i < fields.size(); ++i) {
-      impl.outputs.push_back({static_cast<int>(i), fields[i], nullptr});
+      impl.outputs.push_back({static_cast<int>(i), fields[i], nullptr, {}, false});
     }
   } else {
     for (const ColumnSelection& sel : *options.columns) {
@@ -338,7 +467,7 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
           pruned = std::make_shared<const reader::ReaderNode>(std::move(node));
         }
         if (!sel.name.empty()) f = f.WithName(sel.name);
-        impl.outputs.push_back({found, std::move(f), std::move(pruned)});
+        impl.outputs.push_back({found, std::move(f), std::move(pruned), {}, false});
         continue;
       }
       std::string what =
@@ -350,14 +479,54 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
       if (sel.field_id) meta.Set(std::string(reader::kFieldIdKey), std::to_string(*sel.field_id));
       impl.outputs.push_back(
           {-1, Field(sel.name.empty() ? what : sel.name, sel.type_if_missing, true, meta),
-           nullptr});
+           nullptr, {}, false});
     }
   }
   std::vector<bool> wanted(num_leaves, false);
-  for (const auto& o : impl.outputs) {
+  for (size_t i = 0; i < impl.outputs.size(); ++i) {
+    const auto& o = impl.outputs[i];
     out_fields.push_back(o.field_out);
-    if (o.field < 0) continue;
-    MarkLeaves(o.pruned ? *o.pruned : r->mapped_.fields[static_cast<size_t>(o.field)], &wanted);
+    if (o.field < 0) {
+      impl.output_groups.push_back({i});
+      impl.group_leaves.emplace_back();
+      continue;
+    }
+    std::vector<bool> mine(num_leaves, false);
+    MarkLeaves(o.pruned ? *o.pruned : r->mapped_.fields[static_cast<size_t>(o.field)], &mine);
+    std::vector<int> leaves;
+    for (size_t l = 0; l < num_leaves; ++l) {
+      if (mine[l]) leaves.push_back(static_cast<int>(l));
+    }
+    // This output joins every group it shares a leaf with (merging them: {a.x}, {a.y}, then
+    // {a} makes one group), or starts one.
+    std::vector<size_t> outs{i};
+    std::vector<int> group_leaves = leaves;
+    for (size_t g = 0; g < impl.group_leaves.size();) {
+      bool shared = false;
+      for (int l : impl.group_leaves[g]) shared = shared || mine[static_cast<size_t>(l)];
+      if (!shared) {
+        ++g;
+        continue;
+      }
+      outs.insert(outs.end(), impl.output_groups[g].begin(), impl.output_groups[g].end());
+      for (int l : impl.group_leaves[g]) {
+        if (!mine[static_cast<size_t>(l)]) group_leaves.push_back(l);
+      }
+      impl.output_groups.erase(impl.output_groups.begin() + static_cast<ptrdiff_t>(g));
+      impl.group_leaves.erase(impl.group_leaves.begin() + static_cast<ptrdiff_t>(g));
+    }
+    std::sort(outs.begin(), outs.end());
+    impl.output_groups.push_back(std::move(outs));
+    impl.group_leaves.push_back(std::move(group_leaves));
+    for (int l : leaves) wanted[static_cast<size_t>(l)] = true;
+    impl.outputs[i].leaves = std::move(leaves);
+  }
+  std::vector<bool> read_later(num_leaves, false);
+  for (size_t i = impl.outputs.size(); i-- > 0;) {
+    for (int l : impl.outputs[i].leaves) {
+      if (read_later[static_cast<size_t>(l)]) impl.outputs[i].copy_leaves = true;
+    }
+    for (int l : impl.outputs[i].leaves) read_later[static_cast<size_t>(l)] = true;
   }
   r->output_schema_ = columnar::Schema::Make(std::move(out_fields));
   impl.leaf_readers.resize(num_leaves);
@@ -429,10 +598,119 @@ Status FileReader::OpenRowGroup(int row_group) {
     SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->StartChunk(
         *cc.meta_data, std::move(bytes), impl.options.page_options));
   }
+  if (impl.options.threads > 1) {
+    // The work of a leaf grows with its decoded size; that of an output with its leaves'.
+    std::vector<int64_t> leaf_cost(impl.leaves.size());
+    std::vector<int64_t> by_leaf(rg.columns.size(), 0);
+    for (size_t i = 0; i < impl.leaves.size(); ++i) {
+      const size_t l = static_cast<size_t>(impl.leaves[i]);
+      leaf_cost[i] = std::max<int64_t>(rg.columns[l].meta_data->total_uncompressed_size, 0);
+      by_leaf[l] = leaf_cost[i];
+    }
+    std::vector<int64_t> group_cost(impl.output_groups.size(), 0);
+    for (size_t g = 0; g < group_cost.size(); ++g) {
+      for (int l : impl.group_leaves[g]) group_cost[g] += by_leaf[static_cast<size_t>(l)];
+    }
+    impl.leaf_order = ByDecreasingCost(leaf_cost);
+    impl.group_order = ByDecreasingCost(group_cost);
+  }
+  return Status::OK();
+}
+
+Status FileReader::DecodeLeaves(int64_t rows) {
+  Impl& impl = *impl_;
+  auto decode = [&](size_t i) {
+    const size_t l = static_cast<size_t>(impl.leaves[i]);
+    reader::LeafBatch& batch = impl.batches[l];
+    batch.Clear();
+    return impl.leaf_readers[l]->ReadRows(rows, &batch);
+  };
+  if (impl.pool == nullptr) {
+    for (size_t i = 0; i < impl.leaves.size(); ++i) SILT_RETURN_NOT_OK(decode(i));
+    return Status::OK();
+  }
+  // Every leaf is decoded (leaf readers are independent); the first error in leaf order wins.
+  std::vector<Status> status(impl.leaves.size());
+  impl.pool->Run(impl.leaf_order, [&](size_t i) { status[i] = decode(i); });
+  for (Status& st : status) SILT_RETURN_NOT_OK(std::move(st));
+  return Status::OK();
+}
+
+Status FileReader::AssembleOutput(size_t output, int64_t rows, ArrayPtr* out) {
+  Impl& impl = *impl_;
+  const Impl::Output& o = impl.outputs[output];
+  if (o.field < 0) {
+    SILT_ASSIGN_OR_RETURN(*out, columnar::MakeArrayOfNulls(o.field_out.type(), rows));
+    return Status::OK();
+  }
+  const reader::ReaderNode& node =
+      o.pruned ? *o.pruned : mapped_.fields[static_cast<size_t>(o.field)];
+  const std::string column = fmt::format("{}: column '{}'", path_, node.field.name());
+  std::vector<reader::LeafBatch> copies;
+  if (o.copy_leaves) {
+    copies.resize(impl.batches.size());
+    for (int l : o.leaves) {
+      const reader::LeafBatch& from = impl.batches[static_cast<size_t>(l)];
+      reader::LeafBatch& to = copies[static_cast<size_t>(l)];
+      to.def = from.def;
+      to.rep = from.rep;
+      to.num_entries = from.num_entries;
+      to.num_values = from.num_values;
+      to.bools = from.bools;
+      to.bytes = from.bytes;
+      if (from.fixed) {
+        SILT_ASSIGN_OR_RETURN(to.fixed, columnar::MutableBuffer::Allocate(from.fixed->size()));
+        if (from.fixed->size() > 0) {
+          std::memcpy(to.fixed->mutable_data(), from.fixed->data(),
+                      static_cast<size_t>(from.fixed->size()));
+        }
+      }
+    }
+  }
+  SILT_ASSIGN_OR_RETURN(ArrayPtr array,
+                        reader::AssembleColumn(node, o.copy_leaves ? copies : impl.batches, column));
+  if (array->length() != rows) {
+    return Status::Corruption("{}: {} values for {} rows", column, array->length(), rows);
+  }
+  if (impl.options.validate) {
+    Status st = array->Validate();
+    if (!st.ok()) return Status::Corruption("{}: {}", column, st.message());
+  }
+  *out = std::move(array);
+  return Status::OK();
+}
+
+Status FileReader::AssembleOutputs(int64_t rows, std::vector<ArrayPtr>* columns) {
+  Impl& impl = *impl_;
+  columns->assign(impl.outputs.size(), nullptr);
+  if (impl.pool == nullptr) {
+    for (size_t i = 0; i < impl.outputs.size(); ++i) {
+      SILT_RETURN_NOT_OK(AssembleOutput(i, rows, &(*columns)[i]));
+    }
+    return Status::OK();
+  }
+  // Each task touches only its group's leaf batches and output slots; the first error in output
+  // order wins.
+  std::vector<Status> status(impl.outputs.size());
+  impl.pool->Run(impl.group_order, [&](size_t g) {
+    for (size_t i : impl.output_groups[g]) {
+      status[i] = AssembleOutput(i, rows, &(*columns)[i]);
+      if (!status[i].ok()) break;
+    }
+  });
+  for (Status& st : status) SILT_RETURN_NOT_OK(std::move(st));
   return Status::OK();
 }
 
 Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
+  Impl& impl = *impl_;
+  if (!impl.error.ok()) return impl.error;
+  auto batch = ReadBatch();
+  if (!batch.ok()) impl.error = batch.status();
+  return batch;
+}
+
+Result<std::optional<columnar::RecordBatchPtr>> FileReader::ReadBatch() {
   Impl& impl = *impl_;
   while (true) {
     if (!impl.rg_open) {
@@ -443,33 +721,16 @@ Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
       SILT_RETURN_NOT_OK(OpenRowGroup(g));
       impl.rg_open = true;
     }
+    if (impl.options.threads > 1 && impl.pool == nullptr) {
+      const size_t tasks = std::max(impl.leaves.size(), impl.output_groups.size());
+      const int workers = static_cast<int>(
+          std::min(static_cast<size_t>(impl.options.threads), tasks)) - 1;
+      if (workers > 0) impl.pool = std::make_unique<WorkerPool>(workers);
+    }
     const int64_t n = std::min(impl.options.batch_size, impl.rows_left);
-    for (int l : impl.leaves) {
-      auto& batch = impl.batches[static_cast<size_t>(l)];
-      batch.Clear();
-      SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->ReadRows(n, &batch));
-    }
+    SILT_RETURN_NOT_OK(DecodeLeaves(n));
     std::vector<ArrayPtr> columns;
-    columns.reserve(impl.outputs.size());
-    for (const auto& o : impl.outputs) {
-      if (o.field < 0) {
-        SILT_ASSIGN_OR_RETURN(ArrayPtr nulls, columnar::MakeArrayOfNulls(o.field_out.type(), n));
-        columns.push_back(std::move(nulls));
-        continue;
-      }
-      const reader::ReaderNode& node =
-          o.pruned ? *o.pruned : mapped_.fields[static_cast<size_t>(o.field)];
-      const std::string column = fmt::format("{}: column '{}'", path_, node.field.name());
-      SILT_ASSIGN_OR_RETURN(ArrayPtr array, reader::AssembleColumn(node, impl.batches, column));
-      if (array->length() != n) {
-        return Status::Corruption("{}: {} values for {} rows", column, array->length(), n);
-      }
-      if (impl.options.validate) {
-        Status st = array->Validate();
-        if (!st.ok()) return Status::Corruption("{}: {}", column, st.message());
-      }
-      columns.push_back(std::move(array));
-    }
+    SILT_RETURN_NOT_OK(AssembleOutputs(n, &columns));
     impl.rows_left -= n;
     if (impl.rows_left == 0) {
       for (int l : impl.leaves) {

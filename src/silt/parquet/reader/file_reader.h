@@ -17,7 +17,10 @@
 // Errors: kNotFound for a missing file; kCorruption naming the file and column for malformed
 // input (never a crash, never a read outside the file); kUnsupported for what silt lacks
 // (encrypted files, decimal precision > 38, ...); FileSystem errors as returned.
+// After an error, Next() returns that error again: a batch that failed is never half-applied.
 // Thread safety: a FileReader is used by one thread at a time; different readers are independent.
+// With ReadOptions::threads > 1 a reader runs worker threads of its own inside Next() (they read
+// the file through its RandomAccessFile only from the calling thread).
 #pragma once
 
 #include <cstdint>
@@ -71,6 +74,12 @@ struct ReadOptions {
   // Array::Validate on every decoded column (UTF-8 of strings, map keys not null, ...).
   bool validate = true;
   PageReaderOptions page_options;
+  // Threads that decode a batch: 1 decodes on the calling thread only. N > 1: the reader starts
+  // up to N - 1 worker threads at its first batch (no more than it has leaf columns to share
+  // out; joined when it is destroyed) and spreads each batch's leaf columns, largest column chunk
+  // first, then the assembly and validation of its output columns, over them and the calling
+  // thread. Batches, errors included, are the same as with 1. kInvalidArgument outside 1..256.
+  int threads = 1;
 
   // Selections by name / by field id (with the types of absent columns, if any).
   static std::vector<ColumnSelection> Names(const std::vector<std::string>& names);
@@ -109,6 +118,10 @@ class FileReader {
   struct Impl;
   FileReader() = default;
   Status OpenRowGroup(int row_group);
+  Result<std::optional<columnar::RecordBatchPtr>> ReadBatch();
+  Status DecodeLeaves(int64_t rows);
+  Status AssembleOutput(size_t output, int64_t rows, columnar::ArrayPtr* out);
+  Status AssembleOutputs(int64_t rows, std::vector<columnar::ArrayPtr>* columns);
 
   std::string path_;
   FileMetaData metadata_;
