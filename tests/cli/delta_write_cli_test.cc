@@ -155,7 +155,7 @@ TEST(DeltaWriteCliTest, AppendJsonCsvParquetThenDelete) {
 
   // A data file of the table as Parquet input, into a second table.
   ASSERT_OK_AND_ASSIGN(snapshot, delta::Snapshot::Load(fs, table));
-  std::string parquet_file = table + "/" + snapshot->files()[0].path;
+  std::string parquet_file = table + "/" + std::string(snapshot->files()[0].path());
   std::string copy = dir.Join("copy");
   CliRun pq = Silt("append " + copy + " " + parquet_file);
   ASSERT_EQ(pq.exit_code, 0) << pq.out;

@@ -243,7 +243,7 @@ TEST(CommitConcurrencyTest, DeletesOfTheSameFileHaveOneWinner) {
     ASSERT_EQ(::pipe(ready), 0);
     ASSERT_EQ(::pipe(go), 0);
     ASSERT_OK_AND_ASSIGN(auto before, Snapshot::Load(fs, root));
-    const std::string victim = before->files().at(0).path;
+    const std::string victim = std::string(before->files()[0].path());
     std::vector<int> codes;
     {
       std::vector<pid_t> pids;
@@ -255,15 +255,15 @@ TEST(CommitConcurrencyTest, DeletesOfTheSameFileHaveOneWinner) {
           fs::LocalFileSystem child_fs;
           auto txn = Transaction::Begin(child_fs, root, Options());
           if (!txn.ok()) ::_exit(1);
-          const Add* read = nullptr;
-          for (const Add& a : (*txn)->read_snapshot()->files()) {
-            if (a.path == victim) read = &a;
+          std::optional<Add> read;
+          for (const FileRef a : (*txn)->read_snapshot()->files()) {
+            if (a.path() == victim) read = a.ToAdd();
           }
-          if (read == nullptr) ::_exit(1);
+          if (!read.has_value()) ::_exit(1);
           char byte = 1;
           if (::write(ready[1], &byte, 1) != 1) ::_exit(1);
           if (::read(go[0], &byte, 1) != 0) ::_exit(1);  // EOF: everyone is ready
-          (*txn)->ReadFiles(std::span<const Add>(read, 1));
+          (*txn)->ReadFiles(std::span<const Add>(&*read, 1));
           (*txn)->RemoveFile(RemoveFromAdd(*read, NowMillis()));
           (*txn)->AddFile(
               MakeAdd("rewritten-" + std::to_string(round) + "-" + std::to_string(p) + ".parquet"));
@@ -308,7 +308,7 @@ TEST(CommitConcurrencyTest, DeletesOfTheSameFileHaveOneWinner) {
     ASSERT_OK_AND_ASSIGN(auto after, Snapshot::Load(fs, root));
     EXPECT_EQ(after->version(), before->version() + 1);
     ASSERT_EQ(after->files().size(), 1u);
-    EXPECT_TRUE(after->files()[0].path.starts_with("rewritten-" + std::to_string(round) + "-"));
+    EXPECT_TRUE(after->files()[0].path().starts_with("rewritten-" + std::to_string(round) + "-"));
   }
 }
 

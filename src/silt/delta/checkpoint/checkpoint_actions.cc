@@ -82,6 +82,14 @@ class Column {
         std::string(static_cast<const col::BinaryArray&>(*array_).GetView(row)));
   }
 
+  // As GetString, a view into the batch.
+  Result<std::optional<std::string_view>> GetView(int64_t row) const {
+    if (IsNull(row)) return std::optional<std::string_view>();
+    if (!IsText(*array_)) return TypeError(path_, *array_, "string");
+    return std::optional<std::string_view>(
+        static_cast<const col::BinaryArray&>(*array_).GetView(row));
+  }
+
   Result<std::optional<int64_t>> GetInt(int64_t row) const {
     if (IsNull(row)) return std::optional<int64_t>();
     switch (array_->type_id()) {
@@ -104,9 +112,11 @@ class Column {
     return std::optional<bool>(static_cast<const col::BooleanArray&>(*array_).Value(row));
   }
 
-  // A map<string, string> field; null values are kept as std::nullopt.
-  Result<std::optional<PartitionValues>> GetMap(int64_t row) const {
-    if (IsNull(row)) return std::optional<PartitionValues>();
+  // A map<string, string> field as views into the batch, appended to `out` (cleared first);
+  // null values are std::nullopt. False for a null map.
+  Result<bool> GetMapViews(int64_t row, std::vector<PartitionValueRef>& out) const {
+    out.clear();
+    if (IsNull(row)) return false;
     if (array_->type_id() != col::TypeId::kMap) return TypeError(path_, *array_, "a map");
     if (map_keys_ == nullptr) {
       // Map offsets index the entries struct; its fields, sliced to it, share those indexes.
@@ -121,14 +131,26 @@ class Column {
     const auto& map = static_cast<const col::MapArray&>(*array_);
     const auto& keys = static_cast<const col::BinaryArray&>(*map_keys_);
     const auto& values = static_cast<const col::BinaryArray&>(*map_values_);
-    PartitionValues out;
     for (int32_t i = map.value_offset(row); i < map.value_offset(row + 1); ++i) {
       if (keys.IsNull(i)) {
         return Status::Corruption("checkpoint row {}: {} has a null key", row, path_);
       }
-      std::optional<std::string> value;
-      if (values.IsValid(i)) value = std::string(values.GetView(i));
-      out.insert_or_assign(std::string(keys.GetView(i)), std::move(value));
+      std::optional<std::string_view> value;
+      if (values.IsValid(i)) value = values.GetView(i);
+      out.push_back({keys.GetView(i), value});
+    }
+    return true;
+  }
+
+  // A map<string, string> field; null values are kept as std::nullopt.
+  Result<std::optional<PartitionValues>> GetMap(int64_t row) const {
+    std::vector<PartitionValueRef> views;
+    SILT_ASSIGN_OR_RETURN(bool present, GetMapViews(row, views));
+    if (!present) return std::optional<PartitionValues>();
+    PartitionValues out;
+    for (const PartitionValueRef& v : views) {
+      out.insert_or_assign(std::string(v.key), v.value ? std::optional<std::string>(*v.value)
+                                                       : std::optional<std::string>());
     }
     return std::optional<PartitionValues>(std::move(out));
   }
@@ -195,6 +217,9 @@ class DeletionVectorReader {
         cardinality_(s_, field::kCardinality),
         max_row_index_(s_, field::kMaxRowIndex) {}
 
+  // False when Read(row) is sure to read no DV (and report no error).
+  bool MayHaveValue(int64_t row) const { return !s_.CheckType().ok() || s_.IsValid(row); }
+
   Result<std::optional<DeletionVectorDescriptor>> Read(int64_t row) const {
     SILT_RETURN_NOT_OK(s_.CheckType());
     if (!s_.IsValid(row)) return std::optional<DeletionVectorDescriptor>();
@@ -250,23 +275,40 @@ class AddReader final : public ActionReader {
         clustering_provider_(s, field::kClusteringProvider) {}
 
   Status Read(int64_t row, Action& out) const override {
-    Add& a = out.emplace<Add>();
-    SILT_ASSIGN_OR_RETURN(a.path, Required(path_.GetString(row), row, path_));
-    SILT_ASSIGN_OR_RETURN(std::optional<PartitionValues> pv, partition_values_.GetMap(row));
-    if (pv.has_value()) a.partition_values = std::move(*pv);
-    SILT_ASSIGN_OR_RETURN(a.size, Required(size_.GetInt(row), row, size_));
-    SILT_ASSIGN_OR_RETURN(a.modification_time,
+    AddFields fields;
+    AddExtras extras;
+    std::vector<PartitionValueRef> values;
+    SILT_RETURN_NOT_OK(ReadFields(row, fields, extras, values));
+    out = ToAdd(fields);
+    return Status::OK();
+  }
+
+  // The add of `row` as views into the batch (partition values in `values`, the rarely set
+  // fields in `extras`; fields.extras points to it when any is set).
+  Status ReadFields(int64_t row, AddFields& fields, AddExtras& extras,
+                    std::vector<PartitionValueRef>& values) const {
+    SILT_ASSIGN_OR_RETURN(fields.path, Required(path_.GetView(row), row, path_));
+    SILT_RETURN_NOT_OK(partition_values_.GetMapViews(row, values).status());
+    fields.partition_values = values;
+    SILT_ASSIGN_OR_RETURN(fields.size, Required(size_.GetInt(row), row, size_));
+    SILT_ASSIGN_OR_RETURN(fields.modification_time,
                           Required(modification_time_.GetInt(row), row, modification_time_));
     // Checkpoints state dataChange=false; some writers leave it out.
     SILT_ASSIGN_OR_RETURN(std::optional<bool> data_change, data_change_.GetBool(row));
-    a.data_change = data_change.value_or(false);
-    SILT_ASSIGN_OR_RETURN(a.stats, stats_.GetString(row));
-    SILT_ASSIGN_OR_RETURN(a.tags, tags_.GetStringMap(row));
-    SILT_ASSIGN_OR_RETURN(a.deletion_vector, deletion_vector_.Read(row));
-    SILT_ASSIGN_OR_RETURN(a.base_row_id, base_row_id_.GetInt(row));
-    SILT_ASSIGN_OR_RETURN(a.default_row_commit_version,
+    fields.data_change = data_change.value_or(false);
+    SILT_ASSIGN_OR_RETURN(fields.stats, stats_.GetView(row));
+    fields.extras = nullptr;
+    if (tags_.IsNull(row) && !deletion_vector_.MayHaveValue(row) && base_row_id_.IsNull(row) &&
+        default_row_commit_version_.IsNull(row) && clustering_provider_.IsNull(row)) {
+      return Status::OK();
+    }
+    SILT_ASSIGN_OR_RETURN(extras.tags, tags_.GetStringMap(row));
+    SILT_ASSIGN_OR_RETURN(extras.deletion_vector, deletion_vector_.Read(row));
+    SILT_ASSIGN_OR_RETURN(extras.base_row_id, base_row_id_.GetInt(row));
+    SILT_ASSIGN_OR_RETURN(extras.default_row_commit_version,
                           default_row_commit_version_.GetInt(row));
-    SILT_ASSIGN_OR_RETURN(a.clustering_provider, clustering_provider_.GetString(row));
+    SILT_ASSIGN_OR_RETURN(extras.clustering_provider, clustering_provider_.GetString(row));
+    fields.extras = &extras;
     return Status::OK();
   }
 
@@ -482,8 +524,9 @@ constexpr ActionColumn kActionColumns[] = {
 
 }  // namespace
 
-Status ForEachCheckpointAction(const col::RecordBatch& batch,
-                               const std::function<Status(Action&)>& on_action) {
+Status ForEachCheckpointRow(const col::RecordBatch& batch,
+                            const std::function<Status(const AddFields&)>& on_add,
+                            const std::function<Status(Action&)>& on_action) {
   struct Present {
     StructView view;
     std::unique_ptr<ActionReader> reader;
@@ -497,9 +540,17 @@ Status ForEachCheckpointAction(const col::RecordBatch& batch,
     std::unique_ptr<ActionReader> reader = c.make(view);
     present.push_back({std::move(view), std::move(reader)});
   }
+  const AddReader* add_reader = nullptr;
+  if (on_add != nullptr && !present.empty() && present[0].view.path() == kAddAction) {
+    add_reader = static_cast<const AddReader*>(present[0].reader.get());
+  }
   // One action object for every row: on_action moves its contents out (into the file list),
-  // and the next row's fields are read straight into it.
+  // and the next row's fields are read straight into it. Adds, the bulk of a checkpoint, are
+  // read as views instead when on_add takes them.
   Action action;
+  AddFields fields;
+  AddExtras extras;
+  std::vector<PartitionValueRef> values;
   for (int64_t row = 0; row < batch.num_rows(); ++row) {
     const Present* found = nullptr;
     for (const Present& p : present) {
@@ -511,10 +562,20 @@ Status ForEachCheckpointAction(const col::RecordBatch& batch,
       found = &p;
     }
     if (found == nullptr) continue;
+    if (add_reader != nullptr && found->reader.get() == add_reader) {
+      SILT_RETURN_NOT_OK(add_reader->ReadFields(row, fields, extras, values));
+      SILT_RETURN_NOT_OK(on_add(fields));
+      continue;
+    }
     SILT_RETURN_NOT_OK(found->reader->Read(row, action));
     SILT_RETURN_NOT_OK(on_action(action));
   }
   return Status::OK();
+}
+
+Status ForEachCheckpointAction(const col::RecordBatch& batch,
+                               const std::function<Status(Action&)>& on_action) {
+  return ForEachCheckpointRow(batch, nullptr, on_action);
 }
 
 Result<std::vector<Action>> ActionsFromCheckpointBatch(const col::RecordBatch& batch) {

@@ -17,6 +17,7 @@
 #include "silt/columnar/record_batch.h"
 #include "silt/columnar/schema.h"
 #include "silt/delta/actions/actions.h"
+#include "silt/delta/log/file_list.h"
 
 namespace silt::delta {
 
@@ -30,6 +31,12 @@ Result<std::vector<Action>> ActionsFromCheckpointBatch(const columnar::RecordBat
 // out; the object is reused for the next row. Avoids holding a batch's actions all at once.
 Status ForEachCheckpointAction(const columnar::RecordBatch& batch,
                                const std::function<Status(Action&)>& on_action);
+
+// As ForEachCheckpointAction, except that adds go to `on_add` as views into `batch` (valid
+// during the call; fields.extras may be moved from), so that no Add is built for them.
+Status ForEachCheckpointRow(const columnar::RecordBatch& batch,
+                            const std::function<Status(const AddFields&)>& on_add,
+                            const std::function<Status(Action&)>& on_action);
 
 // The columns a checkpoint reader needs to decode (a projection of the checkpoint schema
 // Spark writes, without stats_parsed and partitionValues_parsed).

@@ -90,7 +90,7 @@ TEST(CheckpointActionsTest, FeedsTheReplayer) {
   ASSERT_OK(replayer.AddCheckpointActions(std::move(rest)));
   ASSERT_OK_AND_ASSIGN(LogState state, std::move(replayer).Finish());
   ASSERT_EQ(state.files.size(), 1u);
-  EXPECT_EQ(state.files[0].path, "d=1/a.parquet");
+  EXPECT_EQ(state.files[0].path(), "d=1/a.parquet");
   EXPECT_EQ(state.tombstones.size(), 2u);
   EXPECT_EQ(state.app_transactions.at("stream").version, 9);
 }

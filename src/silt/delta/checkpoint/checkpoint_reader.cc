@@ -50,7 +50,8 @@ Status FeedFile(fs::FileSystem& fs, const std::string& path, bool is_json,
     return replayer.AddCheckpointAction(action);
   };
   Status status = decoder->Decode(fs, path, [&](const columnar::RecordBatch& batch) -> Status {
-    return ForEachCheckpointAction(batch, feed_one);
+    return ForEachCheckpointRow(
+        batch, [&](const AddFields& add) { return replayer.AddCheckpointAdd(add); }, feed_one);
   });
   return status.ok() ? status : status.WithContext(path);
 }

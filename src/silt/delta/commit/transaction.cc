@@ -130,10 +130,11 @@ std::string_view FileName(std::string_view path) {
 }
 
 // `base` (sorted, copied) without the entries `shadowed` rejects, merged with `fresh` (sorted,
-// moved), sorted.
-template <typename T, typename Shadowed>
-Result<std::vector<T>> MergeFiles(const std::vector<T>& base, std::vector<T> fresh,
-                                  const Shadowed& shadowed) {
+// moved), sorted (FileList::Merge for live files).
+template <typename Shadowed>
+Result<std::vector<Remove>> MergeTombstones(const std::vector<Remove>& base,
+                                            std::vector<Remove> fresh, const Shadowed& shadowed) {
+  using T = Remove;
   std::vector<T> out;
   out.reserve(base.size() + fresh.size());
   auto next = fresh.begin();
@@ -844,17 +845,23 @@ Result<std::shared_ptr<const Snapshot>> Transaction::Impl::PostCommitSnapshot(
   // Whether the new commits decided the logical file of a base action. A canonical path is the
   // raw one percent-decoded with its prefix made relative, so its file name is the raw file name
   // when that holds no '%': only files whose name matches (or may) are canonicalized.
-  auto shadowed = [&](const auto& f) -> Result<bool> {
+  auto shadowed_path = [&](std::string_view path,
+                           const std::optional<DeletionVectorDescriptor>& dv) -> Result<bool> {
     if (decided.empty()) return false;
-    std::string_view name = FileName(f.path);
+    std::string_view name = FileName(path);
     if (name.find('%') == std::string_view::npos && !decided_names.contains(name)) return false;
-    SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(f.path, f.deletion_vector, replay_root));
+    SILT_ASSIGN_OR_RETURN(FileKey key, FileKeyOf(path, dv, replay_root));
     return decided.contains(key);
   };
-  SILT_ASSIGN_OR_RETURN(state.files,
-                        MergeFiles(snapshot->files(), std::move(state.files), shadowed));
-  SILT_ASSIGN_OR_RETURN(state.tombstones,
-                        MergeFiles(snapshot->tombstones(), std::move(state.tombstones), shadowed));
+  SILT_ASSIGN_OR_RETURN(
+      state.files, FileList::Merge(
+                       snapshot->files(),
+                       [&](const FileRef& f) { return shadowed_path(f.path(), f.deletion_vector()); },
+                       state.files));
+  SILT_ASSIGN_OR_RETURN(
+      state.tombstones,
+      MergeTombstones(snapshot->tombstones(), std::move(state.tombstones),
+                      [&](const Remove& r) { return shadowed_path(r.path, r.deletion_vector); }));
   return Snapshot::Make(table_root, std::move(segment), std::move(state));
 }
 

@@ -395,12 +395,12 @@ class ConflictTest : public TransactionTest {
     loser_ = Begin();
   }
 
-  const Add& File(const std::string& path) {
-    for (const Add& a : loser_->read_snapshot()->files()) {
-      if (a.path == path) return a;
+  Add File(const std::string& path) {
+    for (const FileRef a : loser_->read_snapshot()->files()) {
+      if (a.path() == path) return a.ToAdd();
     }
     ADD_FAILURE() << "no file " << path;
-    return loser_->read_snapshot()->files()[0];
+    return loser_->read_snapshot()->files()[0].ToAdd();
   }
 
   // Commits the winner, then the loser; returns the loser's result.

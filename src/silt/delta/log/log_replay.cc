@@ -53,97 +53,28 @@ Result<std::string_view> CanonicalPath(std::string_view path, std::string_view t
 
 }  // namespace
 
-PathSortKey PathSortKey::Of(std::string_view path, size_t index) {
-  PathSortKey key;
-  for (size_t w = 0; w < kWords; ++w) {
-    uint64_t word = 0;
-    for (size_t i = 0; i < 8; ++i) {
-      const size_t at = 8 * w + i;
-      word = (word << 8) | (at < path.size() ? static_cast<unsigned char>(path[at]) : 0u);
-    }
-    key.words[w] = word;
-  }
-  key.index = index;
-  return key;
-}
-
 namespace {
 
-// Sorts live files or tombstones by (path, DV unique id), given the sort key of each item
-// (keys[i] for items[i]). Sorting the 350-byte actions themselves is slow: each swap moves
-// maps and strings, and each comparison chases two heap pointers into memory that is no longer
-// in any cache. The keys hold the first bytes of each path as integers, which order almost
-// every pair of real paths (partition directories, then part-NNNNN-<uuid>); only ties read the
-// paths.
+// Sorts tombstones by (path, DV unique id), given the sort key of each (keys[i] for items[i]):
+// comparing keys reads no path unless their first bytes tie.
 template <typename T>
 void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
   auto less = [&](const PathSortKey& a, const PathSortKey& b) {
-    for (size_t w = 0; w < PathSortKey::kWords; ++w) {
-      if (a.words[w] != b.words[w]) return a.words[w] < b.words[w];
-    }
+    const int c = PathSortKey::CompareWords(a, b);
+    if (c != 0) return c < 0;
     return FileOrderLess(items[a.index], items[b.index]);
   };
   if (std::is_sorted(keys.begin(), keys.end(), less)) return;
   std::stable_sort(keys.begin(), keys.end(), less);
-  // Slot i receives items[src[i]]. Permute in place, cycle by cycle (each item moves once):
-  // a second vector would be hundreds of megabytes of fresh pages for a large table, costlier
-  // than the moves. The reads are scattered, so the walk looks ahead along the cycle (a small
-  // index array, cheap to follow) and prefetches the items it will move.
-  std::vector<size_t> src(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) src[i] = keys[i].index;
-  auto prefetch_item = [&](size_t at) {
-    const char* p = reinterpret_cast<const char*>(&items[at]);
-    for (size_t line = 0; line < sizeof(T); line += 64) __builtin_prefetch(p + line);
-    __builtin_prefetch(p + sizeof(T) - 1);
-  };
-  auto prefetch_nodes = [&](size_t at) {
-    if constexpr (std::is_same_v<T, Add>) {
-      // Moving a std::map rewrites its root node's parent link: fetch the nodes too, once the
-      // item prefetched earlier has arrived.
-      const Add& add = items[at];
-      if (!add.partition_values.empty()) {
-        const char* node = reinterpret_cast<const char*>(&*add.partition_values.begin());
-        __builtin_prefetch(node);
-        __builtin_prefetch(node + 64);
-      }
-    }
-  };
-  constexpr int kAhead = 16;  // items prefetched ahead of the move; their nodes at half that
-  for (size_t start = 0; start < src.size(); ++start) {
-    if (src[start] == start) continue;
-    // Two cursors ahead of `slot` along the cycle; they stop at its last slot.
-    size_t far = start, near = start;
-    for (int k = 0; k < kAhead && src[far] != start; ++k) {
-      far = src[far];
-      prefetch_item(far);
-      if (k < kAhead / 2) near = far;
-    }
-    T carried = std::move(items[start]);
-    size_t slot = start;
-    while (true) {
-      if (src[far] != start) {
-        far = src[far];
-        prefetch_item(far);
-      }
-      if (src[near] != start) {
-        near = src[near];
-        prefetch_nodes(near);
-      }
-      const size_t from = src[slot];
-      src[slot] = slot;
-      if (from == start) {
-        items[slot] = std::move(carried);
-        break;
-      }
-      items[slot] = std::move(items[from]);
-      slot = from;
-    }
-  }
+  std::vector<T> sorted;
+  sorted.reserve(items.size());
+  for (const PathSortKey& key : keys) sorted.push_back(std::move(items[key.index]));
+  items = std::move(sorted);
 }
 
 }  // namespace
 
-Result<FileKey> FileKeyOf(const std::string& path,
+Result<FileKey> FileKeyOf(std::string_view path,
                           const std::optional<DeletionVectorDescriptor>& dv,
                           std::string_view table_root) {
   FileKey key;
@@ -186,8 +117,7 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
             if (from_commit) {
               commit_files_.push_back(std::move(a));
             } else {
-              file_keys_.push_back(PathSortKey::Of(a.path, state_.files.size()));
-              state_.files.push_back(std::move(a));
+              SILT_RETURN_NOT_OK(state_.files.Append(a));
             }
           } else {
             tombstone_keys_.push_back(PathSortKey::Of(a.path, state_.tombstones.size()));
@@ -262,6 +192,20 @@ Status LogReplayer::AddCheckpointAction(Action& action) {
   return Apply(action, /*from_commit=*/false);
 }
 
+Status LogReplayer::AddCheckpointAdd(const AddFields& fields) {
+  seen_checkpoint_ = true;
+  // As Apply does for a checkpoint add, without an Add in between.
+  SILT_ASSIGN_OR_RETURN(std::string_view path,
+                        CanonicalPath(fields.path, table_root_, path_scratch_));
+  if (!seen_files_.empty()) {
+    const std::optional<DeletionVectorDescriptor>* dv =
+        fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr;
+    const std::string dv_id = dv != nullptr && dv->has_value() ? (*dv)->UniqueId() : std::string();
+    if (SeenInCommits(FileKeyView{path, dv_id})) return Status::OK();
+  }
+  return state_.files.Append(fields);
+}
+
 bool LogReplayer::SeenInCommits(const FileKeyView& key) {
   // Most checkpoint files were not touched by any commit. One probe of a table of hashes tells
   // so, instead of walking the set's nodes (scattered in memory) for each of millions of files.
@@ -297,12 +241,7 @@ void LogReplayer::ReserveCheckpointActions(int64_t count) {
   if (count <= 0) return;
   // The commits' files join the list at the end (see Finish).
   const size_t needed = state_.files.size() + commit_files_.size() + static_cast<size_t>(count);
-  if (needed > state_.files.capacity()) {
-    // Several parts or sidecars may each announce theirs: keep the growth geometric.
-    const size_t capacity = std::max(needed, 2 * state_.files.capacity());
-    state_.files.reserve(capacity);
-    file_keys_.reserve(capacity);
-  }
+  state_.files.Reserve(needed);
 }
 
 Result<LogState> LogReplayer::Finish() && {
@@ -326,16 +265,11 @@ Result<LogState> LogReplayer::Finish() && {
   // The commits' live files go after the checkpoint's: a checkpoint's file order often
   // follows its path order in stretches (written by partition, or sorted), and then every file
   // moves only a short distance when sorted, while the cache holds its neighbours.
-  state_.files.reserve(state_.files.size() + commit_files_.size());
-  file_keys_.reserve(state_.files.size() + commit_files_.size());
-  for (Add& add : commit_files_) {
-    file_keys_.push_back(PathSortKey::Of(add.path, state_.files.size()));
-    state_.files.push_back(std::move(add));
-  }
+  state_.files.Reserve(state_.files.size() + commit_files_.size());
+  for (const Add& add : commit_files_) SILT_RETURN_NOT_OK(state_.files.Append(add));
   commit_files_ = {};
-  SortByFileKey(state_.files, file_keys_);
+  state_.files.Sort();
   SortByFileKey(state_.tombstones, tombstone_keys_);
-  file_keys_ = {};
   tombstone_keys_ = {};
   if (state_.in_commit_timestamp.has_value()) state_.timestamp_ms = *state_.in_commit_timestamp;
   return std::move(state_);

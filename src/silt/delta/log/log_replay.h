@@ -21,6 +21,7 @@
 
 #include "silt/base/result.h"
 #include "silt/delta/actions/actions.h"
+#include "silt/delta/log/file_list.h"
 #include "silt/delta/log/log_segment.h"
 #include "silt/fs/file_system.h"
 
@@ -66,20 +67,9 @@ struct FileKeyEqual {
 // Result<FileKey> for an add or remove (kCorruption on a badly encoded path). `table_root`
 // (a plain path or a URI, as passed to the FileSystem) makes paths under it relative; empty to
 // skip that step.
-Result<FileKey> FileKeyOf(const std::string& path,
+Result<FileKey> FileKeyOf(std::string_view path,
                           const std::optional<DeletionVectorDescriptor>& dv,
                           std::string_view table_root = {});
-
-// The first bytes of a path as big-endian integers (zero-padded), plus the position of its
-// action: comparing keys orders as comparing the paths, except on ties. Replay collects one
-// per live file while the path is in cache and sorts these instead of the actions.
-struct PathSortKey {
-  static constexpr size_t kWords = 6;
-  uint64_t words[kWords];
-  size_t index;
-
-  static PathSortKey Of(std::string_view path, size_t index);
-};
 
 // The order of a snapshot's live files and tombstones (Add or Remove): by path, then by
 // deletion vector unique id (none first).
@@ -98,7 +88,7 @@ struct LogState {
   Protocol protocol;
   Metadata metadata;
   // Live logical files, sorted by (path, DV unique id).
-  std::vector<Add> files;
+  FileList files;
   // Removed logical files not re-added since (every tombstone replay saw; expiry by
   // delta.deletedFileRetentionDuration is the checkpoint writer's business), sorted as `files`.
   std::vector<Remove> tombstones;
@@ -134,6 +124,9 @@ class LogReplayer {
   Status AddCheckpointActions(std::vector<Action> actions);
   // One checkpoint action, as AddCheckpointActions({action}); the action may be moved from.
   Status AddCheckpointAction(Action& action);
+  // One checkpoint add, as views (checkpoint_actions.h ForEachCheckpointRow): copied into the
+  // file list without becoming an Add. fields.extras may be moved from.
+  Status AddCheckpointAdd(const AddFields& fields);
   // A hint that about `count` more checkpoint actions follow (most of them adds): reserves room
   // for them up front instead of growing by doubling.
   void ReserveCheckpointActions(int64_t count);
@@ -165,8 +158,7 @@ class LogReplayer {
   // Live files added by commits (the newest action for each); Finish appends them to
   // state_.files, after the checkpoint's.
   std::vector<Add> commit_files_;
-  // Sort keys of state_.files and state_.tombstones, one per entry.
-  std::vector<PathSortKey> file_keys_;
+  // Sort keys of state_.tombstones, one per entry.
   std::vector<PathSortKey> tombstone_keys_;
 };
 

@@ -57,9 +57,9 @@ Remove R(std::string path, std::optional<std::string> dv = std::nullopt) {
   return info;
 }
 
-std::vector<std::string> Paths(const std::vector<Add>& files) {
+std::vector<std::string> Paths(const FileList& files) {
   std::vector<std::string> out;
-  for (const Add& f : files) out.push_back(f.path);
+  for (const FileRef f : files) out.push_back(std::string(f.path()));
   return out;
 }
 
@@ -89,7 +89,7 @@ TEST(LogReplayTest, AddsAndRemoves) {
   EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "c", "d"}));
   EXPECT_EQ(Paths(s.tombstones), (std::vector<std::string>{"b"}));
   // The live "c" is the newest add.
-  EXPECT_EQ(s.files[1].size, 7);
+  EXPECT_EQ(s.files[1].size(), 7);
   EXPECT_EQ(s.metadata.id, "table-id");
   EXPECT_EQ(s.protocol, P());
 }
@@ -101,7 +101,7 @@ TEST(LogReplayTest, RemoveThenReAdd) {
                                        {A("a", 5)},
                                    }));
   EXPECT_EQ(Paths(s.files), std::vector<std::string>{"a"});
-  EXPECT_EQ(s.files[0].size, 5);
+  EXPECT_EQ(s.files[0].size(), 5);
   EXPECT_TRUE(s.tombstones.empty());
 }
 
@@ -111,7 +111,7 @@ TEST(LogReplayTest, RestatingAFileKeepsTheNewestAdd) {
   restated.data_change = false;
   ASSERT_OK_AND_ASSIGN(LogState s, Replay({{P(), M(), A("a")}, {restated}}));
   ASSERT_EQ(s.files.size(), 1u);
-  EXPECT_EQ(s.files[0].stats, restated.stats);
+  EXPECT_EQ(s.files[0].stats(), restated.stats);
 }
 
 TEST(LogReplayTest, DeletionVectorsArePartOfTheFileIdentity) {
@@ -123,10 +123,10 @@ TEST(LogReplayTest, DeletionVectorsArePartOfTheFileIdentity) {
                                        {R("f", "dv1"), A("f", 1, "dv2")},
                                    }));
   ASSERT_EQ(s.files.size(), 2u);
-  EXPECT_EQ(s.files[0].path, "f");
-  ASSERT_TRUE(s.files[0].deletion_vector.has_value());
-  EXPECT_EQ(s.files[0].deletion_vector->path_or_inline_dv, "dv2");
-  EXPECT_EQ(s.files[1].path, "g");
+  EXPECT_EQ(s.files[0].path(), "f");
+  ASSERT_TRUE(s.files[0].deletion_vector().has_value());
+  EXPECT_EQ(s.files[0].deletion_vector()->path_or_inline_dv, "dv2");
+  EXPECT_EQ(s.files[1].path(), "g");
   ASSERT_EQ(s.tombstones.size(), 2u);  // (f, none) and (f, dv1)
   EXPECT_FALSE(s.tombstones[0].deletion_vector.has_value());
   EXPECT_EQ(s.tombstones[1].deletion_vector->path_or_inline_dv, "dv1");
@@ -257,7 +257,7 @@ TEST(LogReplayTest, CheckpointActionsAreShadowedByCommits) {
   EXPECT_EQ(s.protocol.min_reader_version, 3);
   EXPECT_EQ(s.metadata.id, "cp");
   EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"new", "old2", "old3"}));
-  EXPECT_EQ(s.files[1].size, 99);
+  EXPECT_EQ(s.files[1].size(), 99);
   EXPECT_EQ(Paths(s.tombstones), (std::vector<std::string>{"gone", "old1"}));
 }
 
@@ -305,8 +305,8 @@ TEST(LogReplayTest, RepeatedCheckpointFileKeepsReplayOrder) {
   ASSERT_OK(replayer.AddCheckpointActions({P(), M(), A("b", 1), A("a", 2), A("b", 3)}));
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
   EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "b", "b"}));
-  EXPECT_EQ(s.files[1].size, 1);
-  EXPECT_EQ(s.files[2].size, 3);
+  EXPECT_EQ(s.files[1].size(), 1);
+  EXPECT_EQ(s.files[2].size(), 3);
 }
 
 // ---------------------------------------------------------------------------------------------

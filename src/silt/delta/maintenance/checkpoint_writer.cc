@@ -59,14 +59,14 @@ col::TypePtr TxnType() {
 }
 
 // What the add struct of a checkpoint carries besides Spark's fixed fields.
-struct AddExtras {
+struct AddOptionalColumns {
   bool stats_json = true;
   col::TypePtr partition_values_parsed;  // nullptr: none
   col::TypePtr stats_parsed;             // nullptr: none
 };
 
 // The add struct of classic checkpoints and sidecars (Spark's field order).
-col::TypePtr AddType(const AddExtras& extras) {
+col::TypePtr AddType(const AddOptionalColumns& extras) {
   std::vector<col::Field> fields = {
       F(field::kPath, col::String()),
       F(field::kPartitionValues, StringMapType()),
@@ -558,7 +558,7 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
 
   SILT_ASSIGN_OR_RETURN(CheckpointContent content, CollectContent(snapshot, now_ms));
 
-  AddExtras extras;
+  AddOptionalColumns extras;
   SILT_ASSIGN_OR_RETURN(extras.stats_json,
                         GetBoolProperty(snapshot.metadata(), kWriteStatsAsJson, true));
   auto as_struct = snapshot.Property(kWriteStatsAsStruct);

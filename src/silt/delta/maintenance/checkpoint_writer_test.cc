@@ -190,9 +190,9 @@ TEST(CheckpointWriterTest, StatsColumnsFollowTheTableProperties) {
     ASSERT_OK_AND_ASSIGN(auto loaded, t.Load());
     ASSERT_EQ(loaded->files().size(), s->files().size());
     for (size_t i = 0; i < s->files().size(); ++i) {
-      EXPECT_EQ(loaded->files()[i].path, s->files()[i].path);
-      EXPECT_EQ(loaded->files()[i].partition_values, s->files()[i].partition_values);
-      EXPECT_EQ(loaded->files()[i].stats.has_value(), expect_stats);
+      EXPECT_EQ(loaded->files()[i].path(), s->files()[i].path());
+      EXPECT_EQ(loaded->files()[i].ToAdd().partition_values, s->files()[i].ToAdd().partition_values);
+      EXPECT_EQ(loaded->files()[i].stats().has_value(), expect_stats);
     }
   }
 }

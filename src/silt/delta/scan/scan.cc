@@ -505,10 +505,13 @@ class FilesIterator final : public ScanIterator {
 namespace {
 
 // A file of the snapshot's table, with its path resolved and partition values parsed.
-Result<ScanFile> MakeScanFile(const Snapshot& snapshot, const Add& add) {
-  ScanFile file;
-  file.add = add;
-  SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot.table_root(), add.path));
+// The value of each partition column of the file at `path`, parsed by its type (snapshot
+// order). `find(key)` is the file's raw value for a partition key: std::nullopt when absent,
+// else the value (itself std::nullopt for null).
+template <typename Find>
+Result<std::vector<expr::Value>> ParsePartitionValues(const Snapshot& snapshot,
+                                                      std::string_view path, const Find& find) {
+  std::vector<expr::Value> out;
   const col::Schema& schema = *snapshot.schema();
   ColumnMappingMode mode = snapshot.column_mapping_mode();
   for (const std::string& name : snapshot.partition_columns()) {
@@ -516,13 +519,29 @@ Result<ScanFile> MakeScanFile(const Snapshot& snapshot, const Add& add) {
     if (field == nullptr) {
       return Status::Corruption("partition column '{}' is not in the schema", name);
     }
-    auto it = add.partition_values.find(PhysicalName(*field, mode));
+    std::optional<std::optional<std::string_view>> raw = find(PhysicalName(*field, mode));
     std::optional<std::string> text;
-    if (it != add.partition_values.end()) text = it->second;
+    if (raw.has_value() && raw->has_value()) text = std::string(**raw);
     Result<expr::Value> v = ParsePartitionValue(text, *field->type(), name);
-    if (!v.ok()) return v.error().WithContext(fmt::format("file '{}'", add.path));
-    file.partition_values.push_back(std::move(*v));
+    if (!v.ok()) return v.error().WithContext(fmt::format("file '{}'", path));
+    out.push_back(std::move(*v));
   }
+  return out;
+}
+
+Result<ScanFile> MakeScanFile(const Snapshot& snapshot, const Add& add) {
+  ScanFile file;
+  file.add = add;
+  SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot.table_root(), add.path));
+  SILT_ASSIGN_OR_RETURN(
+      file.partition_values,
+      ParsePartitionValues(snapshot, add.path, [&](const std::string& key) {
+        std::optional<std::optional<std::string_view>> raw;
+        if (auto it = add.partition_values.find(key); it != add.partition_values.end()) {
+          raw.emplace(it->second ? std::optional<std::string_view>(*it->second) : std::nullopt);
+        }
+        return raw;
+      }));
   return file;
 }
 
@@ -636,8 +655,13 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
     }
   }
 
-  for (const Add& add : snapshot_->files()) {
-    SILT_ASSIGN_OR_RETURN(ScanFile file, MakeScanFile(*snapshot_, add));
+  // Files are looked at as views; only those kept become an Add.
+  for (const FileRef ref : snapshot_->files()) {
+    ScanFile file;
+    SILT_ASSIGN_OR_RETURN(file.partition_values,
+                          ParsePartitionValues(*snapshot_, ref.path(), [&](const std::string& key) {
+                            return ref.FindPartitionValue(key);
+                          }));
     auto partition_value = [&](const std::vector<std::string>& path) -> Result<expr::Value> {
       for (size_t i = 0; i < partitions.size(); ++i) {
         if (path.size() == 1 && EqualsIgnoreAsciiCase(partitions[i].name, path[0])) {
@@ -658,8 +682,8 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
       ++scan->files_pruned_;
       continue;
     }
-    if (add.stats.has_value() && !add.stats->empty()) {
-      Result<FileStats> stats = ParseFileStats(*add.stats, schema, mode);
+    if (std::optional<std::string_view> text = ref.stats(); text.has_value() && !text->empty()) {
+      Result<FileStats> stats = ParseFileStats(*text, schema, mode);
       if (stats.ok()) {
         file.num_records = stats->num_records;
         if (predicate_ != nullptr) {
@@ -682,6 +706,8 @@ Result<std::unique_ptr<Scan>> ScanBuilder::Build() const {
         }
       }
     }
+    SILT_ASSIGN_OR_RETURN(file.path, ResolveDataFilePath(snapshot_->table_root(), ref.path()));
+    file.add = ref.ToAdd();
     scan->files_.push_back(std::move(file));
   }
   return scan;

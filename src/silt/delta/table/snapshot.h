@@ -64,7 +64,7 @@ class Snapshot {
   }
   ColumnMappingMode column_mapping_mode() const { return column_mapping_mode_; }
   // Live files, sorted by path.
-  const std::vector<Add>& files() const { return state_.files; }
+  const FileList& files() const { return state_.files; }
   const std::vector<Remove>& tombstones() const { return state_.tombstones; }
   // The latest txn version of an application; std::nullopt when it never committed.
   std::optional<int64_t> AppTransactionVersion(std::string_view app_id) const;

@@ -503,25 +503,24 @@ Result<std::shared_ptr<const std::vector<IndexedFile>>> DeltaSource::SnapshotFil
     }
     snap = *loaded;
   }
-  std::vector<const Add*> adds;
-  adds.reserve(snap->files().size());
-  for (const Add& a : snap->files()) adds.push_back(&a);
-  std::sort(adds.begin(), adds.end(), [](const Add* a, const Add* b) {
-    if (a->modification_time != b->modification_time) {
-      return a->modification_time < b->modification_time;
-    }
-    return a->path < b->path;
+  const delta::FileList& live = snap->files();
+  std::vector<size_t> order(live.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const int64_t ta = live[a].modification_time(), tb = live[b].modification_time();
+    if (ta != tb) return ta < tb;
+    return live[a].path() < live[b].path();
   });
   auto files = std::make_shared<std::vector<IndexedFile>>();
-  files->reserve(adds.size());
-  for (size_t i = 0; i < adds.size(); ++i) {
+  files->reserve(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
     IndexedFile f;
     f.version = version;
     f.index = static_cast<int64_t>(i);
-    f.is_last = i + 1 == adds.size();
+    f.is_last = i + 1 == order.size();
     f.is_snapshot = true;
     f.timestamp_ms = snap->timestamp_ms();
-    f.add = *adds[i];
+    f.add = live[order[i]].ToAdd();
     f.add->stats.reset();  // not needed to read; keeps the list small
     files->push_back(std::move(f));
   }

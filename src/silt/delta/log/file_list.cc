@@ -1,0 +1,399 @@
+#include "silt/delta/log/file_list.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace silt::delta {
+
+namespace {
+
+constexpr size_t kFirstBlockBytes = 16 << 10;
+constexpr size_t kMaxBlockBytes = 16 << 20;
+constexpr size_t kHugePageBytes = 2 << 20;
+
+// A block of `size` bytes. Large blocks are aligned to and advised as transparent huge pages:
+// a large table's file list is hundreds of megabytes written once, and faulting it in 2 MiB
+// at a time instead of 4 KiB is most of the cost of writing it.
+std::shared_ptr<char> AllocateBlock(size_t size) {
+  void* p = nullptr;
+  if (size >= kHugePageBytes) {
+    size = (size + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+    p = std::aligned_alloc(kHugePageBytes, size);
+#ifdef MADV_HUGEPAGE
+    if (p != nullptr) madvise(p, size, MADV_HUGEPAGE);  // a hint: failure changes nothing
+#endif
+  } else {
+    p = std::malloc(size);
+  }
+  if (p == nullptr) throw std::bad_alloc();
+  return std::shared_ptr<char>(static_cast<char*>(p), [](char* b) { std::free(b); });
+}
+
+// The bytes of an empty string (a null value has no pointer).
+constexpr char kEmpty[1] = "";
+
+std::string_view View(const char* p, uint32_t size) { return std::string_view(p, size); }
+
+Status TooLarge(std::string_view what, size_t size) {
+  return Status::InvalidArgument("a file's {} of {} bytes is too large (at most 4 GiB - 1)", what,
+                                 size);
+}
+
+// Whether (path_a, dv_a) orders before (path_b, dv_b): by path, then DV unique id (none first).
+template <typename A, typename B>
+bool FileLess(std::string_view path_a, const A& dv_a, std::string_view path_b, const B& dv_b) {
+  if (path_a != path_b) return path_a < path_b;
+  if (!dv_a.has_value() && !dv_b.has_value()) return false;
+  const std::string x = dv_a ? dv_a->UniqueId() : std::string();
+  const std::string y = dv_b ? dv_b->UniqueId() : std::string();
+  return x < y;
+}
+
+}  // namespace
+
+PathSortKey PathSortKey::Of(std::string_view path, size_t index) {
+  PathSortKey key;
+  for (size_t w = 0; w < kWords; ++w) {
+    const size_t at = 8 * w;
+    uint64_t word = 0;
+    if (at + 8 <= path.size()) {
+      std::memcpy(&word, path.data() + at, 8);
+      word = __builtin_bswap64(word);  // big-endian: integer order is byte order
+    } else {
+      for (size_t i = 0; i < 8; ++i) {
+        word = (word << 8) | (at + i < path.size() ? static_cast<unsigned char>(path[at + i]) : 0u);
+      }
+    }
+    key.words[w] = word;
+  }
+  key.index = index;
+  return key;
+}
+
+Add ToAdd(const AddFields& f) {
+  Add add;
+  add.path = std::string(f.path);
+  for (const PartitionValueRef& pv : f.partition_values) {
+    add.partition_values.insert_or_assign(
+        std::string(pv.key), pv.value ? std::optional<std::string>(*pv.value) : std::nullopt);
+  }
+  add.size = f.size;
+  add.modification_time = f.modification_time;
+  add.data_change = f.data_change;
+  if (f.stats) add.stats = std::string(*f.stats);
+  if (f.extras != nullptr) {
+    add.tags = f.extras->tags;
+    add.deletion_vector = f.extras->deletion_vector;
+    add.base_row_id = f.extras->base_row_id;
+    add.default_row_commit_version = f.extras->default_row_commit_version;
+    add.clustering_provider = f.extras->clustering_provider;
+  }
+  return add;
+}
+
+// FileRef
+
+std::string_view FileRef::path() const {
+  const auto& r = list_->records_[index_];
+  return View(r.path, r.path_size);
+}
+
+int64_t FileRef::size() const { return list_->records_[index_].size; }
+
+int64_t FileRef::modification_time() const {
+  return list_->records_[index_].modification_time;
+}
+
+bool FileRef::data_change() const { return list_->records_[index_].data_change; }
+
+std::optional<std::string_view> FileRef::stats() const {
+  const auto& r = list_->records_[index_];
+  if (r.stats == nullptr) return std::nullopt;
+  return View(r.stats, r.stats_size);
+}
+
+size_t FileRef::num_partition_values() const {
+  return list_->records_[index_].partition_count;
+}
+
+std::string_view FileRef::partition_key(size_t i) const {
+  const auto& r = list_->records_[index_];
+  return list_->keys_[list_->partition_entries_[r.partition_begin + i].key];
+}
+
+std::optional<std::string_view> FileRef::partition_value(size_t i) const {
+  const auto& r = list_->records_[index_];
+  const auto& e = list_->partition_entries_[r.partition_begin + i];
+  if (e.value == nullptr) return std::nullopt;
+  return View(e.value, e.value_size);
+}
+
+std::optional<std::optional<std::string_view>> FileRef::FindPartitionValue(
+    std::string_view key) const {
+  // The last one wins, as when the values become a map (ToAdd).
+  for (size_t i = num_partition_values(); i-- > 0;) {
+    if (partition_key(i) == key) return partition_value(i);
+  }
+  return std::nullopt;
+}
+
+const AddExtras& FileRef::extras() const {
+  static const AddExtras kNone;
+  const uint32_t e = list_->records_[index_].extras;
+  return e == FileList::kNoExtras ? kNone : list_->extras_[e];
+}
+
+std::string FileRef::dv_unique_id() const {
+  const auto& dv = deletion_vector();
+  return dv ? dv->UniqueId() : std::string();
+}
+
+Add FileRef::ToAdd() const {
+  Add add;
+  add.path = std::string(path());
+  for (size_t i = 0; i < num_partition_values(); ++i) {
+    std::optional<std::string_view> v = partition_value(i);
+    add.partition_values.insert_or_assign(
+        std::string(partition_key(i)), v ? std::optional<std::string>(*v) : std::nullopt);
+  }
+  add.size = size();
+  add.modification_time = modification_time();
+  add.data_change = data_change();
+  if (std::optional<std::string_view> s = stats()) add.stats = std::string(*s);
+  const AddExtras& x = extras();
+  add.tags = x.tags;
+  add.deletion_vector = x.deletion_vector;
+  add.base_row_id = x.base_row_id;
+  add.default_row_commit_version = x.default_row_commit_version;
+  add.clustering_provider = x.clustering_provider;
+  return add;
+}
+
+std::ostream& operator<<(std::ostream& os, const FileRef& file) {
+  return os << "FileRef(" << file.path() << ")";
+}
+
+// FileList
+
+FileList::FileList(const FileList& other)
+    : records_(other.records_),
+      partition_entries_(other.partition_entries_),
+      keys_(other.keys_),
+      key_ids_(other.key_ids_),
+      extras_(other.extras_),
+      blocks_(other.blocks_),
+      next_block_size_(other.next_block_size_),
+      key_hints_(other.key_hints_) {
+  // block_next_ stays null: `other` may still write into the free end of its block.
+}
+
+FileList& FileList::operator=(const FileList& other) {
+  if (this != &other) *this = FileList(other);
+  return *this;
+}
+
+void FileList::Reserve(size_t files) {
+  // Several checkpoint parts may each announce theirs: keep the growth geometric.
+  if (files > records_.capacity()) records_.reserve(std::max(files, 2 * records_.capacity()));
+}
+
+const char* FileList::Store(std::string_view bytes) {
+  if (bytes.empty()) return kEmpty;
+  if (bytes.size() > block_left_) {
+    if (next_block_size_ == 0) next_block_size_ = kFirstBlockBytes;
+    const size_t size = std::max(next_block_size_, bytes.size());
+    next_block_size_ = std::min(2 * next_block_size_, kMaxBlockBytes);
+    blocks_.push_back(AllocateBlock(size));
+    block_next_ = blocks_.back().get();
+    block_left_ = size;
+  }
+  char* at = block_next_;
+  std::memcpy(at, bytes.data(), bytes.size());
+  block_next_ += bytes.size();
+  block_left_ -= bytes.size();
+  return at;
+}
+
+uint32_t FileList::KeyId(std::string_view key, size_t position) {
+  // Every file of a table has the same partition columns, mostly in the same order.
+  if (position < key_hints_.size() && keys_[key_hints_[position]] == key) {
+    return key_hints_[position];
+  }
+  uint32_t id;
+  if (auto it = key_ids_.find(key); it != key_ids_.end()) {
+    id = it->second;
+  } else {
+    id = static_cast<uint32_t>(keys_.size());
+    keys_.emplace_back(key);
+    key_ids_.emplace(std::string(key), id);
+  }
+  if (position >= key_hints_.size()) key_hints_.resize(position + 1);
+  key_hints_[position] = id;
+  return id;
+}
+
+Status FileList::Append(const AddFields& f) {
+  if (f.path.size() >= UINT32_MAX) return TooLarge("path", f.path.size());
+  if (f.stats && f.stats->size() >= UINT32_MAX) return TooLarge("stats", f.stats->size());
+  if (f.partition_values.size() > UINT16_MAX) {
+    return Status::InvalidArgument("a file with {} partition values (at most {})",
+                                   f.partition_values.size(), UINT16_MAX);
+  }
+  for (const PartitionValueRef& pv : f.partition_values) {
+    if (pv.value && pv.value->size() >= UINT32_MAX) {
+      return TooLarge("partition value", pv.value->size());
+    }
+  }
+  if (partition_entries_.size() + f.partition_values.size() >= UINT32_MAX ||
+      extras_.size() >= kNoExtras) {
+    return Status::InvalidArgument("too many files for one file list");
+  }
+  Record r;
+  r.path = Store(f.path);
+  r.path_size = static_cast<uint32_t>(f.path.size());
+  r.stats = f.stats ? Store(*f.stats) : nullptr;
+  r.stats_size = f.stats ? static_cast<uint32_t>(f.stats->size()) : 0;
+  r.size = f.size;
+  r.modification_time = f.modification_time;
+  r.partition_begin = static_cast<uint32_t>(partition_entries_.size());
+  r.partition_count = static_cast<uint16_t>(f.partition_values.size());
+  r.data_change = f.data_change;
+  for (size_t i = 0; i < f.partition_values.size(); ++i) {
+    const PartitionValueRef& pv = f.partition_values[i];
+    PartitionEntry e;
+    e.key = KeyId(pv.key, i);
+    e.value = pv.value ? Store(*pv.value) : nullptr;
+    e.value_size = pv.value ? static_cast<uint32_t>(pv.value->size()) : 0;
+    partition_entries_.push_back(e);
+  }
+  r.extras = kNoExtras;
+  if (f.extras != nullptr && !f.extras->empty()) {
+    r.extras = static_cast<uint32_t>(extras_.size());
+    extras_.push_back(std::move(*f.extras));
+  }
+  records_.push_back(r);
+  return Status::OK();
+}
+
+Status FileList::Append(const Add& add) {
+  std::vector<PartitionValueRef> values;
+  values.reserve(add.partition_values.size());
+  for (const auto& [k, v] : add.partition_values) {
+    values.push_back({k, v ? std::optional<std::string_view>(*v) : std::nullopt});
+  }
+  AddExtras extras{add.tags, add.deletion_vector, add.base_row_id,
+                   add.default_row_commit_version, add.clustering_provider};
+  AddFields f;
+  f.path = add.path;
+  f.partition_values = values;
+  f.size = add.size;
+  f.modification_time = add.modification_time;
+  f.data_change = add.data_change;
+  if (add.stats) f.stats = *add.stats;
+  f.extras = &extras;
+  return Append(f);
+}
+
+Status FileList::Append(const FileRef& file) {
+  std::vector<PartitionValueRef> values(file.num_partition_values());
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = {file.partition_key(i), file.partition_value(i)};
+  }
+  AddExtras extras = file.extras();
+  AddFields f;
+  f.path = file.path();
+  f.partition_values = values;
+  f.size = file.size();
+  f.modification_time = file.modification_time();
+  f.data_change = file.data_change();
+  f.stats = file.stats();
+  f.extras = &extras;
+  return Append(f);
+}
+
+void FileList::AppendShared(const FileList& other, size_t i) {
+  Record r = other.records_[i];
+  const uint32_t begin = r.partition_begin;
+  r.partition_begin = static_cast<uint32_t>(partition_entries_.size());
+  for (uint32_t j = 0; j < r.partition_count; ++j) {
+    PartitionEntry e = other.partition_entries_[begin + j];
+    e.key = KeyId(other.keys_[e.key], j);
+    partition_entries_.push_back(e);
+  }
+  if (r.extras != kNoExtras) {
+    const uint32_t e = r.extras;
+    r.extras = static_cast<uint32_t>(extras_.size());
+    extras_.push_back(other.extras_[e]);
+  }
+  records_.push_back(r);
+}
+
+void FileList::Sort() {
+  const size_t n = records_.size();
+  std::vector<PathSortKey> keys(n);
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
+  }
+  // Ties (same path and DV) keep their order, by index: std::sort then needs no buffer.
+  auto less = [&](const PathSortKey& a, const PathSortKey& b) {
+    const int c = PathSortKey::CompareWords(a, b);
+    if (c != 0) return c < 0;
+    const FileRef x = (*this)[a.index], y = (*this)[b.index];
+    if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return true;
+    if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return false;
+    return a.index < b.index;
+  };
+  if (std::is_sorted(keys.begin(), keys.end(), less)) return;
+  std::sort(keys.begin(), keys.end(), less);
+  // Records are small: gather them in their new order. Their bytes stay where they are.
+  std::vector<Record> sorted(n);
+  for (size_t i = 0; i < n; ++i) sorted[i] = records_[keys[i].index];
+  records_ = std::move(sorted);
+}
+
+Result<FileList> FileList::Merge(const FileList& base,
+                                 const std::function<Result<bool>(const FileRef&)>& drop,
+                                 const FileList& fresh) {
+  FileList out;
+  out.blocks_ = base.blocks_;
+  out.keys_ = base.keys_;
+  out.key_ids_ = base.key_ids_;
+  out.records_.reserve(base.size() + fresh.size());
+  out.partition_entries_.reserve(base.partition_entries_.size());
+  size_t next = 0;
+  for (size_t i = 0; i < base.size(); ++i) {
+    const FileRef b = base[i];
+    SILT_ASSIGN_OR_RETURN(bool skip, drop(b));
+    if (skip) continue;
+    for (; next < fresh.size() && FileLess(fresh[next].path(), fresh[next].deletion_vector(),
+                                           b.path(), b.deletion_vector());
+         ++next) {
+      SILT_RETURN_NOT_OK(out.Append(fresh[next]));
+    }
+    out.AppendShared(base, i);
+  }
+  for (; next < fresh.size(); ++next) SILT_RETURN_NOT_OK(out.Append(fresh[next]));
+  return out;
+}
+
+std::vector<Add> FileList::ToVector() const {
+  std::vector<Add> out;
+  out.reserve(size());
+  for (const FileRef f : *this) out.push_back(f.ToAdd());
+  return out;
+}
+
+bool operator==(const FileList& a, const FileList& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].ToAdd() != b[i].ToAdd()) return false;
+  }
+  return true;
+}
+
+}  // namespace silt::delta

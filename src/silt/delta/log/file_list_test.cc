@@ -1,0 +1,233 @@
+#include "silt/delta/log/file_list.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "testing/status_matchers.h"
+
+namespace silt::delta {
+namespace {
+
+Add MakeAdd(std::string path, int64_t size = 1) {
+  Add a;
+  a.path = std::move(path);
+  a.size = size;
+  a.modification_time = 1000 + size;
+  a.data_change = (size % 2) == 0;
+  a.stats = "{\"numRecords\":" + std::to_string(size) + "}";
+  return a;
+}
+
+DeletionVectorDescriptor Dv(std::string path) {
+  DeletionVectorDescriptor dv;
+  dv.storage_type = DvStorageType::kInline;
+  dv.path_or_inline_dv = std::move(path);
+  dv.size_in_bytes = 10;
+  dv.cardinality = 2;
+  return dv;
+}
+
+std::vector<std::string> Paths(const FileList& list) {
+  std::vector<std::string> out;
+  for (const FileRef f : list) out.emplace_back(f.path());
+  return out;
+}
+
+TEST(FileListTest, AppendedAddsComeBackWhole) {
+  Add full = MakeAdd("date=2025-01-01/region=eu/part-0.parquet", 42);
+  full.partition_values = {{"date", "2025-01-01"}, {"region", std::nullopt}, {"empty", ""}};
+  full.tags = {{"INSERTION_TIME", "1"}};
+  full.deletion_vector = Dv("ab");
+  full.base_row_id = 7;
+  full.default_row_commit_version = 3;
+  full.clustering_provider = "liquid";
+  Add bare;
+  bare.path = "b.parquet";  // no stats, no partition values
+  Add empty_stats = MakeAdd("c.parquet");
+  empty_stats.stats = "";
+
+  FileList list;
+  ASSERT_OK(list.Append(full));
+  ASSERT_OK(list.Append(bare));
+  ASSERT_OK(list.Append(empty_stats));
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].ToAdd(), full);
+  EXPECT_EQ(list[1].ToAdd(), bare);
+  EXPECT_EQ(list[2].ToAdd(), empty_stats);
+  EXPECT_EQ(list.ToVector(), (std::vector<Add>{full, bare, empty_stats}));
+
+  EXPECT_EQ(list[0].path(), full.path);
+  EXPECT_EQ(list[0].size(), 42);
+  EXPECT_EQ(list[0].modification_time(), 1042);
+  EXPECT_TRUE(list[0].data_change());
+  EXPECT_EQ(list[0].stats(), std::optional<std::string_view>("{\"numRecords\":42}"));
+  EXPECT_EQ(list[1].stats(), std::nullopt);
+  EXPECT_EQ(list[2].stats(), std::optional<std::string_view>(""));
+  EXPECT_EQ(list[0].dv_unique_id(), full.deletion_vector->UniqueId());
+  EXPECT_EQ(list[1].dv_unique_id(), "");
+  EXPECT_TRUE(list[1].extras().empty());
+
+  // Present, null, empty and absent partition values are four different answers.
+  EXPECT_EQ(list[0].FindPartitionValue("date"),
+            std::optional<std::optional<std::string_view>>("2025-01-01"));
+  ASSERT_TRUE(list[0].FindPartitionValue("region").has_value());
+  EXPECT_EQ(*list[0].FindPartitionValue("region"), std::nullopt);
+  EXPECT_EQ(list[0].FindPartitionValue("empty"),
+            std::optional<std::optional<std::string_view>>(""));
+  EXPECT_EQ(list[0].FindPartitionValue("Date"), std::nullopt);
+  EXPECT_EQ(list[1].FindPartitionValue("date"), std::nullopt);
+}
+
+TEST(FileListTest, RangeForMaterializesAdds) {
+  FileList list;
+  ASSERT_OK(list.Append(MakeAdd("x", 1)));
+  ASSERT_OK(list.Append(MakeAdd("y", 2)));
+  int64_t total = 0;
+  for (const Add& a : list) total += a.size;
+  EXPECT_EQ(total, 3);
+  Add front = list.front();
+  EXPECT_EQ(front.path, "x");
+  EXPECT_EQ(list.back().path(), "y");
+}
+
+TEST(FileListTest, AddFieldsAreCopiedAndExtrasMoved) {
+  FileList list;
+  std::string path = "p=1/f.parquet";
+  std::string value = "1";
+  std::vector<PartitionValueRef> values = {{"p", std::string_view(value)}, {"q", std::nullopt}};
+  AddExtras extras;
+  extras.deletion_vector = Dv("cd");
+  AddFields f;
+  f.path = path;
+  f.partition_values = values;
+  f.size = 5;
+  f.stats = "{}";
+  f.extras = &extras;
+  Add expected = ToAdd(f);
+  EXPECT_EQ(expected.partition_values, (PartitionValues{{"p", "1"}, {"q", std::nullopt}}));
+  ASSERT_OK(list.Append(f));
+  EXPECT_EQ(list[0].ToAdd(), expected);
+  // The list owns its copy: the caller's buffers may change.
+  path.assign("zzzzzzzzzzzzzz");
+  value.assign("9");
+  EXPECT_EQ(list[0].path(), "p=1/f.parquet");
+  EXPECT_EQ(list[0].partition_value(0), std::optional<std::string_view>("1"));
+  EXPECT_EQ(list[0].partition_key(1), "q");
+  EXPECT_EQ(list[0].partition_value(1), std::nullopt);
+  ASSERT_TRUE(list[0].deletion_vector().has_value());
+  EXPECT_EQ(list[0].deletion_vector()->path_or_inline_dv, "cd");
+}
+
+TEST(FileListTest, TooManyPartitionValuesIsInvalidArgument) {
+  std::vector<std::string> keys(70000);
+  std::vector<PartitionValueRef> values;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    keys[i] = "k" + std::to_string(i);
+    values.push_back({keys[i], std::nullopt});
+  }
+  AddFields f;
+  f.path = "a";
+  f.partition_values = values;
+  FileList list;
+  Status st = list.Append(f);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st;
+  EXPECT_NE(st.message().find("70000 partition values"), std::string::npos) << st;
+  EXPECT_TRUE(list.empty());
+}
+
+TEST(FileListTest, SortOrdersByPathThenDeletionVector) {
+  // Paths sharing more than the sort key's 48 leading bytes, and one path with two DVs.
+  const std::string prefix(60, 'p');
+  Add with_dv_b = MakeAdd("m.parquet", 1);
+  with_dv_b.deletion_vector = Dv("b");
+  Add with_dv_a = MakeAdd("m.parquet", 2);
+  with_dv_a.deletion_vector = Dv("a");
+  Add no_dv = MakeAdd("m.parquet", 3);
+  FileList list;
+  for (const Add& a : {MakeAdd(prefix + "2"), with_dv_b, MakeAdd("z"), MakeAdd(prefix + "10"),
+                       no_dv, with_dv_a, MakeAdd("a")}) {
+    ASSERT_OK(list.Append(a));
+  }
+  list.Sort();
+  EXPECT_EQ(Paths(list), (std::vector<std::string>{"a", "m.parquet", "m.parquet", "m.parquet",
+                                                   prefix + "10", prefix + "2", "z"}));
+  EXPECT_EQ(list[1].size(), 3);  // no DV first
+  EXPECT_EQ(list[2].size(), 2);  // then by DV unique id
+  EXPECT_EQ(list[3].size(), 1);
+}
+
+TEST(FileListTest, ManyFilesAcrossBlocksStayIntact) {
+  // Enough bytes for several blocks, and strings larger than a first block.
+  FileList list;
+  const std::string big_stats(100 * 1024, 's');
+  for (int i = 0; i < 20000; ++i) {
+    Add a = MakeAdd("part-" + std::to_string(i) + ".parquet", i);
+    a.partition_values = {{"d", std::to_string(i % 7)}};
+    if (i % 1000 == 0) a.stats = big_stats;
+    ASSERT_OK(list.Append(a));
+  }
+  ASSERT_EQ(list.size(), 20000u);
+  for (int i = 0; i < 20000; i += 997) {
+    EXPECT_EQ(list[i].path(), "part-" + std::to_string(i) + ".parquet");
+    EXPECT_EQ(list[i].FindPartitionValue("d"),
+              std::optional<std::optional<std::string_view>>(std::to_string(i % 7)));
+  }
+  EXPECT_EQ(list[0].stats()->size(), big_stats.size());
+  EXPECT_EQ(list[1].stats(), std::optional<std::string_view>("{\"numRecords\":1}"));
+}
+
+TEST(FileListTest, CopiesShareBytesButGrowApart) {
+  FileList a;
+  ASSERT_OK(a.Append(MakeAdd("one")));
+  FileList b = a;
+  // Both append after the copy: neither may overwrite the other's bytes.
+  ASSERT_OK(a.Append(MakeAdd("two-a")));
+  ASSERT_OK(b.Append(MakeAdd("two-b")));
+  EXPECT_EQ(Paths(a), (std::vector<std::string>{"one", "two-a"}));
+  EXPECT_EQ(Paths(b), (std::vector<std::string>{"one", "two-b"}));
+  EXPECT_EQ(a[0].path().data(), b[0].path().data());  // shared, not copied
+  EXPECT_FALSE(a == b);
+  FileList c = std::move(a);
+  EXPECT_EQ(Paths(c), (std::vector<std::string>{"one", "two-a"}));
+  FileList d;
+  d = c;
+  EXPECT_TRUE(d == c);
+}
+
+TEST(FileListTest, MergeDropsAndInterleaves) {
+  FileList base;
+  for (const char* p : {"b", "d", "f"}) {
+    Add a = MakeAdd(p);
+    a.partition_values = {{"k", std::string(p)}};
+    ASSERT_OK(base.Append(a));
+  }
+  FileList fresh;
+  for (const char* p : {"a", "d", "e", "g"}) {
+    Add a = MakeAdd(p, 9);
+    a.partition_values = {{"other", "x"}, {"k", std::string(p)}};
+    ASSERT_OK(fresh.Append(a));
+  }
+  // "d" of the base was decided by the fresh commits (as its re-add is in `fresh`).
+  ASSERT_OK_AND_ASSIGN(FileList merged,
+                       FileList::Merge(
+                           base, [](const FileRef& f) -> Result<bool> { return f.path() == "d"; },
+                           fresh));
+  EXPECT_EQ(Paths(merged), (std::vector<std::string>{"a", "b", "d", "e", "f", "g"}));
+  EXPECT_EQ(merged[1].path().data(), base[0].path().data());  // base bytes shared
+  EXPECT_EQ(merged[2].size(), 9);                              // the fresh "d"
+  EXPECT_EQ(merged[4].FindPartitionValue("k"),
+            std::optional<std::optional<std::string_view>>("f"));
+  EXPECT_EQ(merged[3].FindPartitionValue("other"),
+            std::optional<std::optional<std::string_view>>("x"));
+  EXPECT_EQ(merged[4].FindPartitionValue("other"), std::nullopt);
+
+  auto failing = [](const FileRef&) -> Result<bool> { return Status::Corruption("bad path"); };
+  Result<FileList> failed = FileList::Merge(base, failing, fresh);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().message(), "bad path");
+}
+
+}  // namespace
+}  // namespace silt::delta
