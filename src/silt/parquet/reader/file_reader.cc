@@ -125,71 +125,6 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-// One background thread that runs one job at a time (Start, then Wait, then Start again ...).
-// The destructor lets a running job finish, then joins.
-class AheadThread {
- public:
-  // nullptr when the system refuses a thread.
-  static std::unique_ptr<AheadThread> Make() {
-    std::unique_ptr<AheadThread> t(new AheadThread());
-    try {
-      t->thread_ = std::thread([p = t.get()] { p->Loop(); });
-    } catch (const std::system_error&) {
-      return nullptr;
-    }
-    return t;
-  }
-  ~AheadThread() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-  AheadThread(const AheadThread&) = delete;
-  AheadThread& operator=(const AheadThread&) = delete;
-
-  // Precondition: no job started and not waited for.
-  void Start(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      job_ = std::move(job);
-      running_ = true;
-    }
-    cv_.notify_all();
-  }
-  // Until the started job has returned; what it wrote is then visible to the caller.
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return !running_; });
-  }
-
- private:
-  AheadThread() = default;
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (true) {
-      cv_.wait(lock, [this] { return stop_ || job_ != nullptr; });
-      if (stop_) return;
-      std::function<void()> job = std::move(job_);
-      job_ = nullptr;
-      lock.unlock();
-      job();
-      lock.lock();
-      running_ = false;
-      cv_.notify_all();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::function<void()> job_;
-  bool running_ = false;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
 // The positions 0..n-1 by decreasing cost (ties in position order).
 std::vector<size_t> ByDecreasingCost(const std::vector<int64_t>& cost) {
   std::vector<size_t> order(cost.size());
@@ -230,25 +165,11 @@ struct FileReader::Impl {
   std::vector<std::vector<int>> group_leaves;  // the leaves each group reads
   std::vector<size_t> leaf_order;              // positions in `leaves`, largest chunk first
   std::vector<size_t> group_order;             // positions in `output_groups`, likewise
+  // Last, so that the workers are joined before anything they might touch is destroyed.
   std::unique_ptr<WorkerPool> pool;
-
-  // With options.read_ahead: the thread decoding the next batch into `ahead_result` (started
-  // at the first batch; nullptr when none could be started: then batches are read in Next()).
-  bool ahead_started = false;
-  bool ahead_pending = false;  // a job is started and not yet waited for
-  std::optional<Result<std::optional<columnar::RecordBatchPtr>>> ahead_result;
-  // Last, so that the threads end before anything they might touch is destroyed (the ahead
-  // thread's job uses the pool).
-  std::unique_ptr<AheadThread> ahead;
 };
 
-FileReader::~FileReader() {
-  // Threads first, while the reader they work for is whole (a read-ahead job runs ReadBatch).
-  if (impl_ != nullptr) {
-    impl_->ahead.reset();
-    impl_->pool.reset();
-  }
-}
+FileReader::~FileReader() = default;
 
 namespace {
 
@@ -784,30 +705,8 @@ Status FileReader::AssembleOutputs(int64_t rows, std::vector<ArrayPtr>* columns)
 Result<std::optional<columnar::RecordBatchPtr>> FileReader::Next() {
   Impl& impl = *impl_;
   if (!impl.error.ok()) return impl.error;
-  if (impl.options.read_ahead && impl.options.threads > 1 && !impl.ahead_started) {
-    impl.ahead_started = true;
-    impl.ahead = AheadThread::Make();
-  }
-  if (impl.ahead == nullptr) {
-    auto batch = ReadBatch();
-    if (!batch.ok()) impl.error = batch.status();
-    return batch;
-  }
-  auto start = [this] {
-    Impl& i = *impl_;
-    i.ahead_pending = true;
-    i.ahead->Start([this] { impl_->ahead_result.emplace(ReadBatch()); });
-  };
-  if (!impl.ahead_pending) start();
-  impl.ahead->Wait();
-  impl.ahead_pending = false;
-  auto batch = std::move(*impl.ahead_result);
-  impl.ahead_result.reset();
-  if (!batch.ok()) {
-    impl.error = batch.status();
-  } else if (batch->has_value()) {
-    start();  // the next batch, while the caller works on this one
-  }
+  auto batch = ReadBatch();
+  if (!batch.ok()) impl.error = batch.status();
   return batch;
 }
 
@@ -823,11 +722,9 @@ Result<std::optional<columnar::RecordBatchPtr>> FileReader::ReadBatch() {
       impl.rg_open = true;
     }
     if (impl.options.threads > 1 && impl.pool == nullptr) {
-      // The thread running this (the caller, or the ahead thread) takes a share of the work.
       const size_t tasks = std::max(impl.leaves.size(), impl.output_groups.size());
-      const int threads = impl.ahead != nullptr ? impl.options.threads - 1 : impl.options.threads;
-      const int workers =
-          static_cast<int>(std::min(static_cast<size_t>(threads), tasks)) - 1;
+      const int workers = static_cast<int>(
+          std::min(static_cast<size_t>(impl.options.threads), tasks)) - 1;
       if (workers > 0) impl.pool = std::make_unique<WorkerPool>(workers);
     }
     const int64_t n = std::min(impl.options.batch_size, impl.rows_left);

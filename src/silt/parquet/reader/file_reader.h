@@ -19,8 +19,8 @@
 // (encrypted files, decimal precision > 38, ...); FileSystem errors as returned.
 // After an error, Next() returns that error again: a batch that failed is never half-applied.
 // Thread safety: a FileReader is used by one thread at a time; different readers are independent.
-// With ReadOptions::threads > 1 a reader runs worker threads of its own inside Next(); with
-// read_ahead also between calls (the file is read by one thread at a time either way).
+// With ReadOptions::threads > 1 a reader runs worker threads of its own inside Next() (they read
+// the file through its RandomAccessFile only from the calling thread).
 #pragma once
 
 #include <cstdint>
@@ -80,11 +80,6 @@ struct ReadOptions {
   // first, then the assembly and validation of its output columns, over them and the calling
   // thread. Batches, errors included, are the same as with 1. kInvalidArgument outside 1..256.
   int threads = 1;
-  // With threads > 1: once a batch is returned, the next one is decoded (by one of the threads
-  // and its share of the others) while the caller works on this one, so one more batch is held
-  // in memory. Batches and errors are still the same as with 1 thread; the file is read by the
-  // reader's thread then, not the caller's.
-  bool read_ahead = false;
 
   // Selections by name / by field id (with the types of absent columns, if any).
   static std::vector<ColumnSelection> Names(const std::vector<std::string>& names);

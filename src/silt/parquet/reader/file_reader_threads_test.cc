@@ -1,5 +1,4 @@
-// ReadOptions::threads and read_ahead: batches and errors with N threads are those of the calling
-// thread alone
+// ReadOptions::threads: batches and errors with N threads are those of the calling thread alone
 // (flat, nested, maps, lists, nulls, several row groups, projections, small batches, corrupt
 // chunks, failing reads), and a reader's worker threads end with it.
 #include <dirent.h>
@@ -97,10 +96,8 @@ struct Outcome {
   Status error;
 };
 
-Outcome ReadAll(fs::FileSystem& fs, const std::string& path, ReadOptions options, int threads,
-                bool read_ahead = false) {
+Outcome ReadAll(fs::FileSystem& fs, const std::string& path, ReadOptions options, int threads) {
   options.threads = threads;
-  options.read_ahead = read_ahead;
   Outcome out;
   auto reader = FileReader::Open(fs, path, options);
   if (!reader.ok()) {
@@ -123,7 +120,7 @@ Outcome ReadAll(fs::FileSystem& fs, const std::string& path, ReadOptions options
   }
 }
 
-void ExpectSame(const Outcome& want, const Outcome& got, const std::string& threads) {
+void ExpectSame(const Outcome& want, const Outcome& got, int threads) {
   EXPECT_EQ(got.error.ToString(), want.error.ToString()) << threads << " threads";
   ASSERT_EQ(got.batches.size(), want.batches.size()) << threads << " threads";
   for (size_t b = 0; b < want.batches.size(); ++b) {
@@ -141,19 +138,13 @@ void ExpectSame(const Outcome& want, const Outcome& got, const std::string& thre
   }
 }
 
-// Reads with 1 thread and with each of kThreadCounts, with and without read-ahead; returns the
-// 1-thread outcome.
+// Reads with 1 thread and with each of kThreadCounts; returns the 1-thread outcome.
 Outcome ExpectSameWithThreads(fs::FileSystem& fs, const std::string& path,
                               const ReadOptions& options) {
   Outcome want = ReadAll(fs, path, options, 1);
-  // Read-ahead asked for with 1 thread: no thread, the same.
-  ExpectSame(want, ReadAll(fs, path, options, 1, true), "1 (read-ahead)");
   for (int threads : kThreadCounts) {
-    for (bool ahead : {false, true}) {
-      const std::string what = fmt::format("{}{}", threads, ahead ? " (read-ahead)" : "");
-      SCOPED_TRACE(what);
-      ExpectSame(want, ReadAll(fs, path, options, threads, ahead), what);
-    }
+    SCOPED_TRACE(fmt::format("{} threads", threads));
+    ExpectSame(want, ReadAll(fs, path, options, threads), threads);
   }
   return want;
 }
@@ -236,7 +227,7 @@ TEST_F(ThreadsTest, SameLeavesInSeveralOutputs) {
                                                  {"st", std::nullopt, nullptr, {{"b"}, {"a"}}}};
   options.batch_size = 900;
   for (int threads : {1, 3}) {
-    Outcome got = ReadAll(fs_, "nested.parquet", options, threads, threads == 3);
+    Outcome got = ReadAll(fs_, "nested.parquet", options, threads);
     ASSERT_OK(got.error);
     int64_t offset = 0;
     for (const auto& b : got.batches) {
@@ -383,19 +374,15 @@ TEST_F(ThreadsTest, FailedReadsGiveTheSameError) {
     SCOPED_TRACE(fmt::format("read {}", nth));
     Outcome want;
     for (int threads : {1, 2, 3, 8}) {
-      for (bool ahead : {false, true}) {
-        fs::FaultInjectionFileSystem faulty(fs_);
-        faulty.FailNthCall(fs::FsOp::kReadAt, footer_reads + nth, Status::IOError("disk on fire"));
-        ReadOptions options;
-        options.batch_size = 500;
-        Outcome got = ReadAll(faulty, "nested.parquet", options, threads, ahead);
-        if (threads == 1 && !ahead) {
-          want = std::move(got);
-          EXPECT_EQ(want.error.code(), StatusCode::kIOError) << want.error;
-          EXPECT_NE(want.error.message().find("disk on fire"), std::string::npos) << want.error;
-        } else {
-          ExpectSame(want, got, fmt::format("{}{}", threads, ahead ? " (read-ahead)" : ""));
-        }
+      fs::FaultInjectionFileSystem faulty(fs_);
+      faulty.FailNthCall(fs::FsOp::kReadAt, footer_reads + nth, Status::IOError("disk on fire"));
+      ReadOptions options;
+      Outcome got = ReadAll(faulty, "nested.parquet", options, threads);
+      if (threads == 1) {
+        want = std::move(got);
+        EXPECT_EQ(want.error.code(), StatusCode::kIOError) << want.error;
+      } else {
+        ExpectSame(want, got, threads);
       }
     }
   }
@@ -467,26 +454,11 @@ TEST_F(ThreadsTest, WorkersStartAtTheFirstBatchAndEndWithTheReader) {
   }
   EXPECT_EQ(ThreadCountSettled(before), before);
   {
-    // Read-ahead: one thread decodes the next batch between calls, with 2 workers of its own.
-    ReadOptions options;
-    options.batch_size = 100;
-    options.threads = 4;
-    options.read_ahead = true;
-    ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs_, "nested.parquet", options));
-    EXPECT_EQ(ThreadCount(), before);
-    ASSERT_OK_AND_ASSIGN(auto batch, reader->Next());
-    ASSERT_TRUE(batch.has_value());
-    EXPECT_EQ(ThreadCount(), before + 3);
-    // Destroyed while the next batch is being decoded.
-  }
-  EXPECT_EQ(ThreadCountSettled(before), before);
-  {
     // Many readers opened and dropped at once, some before any batch.
     std::vector<std::unique_ptr<FileReader>> readers;
     for (int i = 0; i < 6; ++i) {
       ReadOptions options;
       options.threads = 3;
-      options.read_ahead = i % 3 == 0;
       options.batch_size = 50;
       ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs_, "nested.parquet", options));
       if (i % 2 == 0) ASSERT_OK(reader->Next().status());
