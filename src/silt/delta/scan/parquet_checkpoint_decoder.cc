@@ -1,6 +1,8 @@
 #include "silt/delta/scan/parquet_checkpoint_decoder.h"
 
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -63,6 +65,9 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
     parquet::ReadOptions options;
     options.columns = std::move(columns);
     options.batch_size = kCheckpointBatchRows;
+    // Decode the action columns (add.stats and add.path above all) on up to 4 cores.
+    options.threads =
+        static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
     SILT_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(fs, path, options));
     while (true) {
       SILT_ASSIGN_OR_RETURN(std::optional<columnar::RecordBatchPtr> batch, reader->Next());
