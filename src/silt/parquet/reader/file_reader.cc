@@ -578,7 +578,9 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(fs::FileSystem& fs, const s
 Status FileReader::OpenRowGroup(int row_group) {
   Impl& impl = *impl_;
   const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
-  for (int l : impl.leaves) {
+  // The byte range of leaf `i`'s chunk (positions in impl.leaves), or why it has none.
+  auto chunk_range = [&](size_t i) -> Result<ByteRange> {
+    const int l = impl.leaves[i];
     const ColumnChunk& cc = rg.columns[static_cast<size_t>(l)];
     const std::string column =
         fmt::format("{}", fmt::join(mapped_.leaves[static_cast<size_t>(l)].path, "."));
@@ -594,26 +596,51 @@ Status FileReader::OpenRowGroup(int row_group) {
     if (!range.ok()) {
       return range.status().WithContext(fmt::format("{}: column '{}'", path_, column));
     }
-    SILT_ASSIGN_OR_RETURN(std::string bytes, impl.file->ReadAt(range->offset, range->length));
-    SILT_RETURN_NOT_OK(impl.leaf_readers[static_cast<size_t>(l)]->StartChunk(
-        *cc.meta_data, std::move(bytes), impl.options.page_options));
-  }
-  if (impl.options.threads > 1) {
-    // The work of a leaf grows with its decoded size; that of an output with its leaves'.
-    std::vector<int64_t> leaf_cost(impl.leaves.size());
-    std::vector<int64_t> by_leaf(rg.columns.size(), 0);
+    return *range;
+  };
+  auto start_chunk = [&](size_t i, const ByteRange& range) -> Status {
+    const size_t l = static_cast<size_t>(impl.leaves[i]);
+    SILT_ASSIGN_OR_RETURN(std::string bytes, impl.file->ReadAt(range.offset, range.length));
+    return impl.leaf_readers[l]->StartChunk(*rg.columns[l].meta_data, std::move(bytes),
+                                            impl.options.page_options);
+  };
+  if (impl.pool == nullptr) {
     for (size_t i = 0; i < impl.leaves.size(); ++i) {
-      const size_t l = static_cast<size_t>(impl.leaves[i]);
-      leaf_cost[i] = std::max<int64_t>(rg.columns[l].meta_data->total_uncompressed_size, 0);
-      by_leaf[l] = leaf_cost[i];
+      SILT_ASSIGN_OR_RETURN(ByteRange range, chunk_range(i));
+      SILT_RETURN_NOT_OK(start_chunk(i, range));
     }
-    std::vector<int64_t> group_cost(impl.output_groups.size(), 0);
-    for (size_t g = 0; g < group_cost.size(); ++g) {
-      for (int l : impl.group_leaves[g]) group_cost[g] += by_leaf[static_cast<size_t>(l)];
-    }
-    impl.leaf_order = ByDecreasingCost(leaf_cost);
-    impl.group_order = ByDecreasingCost(group_cost);
+    return Status::OK();
   }
+  // The leaves up to the first without a usable chunk are read and started on the pool; the
+  // first error in leaf order wins, as when they are read one after the other.
+  std::vector<ByteRange> ranges;
+  Status bad;
+  for (size_t i = 0; i < impl.leaves.size() && bad.ok(); ++i) {
+    auto range = chunk_range(i);
+    if (range.ok()) {
+      ranges.push_back(*range);
+    } else {
+      bad = range.status();
+    }
+  }
+  // The work of a leaf grows with its decoded size; that of an output with its leaves'.
+  std::vector<int64_t> leaf_cost(ranges.size());
+  std::vector<int64_t> by_leaf(rg.columns.size(), 0);
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const size_t l = static_cast<size_t>(impl.leaves[i]);
+    leaf_cost[i] = std::max<int64_t>(rg.columns[l].meta_data->total_uncompressed_size, 0);
+    by_leaf[l] = leaf_cost[i];
+  }
+  impl.leaf_order = ByDecreasingCost(leaf_cost);
+  std::vector<Status> status(ranges.size());
+  impl.pool->Run(impl.leaf_order, [&](size_t i) { status[i] = start_chunk(i, ranges[i]); });
+  for (Status& st : status) SILT_RETURN_NOT_OK(std::move(st));
+  SILT_RETURN_NOT_OK(std::move(bad));
+  std::vector<int64_t> group_cost(impl.output_groups.size(), 0);
+  for (size_t g = 0; g < group_cost.size(); ++g) {
+    for (int l : impl.group_leaves[g]) group_cost[g] += by_leaf[static_cast<size_t>(l)];
+  }
+  impl.group_order = ByDecreasingCost(group_cost);
   return Status::OK();
 }
 
@@ -718,14 +745,14 @@ Result<std::optional<columnar::RecordBatchPtr>> FileReader::ReadBatch() {
       const int g = selected_[impl.next_rg++];
       impl.rows_left = metadata_.row_groups[static_cast<size_t>(g)].num_rows;
       if (impl.rows_left == 0) continue;
+      if (impl.options.threads > 1 && impl.pool == nullptr) {
+        const size_t tasks = std::max(impl.leaves.size(), impl.output_groups.size());
+        const int workers = static_cast<int>(
+            std::min(static_cast<size_t>(impl.options.threads), tasks)) - 1;
+        if (workers > 0) impl.pool = std::make_unique<WorkerPool>(workers);
+      }
       SILT_RETURN_NOT_OK(OpenRowGroup(g));
       impl.rg_open = true;
-    }
-    if (impl.options.threads > 1 && impl.pool == nullptr) {
-      const size_t tasks = std::max(impl.leaves.size(), impl.output_groups.size());
-      const int workers = static_cast<int>(
-          std::min(static_cast<size_t>(impl.options.threads), tasks)) - 1;
-      if (workers > 0) impl.pool = std::make_unique<WorkerPool>(workers);
     }
     const int64_t n = std::min(impl.options.batch_size, impl.rows_left);
     SILT_RETURN_NOT_OK(DecodeLeaves(n));

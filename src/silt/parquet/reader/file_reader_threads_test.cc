@@ -364,23 +364,30 @@ TEST_F(ThreadsTest, InvalidStringsFailValidationInOutputOrder) {
 }
 
 TEST_F(ThreadsTest, FailedReadsGiveTheSameError) {
-  // The column chunks are read by the calling thread in leaf order, so the n-th read is the
-  // same chunk with any number of threads.
+  // With threads the chunks of a row group are read at once, so the n-th read may be another
+  // chunk of the same row group: the error is the same (it names the file, not the chunk), and
+  // comes at the same batch.
   // The footer takes reads of its own: count from the first column chunk.
   fs::FaultInjectionFileSystem probe(fs_);
-  ASSERT_OK(FileReader::Open(probe, "nested.parquet").status());
+  ASSERT_OK_AND_ASSIGN(auto probe_reader, FileReader::Open(probe, "nested.parquet"));
   const int64_t footer_reads = probe.call_count(fs::FsOp::kReadAt);
-  for (int64_t nth : {1, 3, 12}) {
+  const auto chunks = static_cast<int64_t>(probe_reader->metadata().row_groups[0].columns.size());
+  ASSERT_EQ(chunks, 12);
+  for (int64_t nth : {1, 3, 12, 13, 30}) {
     SCOPED_TRACE(fmt::format("read {}", nth));
     Outcome want;
     for (int threads : {1, 2, 3, 8}) {
       fs::FaultInjectionFileSystem faulty(fs_);
       faulty.FailNthCall(fs::FsOp::kReadAt, footer_reads + nth, Status::IOError("disk on fire"));
       ReadOptions options;
+      options.batch_size = 500;
       Outcome got = ReadAll(faulty, "nested.parquet", options, threads);
       if (threads == 1) {
         want = std::move(got);
         EXPECT_EQ(want.error.code(), StatusCode::kIOError) << want.error;
+        EXPECT_NE(want.error.message().find("disk on fire"), std::string::npos) << want.error;
+        // Row groups of 700 rows: those before the failed read are returned.
+        EXPECT_EQ(TotalRows(want), (nth - 1) / chunks * 700) << want.error;
       } else {
         ExpectSame(want, got, threads);
       }
