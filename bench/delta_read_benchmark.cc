@@ -437,7 +437,7 @@ Status Load(silt::fs::FileSystem& fs, const std::string& root, int runs) {
     }
   }
   int64_t live_bytes = 0;
-  for (const delta::Add& add : snapshot->files()) live_bytes += add.size;
+  for (const delta::FileRef file : snapshot->files()) live_bytes += file.size();
   auto list = [](const std::vector<double>& values) {
     std::string out;
     for (double v : values) out += fmt::format("{}{:.4f}", out.empty() ? "" : ",", v);

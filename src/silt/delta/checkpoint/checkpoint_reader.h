@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "silt/base/status.h"
 #include "silt/columnar/record_batch.h"
@@ -20,6 +21,14 @@
 #include "silt/fs/file_system.h"
 
 namespace silt::delta {
+
+// What a decoder can tell about a file from its footer.
+struct CheckpointFileLayout {
+  int64_t rows = 0;
+  // The rows of each part (Parquet row group) DecodePart can decode independently; empty when
+  // the file cannot be split.
+  std::vector<int64_t> part_rows;
+};
 
 // Decodes a Parquet checkpoint or sidecar file into rows.
 class CheckpointFileDecoder {
@@ -31,12 +40,18 @@ class CheckpointFileDecoder {
   // FileSystem's error when it cannot be read. May be called from several threads at once.
   virtual Status Decode(fs::FileSystem& fs, const std::string& path,
                         const std::function<Status(const columnar::RecordBatch&)>& on_batch) = 0;
-  // The number of rows of the file at `path` when the decoder can tell without decoding it (a
-  // Parquet footer), so that replay can size its buffers once; std::nullopt (the default) when
-  // it cannot, or on any error (Decode reports those).
-  virtual std::optional<int64_t> CountRows(fs::FileSystem& /*fs*/, const std::string& /*path*/) {
+  // The layout of the file at `path` when the decoder can tell without decoding it (a Parquet
+  // footer), so that replay can size its buffers once and split the work; std::nullopt (the
+  // default) when it cannot, or on any error (Decode reports those).
+  virtual std::optional<CheckpointFileLayout> Inspect(fs::FileSystem& /*fs*/,
+                                                      const std::string& /*path*/) {
     return std::nullopt;
   }
+  // As Decode, for the rows of part `part` (an index into Inspect(...)->part_rows) only, on the
+  // calling thread. Decoding every part in order gives the rows Decode gives. The default is
+  // kUnsupported.
+  virtual Status DecodePart(fs::FileSystem& fs, const std::string& path, int part,
+                            const std::function<Status(const columnar::RecordBatch&)>& on_batch);
 };
 
 // Where a sidecar action's file is: its (percent-decoded) path under

@@ -15,11 +15,13 @@ namespace {
 constexpr size_t kFirstBlockBytes = 16 << 10;
 constexpr size_t kMaxBlockBytes = 16 << 20;
 constexpr size_t kHugePageBytes = 2 << 20;
+// Sort merges at most this many sorted runs (more: a plain sort).
+constexpr size_t kMaxMergedRuns = 64;
 
-// A block of `size` bytes. Large blocks are aligned to and advised as transparent huge pages:
-// a large table's file list is hundreds of megabytes written once, and faulting it in 2 MiB
-// at a time instead of 4 KiB is most of the cost of writing it.
-std::shared_ptr<char> AllocateBlock(size_t size) {
+// `size` bytes, to be released with std::free. Large ones are aligned to and advised as
+// transparent huge pages: a large table's file list is hundreds of megabytes written once, and
+// faulting it in 2 MiB at a time instead of 4 KiB is most of the cost of writing it.
+void* AllocateAdvised(size_t size) {
   void* p = nullptr;
   if (size >= kHugePageBytes) {
     size = (size + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
@@ -28,10 +30,15 @@ std::shared_ptr<char> AllocateBlock(size_t size) {
     if (p != nullptr) madvise(p, size, MADV_HUGEPAGE);  // a hint: failure changes nothing
 #endif
   } else {
-    p = std::malloc(size);
+    p = std::malloc(size == 0 ? 1 : size);
   }
   if (p == nullptr) throw std::bad_alloc();
-  return std::shared_ptr<char>(static_cast<char*>(p), [](char* b) { std::free(b); });
+  return p;
+}
+
+std::shared_ptr<char> AllocateBlock(size_t size) {
+  return std::shared_ptr<char>(static_cast<char*>(AllocateAdvised(size)),
+                               [](char* b) { std::free(b); });
 }
 
 // The bytes of an empty string (a null value has no pointer).
@@ -180,6 +187,8 @@ std::ostream& operator<<(std::ostream& os, const FileRef& file) {
 
 // FileList
 
+void* FileList::AllocateBytes(size_t bytes) { return AllocateAdvised(bytes); }
+
 FileList::FileList(const FileList& other)
     : records_(other.records_),
       partition_entries_(other.partition_entries_),
@@ -224,17 +233,52 @@ uint32_t FileList::KeyId(std::string_view key, size_t position) {
   if (position < key_hints_.size() && keys_[key_hints_[position]] == key) {
     return key_hints_[position];
   }
-  uint32_t id;
-  if (auto it = key_ids_.find(key); it != key_ids_.end()) {
-    id = it->second;
-  } else {
-    id = static_cast<uint32_t>(keys_.size());
-    keys_.emplace_back(key);
-    key_ids_.emplace(std::string(key), id);
-  }
+  const uint32_t id = InternKey(key);
   if (position >= key_hints_.size()) key_hints_.resize(position + 1);
   key_hints_[position] = id;
   return id;
+}
+
+uint32_t FileList::InternKey(std::string_view key) {
+  if (auto it = key_ids_.find(key); it != key_ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(keys_.size());
+  keys_.emplace_back(key);
+  key_ids_.emplace(std::string(key), id);
+  return id;
+}
+
+Status FileList::AppendAll(FileList&& other) {
+  if (records_.empty() && blocks_.empty() && records_.capacity() < other.size()) {
+    *this = std::move(other);
+    return Status::OK();
+  }
+  if (partition_entries_.size() + other.partition_entries_.size() >= UINT32_MAX ||
+      extras_.size() + other.extras_.size() >= kNoExtras) {
+    return Status::InvalidArgument("too many files for one file list");
+  }
+  std::vector<uint32_t> key_map(other.keys_.size());
+  for (size_t k = 0; k < key_map.size(); ++k) key_map[k] = InternKey(other.keys_[k]);
+  const auto entry_base = static_cast<uint32_t>(partition_entries_.size());
+  const auto extras_base = static_cast<uint32_t>(extras_.size());
+  const size_t entries = partition_entries_.size() + other.partition_entries_.size();
+  if (entries > partition_entries_.capacity()) {
+    partition_entries_.reserve(std::max(entries, 2 * partition_entries_.capacity()));
+  }
+  for (PartitionEntry e : other.partition_entries_) {
+    e.key = key_map[e.key];
+    partition_entries_.push_back(e);
+  }
+  for (AddExtras& x : other.extras_) extras_.push_back(std::move(x));
+  Reserve(records_.size() + other.records_.size());
+  for (Record r : other.records_) {
+    r.partition_begin += entry_base;
+    if (r.extras != kNoExtras) r.extras += extras_base;
+    records_.push_back(r);
+  }
+  // The other list's blocks, its partly filled last one included, are only read from now on.
+  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
+  other = FileList();
+  return Status::OK();
 }
 
 Status FileList::Append(const AddFields& f) {
@@ -335,7 +379,7 @@ void FileList::AppendShared(const FileList& other, size_t i) {
 
 void FileList::Sort() {
   const size_t n = records_.size();
-  std::vector<PathSortKey> keys(n);
+  std::vector<PathSortKey, HugePageAllocator<PathSortKey>> keys(n);
   for (size_t i = 0; i < n; ++i) {
     keys[i] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
   }
@@ -348,10 +392,33 @@ void FileList::Sort() {
     if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return false;
     return a.index < b.index;
   };
-  if (std::is_sorted(keys.begin(), keys.end(), less)) return;
-  std::sort(keys.begin(), keys.end(), less);
+  // Lists made of a few sorted runs (checkpoint parts sorted on their own threads, then the
+  // commits' files) are merged run by run; anything else is sorted whole.
+  std::vector<size_t> runs = {0};
+  for (size_t i = 1; i < n && runs.size() <= kMaxMergedRuns; ++i) {
+    if (less(keys[i], keys[i - 1])) runs.push_back(i);
+  }
+  if (runs.size() == 1) return;  // sorted already
+  if (runs.size() > kMaxMergedRuns) {
+    std::sort(keys.begin(), keys.end(), less);
+  } else {
+    runs.push_back(n);
+    decltype(keys) merged(n);
+    while (runs.size() > 2) {
+      std::vector<size_t> next = {0};
+      for (size_t r = 0; r + 1 < runs.size(); r += 2) {
+        const size_t mid = runs[r + 1];
+        const size_t end = r + 2 < runs.size() ? runs[r + 2] : mid;
+        std::merge(keys.begin() + runs[r], keys.begin() + mid, keys.begin() + mid,
+                   keys.begin() + end, merged.begin() + runs[r], less);
+        next.push_back(end);
+      }
+      keys.swap(merged);
+      runs = std::move(next);
+    }
+  }
   // Records are small: gather them in their new order. Their bytes stay where they are.
-  std::vector<Record> sorted(n);
+  decltype(records_) sorted(n);
   for (size_t i = 0; i < n; ++i) sorted[i] = records_[keys[i].index];
   records_ = std::move(sorted);
 }

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -176,6 +177,10 @@ class FileList {
   // Appends a file of another list (or this one), copying its bytes.
   Status Append(const FileRef& file);
 
+  // Moves every file of `other` to the end of this list (its bytes come along, not copied).
+  // kInvalidArgument when the list would grow past its limits (4G partition values or extras).
+  Status AppendAll(FileList&& other);
+
   // Sorts by (path, deletion vector unique id), as log replay orders a snapshot's files.
   void Sort();
 
@@ -214,11 +219,26 @@ class FileList {
   // Copies `bytes` into the current block (a new one when it is full); returns where.
   const char* Store(std::string_view bytes);
   uint32_t KeyId(std::string_view key, size_t position);
+  uint32_t InternKey(std::string_view key);
   // Appends file `i` of `other`, whose blocks this list holds: no bytes are copied.
   void AppendShared(const FileList& other, size_t i);
 
-  std::vector<Record> records_;
-  std::vector<PartitionEntry> partition_entries_;
+  // Large arrays here are huge-page advised too (see file_list.cc).
+  template <typename T>
+  struct HugePageAllocator {
+    using value_type = T;
+    HugePageAllocator() = default;
+    template <typename U>
+    HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT(google-explicit-constructor)
+    T* allocate(size_t n) { return static_cast<T*>(AllocateBytes(n * sizeof(T))); }
+    void deallocate(T* p, size_t) { std::free(p); }
+    template <typename U>
+    bool operator==(const HugePageAllocator<U>&) const { return true; }
+  };
+  static void* AllocateBytes(size_t bytes);
+
+  std::vector<Record, HugePageAllocator<Record>> records_;
+  std::vector<PartitionEntry, HugePageAllocator<PartitionEntry>> partition_entries_;
   std::vector<std::string> keys_;
   struct KeyHash {
     using is_transparent = void;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -156,6 +158,38 @@ TEST(FileListTest, SortOrdersByPathThenDeletionVector) {
   EXPECT_EQ(list[1].size(), 3);  // no DV first
   EXPECT_EQ(list[2].size(), 2);  // then by DV unique id
   EXPECT_EQ(list[3].size(), 1);
+}
+
+// Sorted runs (checkpoint parts sorted apart, then commit files) are merged; lists of many
+// runs are sorted whole. Both give the order of sorting the paths.
+TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
+  for (int runs : {2, 3, 5, 200}) {
+    SCOPED_TRACE(runs);
+    std::mt19937 rng(runs);
+    std::vector<std::string> all;
+    FileList list;
+    for (int r = 0; r < runs; ++r) {
+      std::vector<std::string> run;
+      for (int i = 0; i < 50; ++i) {
+        run.push_back("d=" + std::to_string(rng() % 5) + "/part-" + std::to_string(rng() % 1000));
+      }
+      std::sort(run.begin(), run.end());
+      for (const std::string& p : run) {
+        ASSERT_OK(list.Append(MakeAdd(p, static_cast<int64_t>(all.size()))));
+        all.push_back(p);
+      }
+    }
+    list.Sort();
+    std::vector<std::string> expected = all;
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(Paths(list), expected);
+    // Equal paths keep their order of arrival.
+    for (size_t i = 1; i < list.size(); ++i) {
+      if (list[i].path() == list[i - 1].path()) {
+        EXPECT_LT(list[i - 1].size(), list[i].size());
+      }
+    }
+  }
 }
 
 TEST(FileListTest, ManyFilesAcrossBlocksStayIntact) {

@@ -103,15 +103,10 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
                                   FileKeyOf(a.path, a.deletion_vector, table_root_));
             if (!seen_files_.insert(std::move(key)).second) return Status::OK();
           } else {
-            // Canonicalized even when there is nothing to look up: a badly encoded path is an
-            // error either way.
-            SILT_ASSIGN_OR_RETURN(std::string_view path,
-                                  CanonicalPath(a.path, table_root_, path_scratch_));
-            if (!seen_files_.empty()) {
-              const std::string dv_id =
-                  a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
-              if (SeenInCommits(FileKeyView{path, dv_id})) return Status::OK();
-            }
+            PrepareSeenLookups();
+            SILT_ASSIGN_OR_RETURN(
+                bool shadowed, ShadowedCheckpointFile(a.path, &a.deletion_vector, path_scratch_));
+            if (shadowed) return Status::OK();
           }
           if constexpr (std::is_same_v<T, Add>) {
             if (from_commit) {
@@ -192,41 +187,84 @@ Status LogReplayer::AddCheckpointAction(Action& action) {
   return Apply(action, /*from_commit=*/false);
 }
 
-Status LogReplayer::AddCheckpointAdd(const AddFields& fields) {
-  seen_checkpoint_ = true;
-  // As Apply does for a checkpoint add, without an Add in between.
-  SILT_ASSIGN_OR_RETURN(std::string_view path,
-                        CanonicalPath(fields.path, table_root_, path_scratch_));
-  if (!seen_files_.empty()) {
-    const std::optional<DeletionVectorDescriptor>* dv =
-        fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr;
-    const std::string dv_id = dv != nullptr && dv->has_value() ? (*dv)->UniqueId() : std::string();
-    if (SeenInCommits(FileKeyView{path, dv_id})) return Status::OK();
-  }
-  return state_.files.Append(fields);
+Result<bool> LogReplayer::ShadowedCheckpointFile(
+    std::string_view path, const std::optional<DeletionVectorDescriptor>* dv,
+    std::string& scratch) const {
+  // Canonicalized even when there is nothing to look up: a badly encoded path is an error
+  // either way.
+  SILT_ASSIGN_OR_RETURN(std::string_view canonical, CanonicalPath(path, table_root_, scratch));
+  if (seen_files_.empty()) return false;
+  const std::string dv_id = dv != nullptr && dv->has_value() ? (*dv)->UniqueId() : std::string();
+  return SeenInCommits(FileKeyView{canonical, dv_id});
 }
 
-bool LogReplayer::SeenInCommits(const FileKeyView& key) {
+Status LogReplayer::AddCheckpointAdd(const AddFields& fields) {
+  seen_checkpoint_ = true;
+  PrepareSeenLookups();
+  SILT_ASSIGN_OR_RETURN(
+      bool shadowed,
+      ShadowedCheckpointFile(fields.path,
+                             fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr,
+                             path_scratch_));
+  return shadowed ? Status::OK() : state_.files.Append(fields);
+}
+
+LogReplayer::CheckpointPart LogReplayer::NewCheckpointPart() {
+  seen_checkpoint_ = true;  // no more commits
+  PrepareSeenLookups();
+  return CheckpointPart(this);
+}
+
+Status LogReplayer::CheckpointPart::AddAdd(const AddFields& fields) {
+  SILT_ASSIGN_OR_RETURN(
+      bool shadowed,
+      replayer_->ShadowedCheckpointFile(
+          fields.path, fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr,
+          path_scratch_));
+  return shadowed ? Status::OK() : files_.Append(fields);
+}
+
+Status LogReplayer::CheckpointPart::AddAction(Action& action) {
+  if (Add* add = std::get_if<Add>(&action)) {
+    SILT_ASSIGN_OR_RETURN(
+        bool shadowed,
+        replayer_->ShadowedCheckpointFile(add->path, &add->deletion_vector, path_scratch_));
+    return shadowed ? Status::OK() : files_.Append(*add);
+  }
+  actions_.push_back(std::move(action));
+  return Status::OK();
+}
+
+Status LogReplayer::AddCheckpointPart(CheckpointPart part) {
+  seen_checkpoint_ = true;
+  SILT_RETURN_NOT_OK(state_.files.AppendAll(std::move(part.files_)));
+  for (Action& action : part.actions_) SILT_RETURN_NOT_OK(Apply(action, /*from_commit=*/false));
+  return Status::OK();
+}
+
+void LogReplayer::PrepareSeenLookups() {
   // Most checkpoint files were not touched by any commit. One probe of a table of hashes tells
   // so, instead of walking the set's nodes (scattered in memory) for each of millions of files.
   // In front of it, a bitmap of 16 bits per seen file (small enough to stay in the L1/L2
   // cache while the checkpoint streams through) answers most probes without touching the table.
-  if (seen_hashes_.empty()) {
-    size_t slots = 16;
-    while (slots < 4 * seen_files_.size()) slots *= 2;
-    seen_hashes_.assign(slots, 0);
-    size_t filter_bits = 64;
-    while (filter_bits < 16 * seen_files_.size()) filter_bits *= 2;
-    seen_filter_.assign(filter_bits / 64, 0);
-    for (const FileKey& seen : seen_files_) {
-      const uint64_t h = FileKeyHash()(seen) | 1;  // 0 marks an empty slot
-      size_t i = h & (slots - 1);
-      while (seen_hashes_[i] != 0) i = (i + 1) & (slots - 1);
-      seen_hashes_[i] = h;
-      const uint64_t bit = (h >> 32) & (filter_bits - 1);
-      seen_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-    }
+  if (!seen_hashes_.empty() || seen_files_.empty()) return;
+  size_t slots = 16;
+  while (slots < 4 * seen_files_.size()) slots *= 2;
+  seen_hashes_.assign(slots, 0);
+  size_t filter_bits = 64;
+  while (filter_bits < 16 * seen_files_.size()) filter_bits *= 2;
+  seen_filter_.assign(filter_bits / 64, 0);
+  for (const FileKey& seen : seen_files_) {
+    const uint64_t h = FileKeyHash()(seen) | 1;  // 0 marks an empty slot
+    size_t i = h & (slots - 1);
+    while (seen_hashes_[i] != 0) i = (i + 1) & (slots - 1);
+    seen_hashes_[i] = h;
+    const uint64_t bit = (h >> 32) & (filter_bits - 1);
+    seen_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
   }
+}
+
+bool LogReplayer::SeenInCommits(const FileKeyView& key) const {
   const uint64_t h = FileKeyHash()(key) | 1;
   const uint64_t bit = (h >> 32) & (seen_filter_.size() * 64 - 1);
   if ((seen_filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return false;

@@ -127,6 +127,37 @@ class LogReplayer {
   // One checkpoint add, as views (checkpoint_actions.h ForEachCheckpointRow): copied into the
   // file list without becoming an Add. fields.extras may be moved from.
   Status AddCheckpointAdd(const AddFields& fields);
+  // Checkpoint actions collected apart from the replayer, so that several parts of a
+  // checkpoint (row groups, parts, sidecars) can be read on several threads: each thread fills
+  // its own part, then the parts are fed in order with AddCheckpointPart. The result equals
+  // feeding their actions with AddCheckpointAdd / AddCheckpointAction in the same order.
+  class CheckpointPart {
+   public:
+    // As LogReplayer::AddCheckpointAdd.
+    Status AddAdd(const AddFields& fields);
+    // Any other checkpoint action (an add is filtered and kept as AddAdd keeps it).
+    Status AddAction(Action& action);
+    // Room for about `files` adds.
+    void Reserve(size_t files) { files_.Reserve(files); }
+    // Sorts the part's files as the snapshot's are sorted: done on the part's thread, it leaves
+    // Finish a merge of sorted runs instead of a sort.
+    void Sort() { files_.Sort(); }
+
+   private:
+    friend class LogReplayer;
+    explicit CheckpointPart(const LogReplayer* replayer) : replayer_(replayer) {}
+
+    const LogReplayer* replayer_;
+    std::string path_scratch_;
+    FileList files_;
+    std::vector<Action> actions_;
+  };
+  // A new, empty part; after the last commit (commits decide which checkpoint files are
+  // shadowed; later AddCommit calls fail, as after any checkpoint action). Parts may be filled
+  // concurrently with each other, not with calls on the replayer, which they read.
+  CheckpointPart NewCheckpointPart();
+  Status AddCheckpointPart(CheckpointPart part);
+
   // A hint that about `count` more checkpoint actions follow (most of them adds): reserves room
   // for them up front instead of growing by doubling.
   void ReserveCheckpointActions(int64_t count);
@@ -136,9 +167,15 @@ class LogReplayer {
 
  private:
   Status Apply(Action& action, bool from_commit);
-  // Whether a commit decided the file `key`. Only valid once every commit is in (the first call
-  // builds a table of their hashes).
-  bool SeenInCommits(const FileKeyView& key);
+  // Builds the lookup tables of SeenInCommits; once every commit is in.
+  void PrepareSeenLookups();
+  // Whether a commit decided the file `key` (after PrepareSeenLookups).
+  bool SeenInCommits(const FileKeyView& key) const;
+  // Whether a commit decided the checkpoint file at `path` with deletion vector `dv`;
+  // kCorruption for a badly encoded path. `scratch` holds a decoded path.
+  Result<bool> ShadowedCheckpointFile(std::string_view path,
+                                      const std::optional<DeletionVectorDescriptor>* dv,
+                                      std::string& scratch) const;
 
   std::string log_dir_;
   std::string table_root_;

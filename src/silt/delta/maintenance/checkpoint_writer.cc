@@ -364,9 +364,10 @@ class ParquetActionFile {
  public:
   static Result<std::unique_ptr<ParquetActionFile>> Open(fs::FileSystem& fs, std::string path,
                                                          col::SchemaPtr schema,
-                                                         parquet::CompressionCodec codec) {
+                                                         const CheckpointWriteOptions& write) {
     parquet::WriterOptions options;
-    options.codec = codec;
+    options.codec = write.codec;
+    options.max_row_group_rows = std::max<int64_t>(1, write.row_group_rows);
     SILT_ASSIGN_OR_RETURN(auto writer,
                           parquet::FileWriter::Open(fs, std::move(path), schema, options));
     SILT_ASSIGN_OR_RETURN(auto rows, col::RecordBatchBuilder::Make(schema));
@@ -459,8 +460,8 @@ Result<CheckpointContent> CollectContent(const Snapshot& snapshot, int64_t now_m
 Result<parquet::WrittenFile> WriteParquetFile(fs::FileSystem& fs, const std::string& path,
                                               const col::SchemaPtr& schema,
                                               const std::vector<const Action*>& actions,
-                                              parquet::CompressionCodec codec) {
-  SILT_ASSIGN_OR_RETURN(auto file, ParquetActionFile::Open(fs, path, schema, codec));
+                                              const CheckpointWriteOptions& options) {
+  SILT_ASSIGN_OR_RETURN(auto file, ParquetActionFile::Open(fs, path, schema, options));
   for (const Action* a : actions) SILT_RETURN_NOT_OK(file->Append(*a));
   return file->Close();
 }
@@ -591,7 +592,7 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
     for (const Action& a : content.files) top_rows.push_back(&a);
     std::string path = fs::JoinPath(log_dir, CheckpointFileName(version));
     SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written,
-                          WriteParquetFile(fs, path, schema, top_rows, options.codec));
+                          WriteParquetFile(fs, path, schema, top_rows, options));
     result.num_actions = static_cast<int64_t>(top_rows.size());
     result.size_in_bytes = written.file_size;
     result.checkpoint_path = path;
@@ -622,7 +623,7 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
                        ".parquet";
     std::string path = fs::JoinPath(sidecar_dir, name);
     SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written,
-                          WriteParquetFile(fs, path, sidecar_schema, rows, options.codec));
+                          WriteParquetFile(fs, path, sidecar_schema, rows, options));
     SILT_ASSIGN_OR_RETURN(fs::FileInfo info, fs.GetFileInfo(path));
     Sidecar sidecar;
     sidecar.path = name;
@@ -656,7 +657,7 @@ Result<CheckpointWriteResult> WriteCheckpoint(fs::FileSystem& fs, const Snapshot
     top_size = static_cast<int64_t>(body.size());
   } else {
     SILT_ASSIGN_OR_RETURN(parquet::WrittenFile written,
-                          WriteParquetFile(fs, path, top_schema, top_rows, options.codec));
+                          WriteParquetFile(fs, path, top_schema, top_rows, options));
     top_size = written.file_size;
   }
   result.num_actions = static_cast<int64_t>(top_rows.size()) + num_file_actions;

@@ -62,6 +62,9 @@ struct CheckpointWriteOptions {
   int64_t max_actions_per_sidecar = 50000;
   // Codec of the Parquet files (Spark writes snappy).
   parquet::CompressionCodec codec = parquet::CompressionCodec::kSnappy;
+  // Rows per Parquet row group (at most; 128 MiB also ends one). Several row groups let a
+  // reader decode a large checkpoint on several threads.
+  int64_t row_group_rows = 128 * 1024;
   // Replace _last_checkpoint once the checkpoint is complete.
   bool update_last_checkpoint = true;
 };

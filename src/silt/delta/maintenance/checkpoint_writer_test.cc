@@ -133,6 +133,59 @@ TEST(CheckpointWriterTest, ClassicCheckpointGivesTheSameSnapshot) {
   EXPECT_EQ(v6->files().size(), 3u);
 }
 
+// A checkpoint of many row groups is read a row group per thread; the parts, fed in order,
+// give the snapshot the commits give, and a damaged row group fails the replay naming the file.
+TEST(CheckpointWriterTest, ManyRowGroupsAreReadInParts) {
+  TestTable t;
+  ASSERT_OK(t.Commit(0, {MakeCommitInfo(kStartMs), MakeProtocol(), MakeMetadata()}));
+  std::vector<Action> adds = {MakeCommitInfo(kStartMs + 1)};
+  for (int i = 0; i < 600; ++i) {
+    Add a = MakeAdd("f" + std::to_string(i) + ".parquet", i % 7, i, i + 10);
+    if (i % 50 == 0) a.tags["k"] = std::to_string(i);
+    adds.push_back(a);
+  }
+  ASSERT_OK(t.Commit(1, adds));
+  std::vector<Action> removes = {MakeCommitInfo(kStartMs + 2)};
+  for (int i = 0; i < 600; i += 40) {
+    removes.push_back(MakeRemove(std::get<Add>(adds[static_cast<size_t>(i) + 1]), kStartMs + 2));
+  }
+  ASSERT_OK(t.Commit(2, removes));
+  ASSERT_OK_AND_ASSIGN(auto v2, t.LoadFromCommits());
+  CheckpointWriteOptions options;
+  options.now_ms = kStartMs + 3;
+  options.row_group_rows = 37;
+  ASSERT_OK_AND_ASSIGN(CheckpointWriteResult r, WriteCheckpoint(t.fs(), *v2, options));
+  ASSERT_OK_AND_ASSIGN(auto layout,
+                       parquet::FileReader::Open(t.fs(), r.checkpoint_path, parquet::ReadOptions{}));
+  EXPECT_GT(layout->num_row_groups(), 10);
+  // After the checkpoint: files of several row groups removed, one re-added with new stats.
+  Add readd = MakeAdd("f301.parquet", 301 % 7, 0, 1);
+  ASSERT_OK(t.Commit(3, {MakeCommitInfo(kStartMs + 3),
+                         MakeRemove(std::get<Add>(adds[6]), kStartMs + 3),
+                         MakeRemove(std::get<Add>(adds[302]), kStartMs + 3), readd,
+                         MakeRemove(std::get<Add>(adds[599]), kStartMs + 3)}));
+
+  ASSERT_OK_AND_ASSIGN(auto from_commits, t.LoadFromCommits());
+  ASSERT_OK_AND_ASSIGN(auto with_checkpoint, t.Load());
+  ASSERT_EQ(with_checkpoint->log_segment().checkpoint_version, std::optional<int64_t>(2));
+  EXPECT_EQ(with_checkpoint->files().size(), 600u - 15 - 3 + 1);
+  ExpectSameState(*from_commits, *with_checkpoint, *options.now_ms - 7 * kDayMs);
+
+  // Damage the middle of the file (data pages of later row groups; the footer is intact).
+  ASSERT_OK_AND_ASSIGN(std::string bytes, t.fs().ReadFile(r.checkpoint_path));
+  for (size_t i = bytes.size() / 2; i < bytes.size() / 2 + 64; ++i) bytes[i] = '\x5a';
+  ASSERT_OK(t.fs().DeleteFile(r.checkpoint_path));
+  ASSERT_OK(t.fs().PutIfAbsent(r.checkpoint_path, bytes));
+  ASSERT_OK_AND_ASSIGN(LogSegment segment,
+                       BuildLogSegment(t.fs(), t.root(), {.version = std::nullopt}));
+  Result<LogState> damaged =
+      ReplayLogSegment(t.fs(), segment, DefaultParquetCheckpointDecoder());
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_TRUE(damaged.error().IsCorruption()) << damaged.error();
+  EXPECT_NE(damaged.error().message().find(r.checkpoint_path), std::string::npos)
+      << damaged.error();
+}
+
 TEST(CheckpointWriterTest, ExpiredTransactionsAreLeftOut) {
   TestTable t;
   ASSERT_OK(t.Commit(

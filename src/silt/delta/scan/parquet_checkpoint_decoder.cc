@@ -49,6 +49,37 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
  public:
   Status Decode(fs::FileSystem& fs, const std::string& path,
                 const std::function<Status(const columnar::RecordBatch&)>& on_batch) override {
+    // Decode the action columns (add.stats and add.path above all) on up to 4 cores.
+    const int threads =
+        static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
+    return Read(fs, path, std::nullopt, threads, on_batch);
+  }
+
+  Status DecodePart(fs::FileSystem& fs, const std::string& path, int part,
+                    const std::function<Status(const columnar::RecordBatch&)>& on_batch) override {
+    // Parts are decoded side by side, one per thread: no more threads below.
+    return Read(fs, path, std::vector<int>{part}, 1, on_batch);
+  }
+
+  std::optional<CheckpointFileLayout> Inspect(fs::FileSystem& fs,
+                                              const std::string& path) override {
+    parquet::ReadOptions footer_only;
+    footer_only.columns = std::vector<parquet::ColumnSelection>{};
+    Result<std::unique_ptr<parquet::FileReader>> reader =
+        parquet::FileReader::Open(fs, path, footer_only);
+    if (!reader.ok()) return std::nullopt;
+    CheckpointFileLayout layout;
+    layout.rows = (*reader)->num_rows();
+    for (const auto& group : (*reader)->metadata().row_groups) {
+      layout.part_rows.push_back(group.num_rows);
+    }
+    return layout;
+  }
+
+ private:
+  static Status Read(fs::FileSystem& fs, const std::string& path,
+                     std::optional<std::vector<int>> row_groups, int threads,
+                     const std::function<Status(const columnar::RecordBatch&)>& on_batch) {
     // First the footer alone, to learn which action columns this writer produced.
     parquet::ReadOptions footer_only;
     footer_only.columns = std::vector<parquet::ColumnSelection>{};
@@ -65,24 +96,14 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
     parquet::ReadOptions options;
     options.columns = std::move(columns);
     options.batch_size = kCheckpointBatchRows;
-    // Decode the action columns (add.stats and add.path above all) on up to 4 cores.
-    options.threads =
-        static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
+    options.row_groups = std::move(row_groups);
+    options.threads = threads;
     SILT_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(fs, path, options));
     while (true) {
       SILT_ASSIGN_OR_RETURN(std::optional<columnar::RecordBatchPtr> batch, reader->Next());
       if (!batch.has_value()) return Status::OK();
       SILT_RETURN_NOT_OK(on_batch(**batch));
     }
-  }
-
-  std::optional<int64_t> CountRows(fs::FileSystem& fs, const std::string& path) override {
-    parquet::ReadOptions footer_only;
-    footer_only.columns = std::vector<parquet::ColumnSelection>{};
-    Result<std::unique_ptr<parquet::FileReader>> reader =
-        parquet::FileReader::Open(fs, path, footer_only);
-    if (!reader.ok()) return std::nullopt;
-    return (*reader)->num_rows();
   }
 };
 

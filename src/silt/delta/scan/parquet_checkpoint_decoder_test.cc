@@ -123,9 +123,6 @@ class WholeColumnDecoder final : public CheckpointFileDecoder {
     for (const auto& b : batches) SILT_RETURN_NOT_OK(on_batch(*b));
     return Status::OK();
   }
-  std::optional<int64_t> CountRows(fs::FileSystem&, const std::string&) override {
-    return std::nullopt;
-  }
 };
 
 // A Spark checkpoint with add.stats_parsed: the projected decode skips it and still gives the
