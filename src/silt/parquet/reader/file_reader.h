@@ -17,7 +17,7 @@
 // Errors: kNotFound for a missing file; kCorruption naming the file and column for malformed
 // input (never a crash, never a read outside the file); kUnsupported for what silt lacks
 // (encrypted files, decimal precision > 38, ...); FileSystem errors as returned.
-// After an error, Next() returns that error again: a batch that failed is never half-applied.
+// After an error, Next() returns that error again: the reader never resumes past a failed batch.
 // Thread safety: a FileReader is used by one thread at a time; different readers are independent.
 // With ReadOptions::threads > 1 a reader runs worker threads of its own inside Next(); they read
 // the column chunks of a row group through one RandomAccessFile at once (which allows it).
@@ -78,8 +78,8 @@ struct ReadOptions {
   // up to N - 1 worker threads at its first batch (no more than it has leaf columns to share
   // out; joined when it is destroyed) and spreads each batch's leaf columns, largest column chunk
   // first, then the assembly and validation of its output columns, over them and the calling
-  // thread, as well as the reading of each row group's column chunks. Batches, errors included,
-  // are the same as with 1. kInvalidArgument outside 1..256.
+  // thread, as well as the reading of each row group's column chunks (in no fixed order then).
+  // Batches, errors included, are the same as with 1. kInvalidArgument outside 1..256.
   int threads = 1;
 
   // Selections by name / by field id (with the types of absent columns, if any).
