@@ -75,7 +75,7 @@ Status FeedParts(fs::FileSystem& fs, const std::string& path,
             batch, [&](const AddFields& add) { return part.replay.AddAdd(add); }, feed_one);
       });
       if (part.status.ok()) {
-        part.replay.Sort();
+        part.replay.PrepareSort();
       } else {
         failed = true;
       }

@@ -15,8 +15,6 @@ namespace {
 constexpr size_t kFirstBlockBytes = 16 << 10;
 constexpr size_t kMaxBlockBytes = 16 << 20;
 constexpr size_t kHugePageBytes = 2 << 20;
-// Sort merges at most this many sorted runs (more: a plain sort).
-constexpr size_t kMaxMergedRuns = 64;
 
 // `size` bytes, to be released with std::free. Large ones are aligned to and advised as
 // transparent huge pages: a large table's file list is hundreds of megabytes written once, and
@@ -275,6 +273,12 @@ Status FileList::AppendAll(FileList&& other) {
     if (r.extras != kNoExtras) r.extras += extras_base;
     records_.push_back(r);
   }
+  const size_t record_base = records_.size() - other.records_.size();
+  for (SortedRun& run : other.sorted_runs_) {
+    for (PathSortKey& key : run.keys) key.index += record_base;
+    run.begin += record_base;
+    sorted_runs_.push_back(std::move(run));
+  }
   // The other list's blocks, its partly filled last one included, are only read from now on.
   for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
   other = FileList();
@@ -377,33 +381,54 @@ void FileList::AppendShared(const FileList& other, size_t i) {
   records_.push_back(r);
 }
 
+bool FileList::KeyLess(const PathSortKey& a, const PathSortKey& b) const {
+  const int c = PathSortKey::CompareWords(a, b);
+  if (c != 0) return c < 0;
+  const FileRef x = (*this)[a.index], y = (*this)[b.index];
+  if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return true;
+  if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return false;
+  return a.index < b.index;  // ties keep their order: std::sort then needs no buffer
+}
+
+FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
+  SortKeys keys(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    keys[i - begin] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
+  }
+  auto less = [this](const PathSortKey& a, const PathSortKey& b) { return KeyLess(a, b); };
+  if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
+  return keys;
+}
+
+void FileList::PrepareSort() {
+  sorted_runs_.clear();
+  if (!records_.empty()) sorted_runs_.push_back({0, SortedKeys(0, records_.size())});
+}
+
 void FileList::Sort() {
   const size_t n = records_.size();
-  std::vector<PathSortKey, HugePageAllocator<PathSortKey>> keys(n);
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
-  }
-  // Ties (same path and DV) keep their order, by index: std::sort then needs no buffer.
-  auto less = [&](const PathSortKey& a, const PathSortKey& b) {
-    const int c = PathSortKey::CompareWords(a, b);
-    if (c != 0) return c < 0;
-    const FileRef x = (*this)[a.index], y = (*this)[b.index];
-    if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return true;
-    if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return false;
-    return a.index < b.index;
+  // One array of keys made of sorted runs: those PrepareSort made (often on other threads) and
+  // the records between them, sorted here.
+  SortKeys keys;
+  keys.reserve(n);
+  std::vector<size_t> runs;
+  auto add_run = [&](SortKeys run) {
+    if (run.empty()) return;
+    runs.push_back(keys.size());
+    keys.insert(keys.end(), run.begin(), run.end());
   };
-  // Lists made of a few sorted runs (checkpoint parts sorted on their own threads, then the
-  // commits' files) are merged run by run; anything else is sorted whole.
-  std::vector<size_t> runs = {0};
-  for (size_t i = 1; i < n && runs.size() <= kMaxMergedRuns; ++i) {
-    if (less(keys[i], keys[i - 1])) runs.push_back(i);
+  size_t covered = 0;
+  for (SortedRun& run : sorted_runs_) {
+    add_run(SortedKeys(covered, run.begin));
+    covered = run.begin + run.keys.size();
+    add_run(std::move(run.keys));
   }
-  if (runs.size() == 1) return;  // sorted already
-  if (runs.size() > kMaxMergedRuns) {
-    std::sort(keys.begin(), keys.end(), less);
-  } else {
-    runs.push_back(n);
-    decltype(keys) merged(n);
+  sorted_runs_.clear();
+  add_run(SortedKeys(covered, n));
+  auto less = [this](const PathSortKey& a, const PathSortKey& b) { return KeyLess(a, b); };
+  runs.push_back(n);
+  if (runs.size() > 2) {
+    SortKeys merged(n);
     while (runs.size() > 2) {
       std::vector<size_t> next = {0};
       for (size_t r = 0; r + 1 < runs.size(); r += 2) {
@@ -417,6 +442,9 @@ void FileList::Sort() {
       runs = std::move(next);
     }
   }
+  bool moved = false;
+  for (size_t i = 0; i < n && !moved; ++i) moved = keys[i].index != i;
+  if (!moved) return;
   // Records are small: gather them in their new order. Their bytes stay where they are.
   decltype(records_) sorted(n);
   for (size_t i = 0; i < n; ++i) sorted[i] = records_[keys[i].index];

@@ -183,6 +183,10 @@ class FileList {
 
   // Sorts by (path, deletion vector unique id), as log replay orders a snapshot's files.
   void Sort();
+  // Does most of Sort's work for the files so far (their order, not the move): on another
+  // thread, for a list that is then appended (AppendAll) to one sorted later. Sort then merges
+  // this order with that of the other files.
+  void PrepareSort();
 
   // The files of `base` (sorted) that `drop` rejects, merged with `fresh` (sorted as Sort
   // sorts), in that order; shares base's bytes. drop's error is returned.
@@ -237,6 +241,16 @@ class FileList {
   };
   static void* AllocateBytes(size_t bytes);
 
+  using SortKeys = std::vector<PathSortKey, HugePageAllocator<PathSortKey>>;
+  // Records [begin, begin + keys.size()) in sorted order (PrepareSort).
+  struct SortedRun {
+    size_t begin = 0;
+    SortKeys keys;
+  };
+  bool KeyLess(const PathSortKey& a, const PathSortKey& b) const;
+  // The keys of records [begin, end), sorted.
+  SortKeys SortedKeys(size_t begin, size_t end) const;
+
   std::vector<Record, HugePageAllocator<Record>> records_;
   std::vector<PartitionEntry, HugePageAllocator<PartitionEntry>> partition_entries_;
   std::vector<std::string> keys_;
@@ -254,6 +268,9 @@ class FileList {
   size_t next_block_size_ = 0;
   // The key of the previous file's partition value at each position, a guess for the next.
   std::vector<uint32_t> key_hints_;
+  // Disjoint runs of records already in order, ascending by begin (PrepareSort, AppendAll);
+  // Sort merges them. Not copied with the list.
+  std::vector<SortedRun> sorted_runs_;
 };
 
 // Gtest and logs: the file's path.

@@ -192,6 +192,39 @@ TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
   }
 }
 
+// Parts ordered apart (PrepareSort, as checkpoint parts are on their threads), appended, then
+// more files: Sort gives the order of sorting everything at once.
+TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
+  std::mt19937 rng(7);
+  std::vector<std::string> all;
+  FileList list;
+  ASSERT_OK(list.Append(MakeAdd("m-first", 0)));
+  all.push_back("m-first");
+  for (int p = 0; p < 4; ++p) {
+    FileList part;
+    for (int i = 0; i < 300; ++i) {
+      std::string path = "d=" + std::to_string(rng() % 3) + "/f-" + std::to_string(rng() % 500);
+      ASSERT_OK(part.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
+      all.push_back(path);
+    }
+    part.PrepareSort();
+    ASSERT_OK(list.AppendAll(std::move(part)));
+  }
+  for (const char* path : {"zz", "a", "d=1/f-3"}) {
+    ASSERT_OK(list.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
+    all.push_back(path);
+  }
+  list.Sort();
+  std::vector<std::string> expected = all;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Paths(list), expected);
+  for (size_t i = 1; i < list.size(); ++i) {
+    if (list[i].path() == list[i - 1].path()) {
+      EXPECT_LT(list[i - 1].size(), list[i].size());
+    }
+  }
+}
+
 TEST(FileListTest, ManyFilesAcrossBlocksStayIntact) {
   // Enough bytes for several blocks, and strings larger than a first block.
   FileList list;

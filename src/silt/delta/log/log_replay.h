@@ -139,9 +139,9 @@ class LogReplayer {
     Status AddAction(Action& action);
     // Room for about `files` adds.
     void Reserve(size_t files) { files_.Reserve(files); }
-    // Sorts the part's files as the snapshot's are sorted: done on the part's thread, it leaves
-    // Finish a merge of sorted runs instead of a sort.
-    void Sort() { files_.Sort(); }
+    // Orders the part's files (FileList::PrepareSort): on the part's thread, so that the
+    // replayer's final sort is a merge.
+    void PrepareSort() { files_.PrepareSort(); }
 
    private:
     friend class LogReplayer;
