@@ -395,7 +395,10 @@ FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
   for (size_t i = begin; i < end; ++i) {
     keys[i - begin] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
   }
-  auto less = [this](const PathSortKey& a, const PathSortKey& b) { return KeyLess(a, b); };
+  auto less = [this](const PathSortKey& a, const PathSortKey& b) {
+    const int c = PathSortKey::CompareWords(a, b);
+    return c != 0 ? c < 0 : KeyLess(a, b);
+  };
   if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
   return keys;
 }
@@ -407,15 +410,11 @@ void FileList::PrepareSort() {
 
 void FileList::Sort() {
   const size_t n = records_.size();
-  // One array of keys made of sorted runs: those PrepareSort made (often on other threads) and
-  // the records between them, sorted here.
-  SortKeys keys;
-  keys.reserve(n);
-  std::vector<size_t> runs;
+  // Sorted runs of keys: those PrepareSort made (often on other threads) and the records
+  // between them, sorted here.
+  std::vector<SortKeys> runs;
   auto add_run = [&](SortKeys run) {
-    if (run.empty()) return;
-    runs.push_back(keys.size());
-    keys.insert(keys.end(), run.begin(), run.end());
+    if (!run.empty()) runs.push_back(std::move(run));
   };
   size_t covered = 0;
   for (SortedRun& run : sorted_runs_) {
@@ -425,29 +424,38 @@ void FileList::Sort() {
   }
   sorted_runs_.clear();
   add_run(SortedKeys(covered, n));
-  auto less = [this](const PathSortKey& a, const PathSortKey& b) { return KeyLess(a, b); };
-  runs.push_back(n);
-  if (runs.size() > 2) {
-    SortKeys merged(n);
-    while (runs.size() > 2) {
-      std::vector<size_t> next = {0};
-      for (size_t r = 0; r + 1 < runs.size(); r += 2) {
-        const size_t mid = runs[r + 1];
-        const size_t end = r + 2 < runs.size() ? runs[r + 2] : mid;
-        std::merge(keys.begin() + runs[r], keys.begin() + mid, keys.begin() + mid,
-                   keys.begin() + end, merged.begin() + runs[r], less);
-        next.push_back(end);
-      }
-      keys.swap(merged);
-      runs = std::move(next);
+  if (runs.empty()) return;
+  if (runs.size() == 1) {
+    bool moved = false;
+    for (size_t i = 0; i < n && !moved; ++i) moved = runs[0][i].index != i;
+    if (!moved) return;
+  }
+  // Records are small: gather them in their new order, merging the runs on the way (a heap of
+  // run heads: few runs, one per checkpoint part). Their bytes stay where they are.
+  auto less = [this](const PathSortKey& a, const PathSortKey& b) {
+    const int c = PathSortKey::CompareWords(a, b);
+    return c != 0 ? c < 0 : KeyLess(a, b);
+  };
+  struct Head {
+    const PathSortKey* at;
+    const PathSortKey* end;
+  };
+  auto later = [&](const Head& a, const Head& b) { return less(*b.at, *a.at); };
+  std::vector<Head> heads;
+  for (const SortKeys& run : runs) heads.push_back({run.data(), run.data() + run.size()});
+  std::make_heap(heads.begin(), heads.end(), later);
+  decltype(records_) sorted;
+  sorted.reserve(n);
+  while (!heads.empty()) {
+    std::pop_heap(heads.begin(), heads.end(), later);
+    Head& h = heads.back();
+    sorted.push_back(records_[h.at->index]);
+    if (++h.at == h.end) {
+      heads.pop_back();
+    } else {
+      std::push_heap(heads.begin(), heads.end(), later);
     }
   }
-  bool moved = false;
-  for (size_t i = 0; i < n && !moved; ++i) moved = keys[i].index != i;
-  if (!moved) return;
-  // Records are small: gather them in their new order. Their bytes stay where they are.
-  decltype(records_) sorted(n);
-  for (size_t i = 0; i < n; ++i) sorted[i] = records_[keys[i].index];
   records_ = std::move(sorted);
 }
 
