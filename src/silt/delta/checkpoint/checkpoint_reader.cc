@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -20,32 +22,38 @@ int ThreadsForCheckpoints() {
   return static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
 }
 
-// Feeds the Parquet file at `path` row by row into the replayer: a batch's actions never exist
-// all at once. Sidecar actions go to `sidecars`.
-Status FeedWhole(fs::FileSystem& fs, const std::string& path, CheckpointFileDecoder& decoder,
-                 LogReplayer& replayer, std::vector<Sidecar>& sidecars) {
-  auto feed_one = [&](Action& action) -> Status {
-    if (auto* sidecar = std::get_if<Sidecar>(&action)) {
-      sidecars.push_back(std::move(*sidecar));
-      return Status::OK();
-    }
-    return replayer.AddCheckpointAction(action);
-  };
-  return decoder.Decode(fs, path, [&](const columnar::RecordBatch& batch) -> Status {
-    return ForEachCheckpointRow(
-        batch, [&](const AddFields& add) { return replayer.AddCheckpointAdd(add); }, feed_one);
-  });
-}
+// A piece of checkpoint read on its own: one part (row group) of a Parquet file, or the whole
+// file when the decoder cannot tell its layout (part -1).
+struct Unit {
+  std::string path;
+  int part = -1;
+  int64_t rows = 0;
+};
 
-// As FeedWhole, with the file's parts (of `part_rows` rows each) decoded on several threads
-// (the caller's among them), each into its own LogReplayer::CheckpointPart; the parts are then
+// Feeds the Parquet files at `paths` (classic checkpoint parts, a V2 manifest, or sidecars) in
+// order. The pieces of all of them are decoded on several threads (the caller's among them),
+// each into its own LogReplayer::CheckpointPart that also orders its files; the parts are then
 // fed in order, so the result does not depend on which thread read what. The first error in
-// part order is returned.
-Status FeedParts(fs::FileSystem& fs, const std::string& path,
-                 const std::vector<int64_t>& part_rows, CheckpointFileDecoder& decoder,
-                 LogReplayer& replayer, std::vector<Sidecar>& sidecars) {
-  const int parts = static_cast<int>(part_rows.size());
-  const int threads = std::min(parts, ThreadsForCheckpoints());
+// that order is returned, naming its file. Sidecar actions go to `sidecars`; with `sidecars`
+// null they are kCorruption (a sidecar naming further sidecars).
+Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& paths,
+                        CheckpointFileDecoder& decoder, LogReplayer& replayer,
+                        std::vector<Sidecar>* sidecars) {
+  std::vector<Unit> units;
+  int64_t rows = 0;
+  for (const std::string& path : paths) {
+    std::optional<CheckpointFileLayout> layout = decoder.Inspect(fs, path);
+    if (!layout.has_value() || layout->part_rows.empty()) {
+      units.push_back({path, -1, 0});
+      continue;
+    }
+    rows += layout->rows;
+    for (size_t i = 0; i < layout->part_rows.size(); ++i) {
+      units.push_back({path, static_cast<int>(i), layout->part_rows[i]});
+    }
+  }
+  replayer.ReserveCheckpointActions(rows);
+
   struct Part {
     explicit Part(LogReplayer::CheckpointPart p) : replay(std::move(p)) {}
     LogReplayer::CheckpointPart replay;
@@ -53,16 +61,19 @@ Status FeedParts(fs::FileSystem& fs, const std::string& path,
     Status status;
   };
   std::vector<Part> results;
-  results.reserve(static_cast<size_t>(parts));
-  for (int i = 0; i < parts; ++i) {
+  results.reserve(units.size());
+  for (const Unit& unit : units) {
     results.emplace_back(replayer.NewCheckpointPart());
-    results.back().replay.Reserve(static_cast<size_t>(std::max<int64_t>(0, part_rows[i])));
+    results.back().replay.Reserve(static_cast<size_t>(std::max<int64_t>(0, unit.rows)));
   }
+  const int count = static_cast<int>(units.size());
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
   auto work = [&] {
-    for (int i = next++; i < parts && !failed; i = next++) {
+    for (int i = next++; i < count && !failed; i = next++) {
+      const Unit& unit = units[static_cast<size_t>(i)];
       Part& part = results[static_cast<size_t>(i)];
+      // Row by row into the part: a batch's actions never exist all at once.
       auto feed_one = [&](Action& action) -> Status {
         if (auto* sidecar = std::get_if<Sidecar>(&action)) {
           part.sidecars.push_back(std::move(*sidecar));
@@ -70,64 +81,39 @@ Status FeedParts(fs::FileSystem& fs, const std::string& path,
         }
         return part.replay.AddAction(action);
       };
-      part.status = decoder.DecodePart(fs, path, i, [&](const columnar::RecordBatch& batch) {
+      auto on_batch = [&](const columnar::RecordBatch& batch) {
         return ForEachCheckpointRow(
             batch, [&](const AddFields& add) { return part.replay.AddAdd(add); }, feed_one);
-      });
+      };
+      // A lone piece is its whole file: Decode may spread its columns over threads instead.
+      part.status = unit.part < 0 || count == 1
+                        ? decoder.Decode(fs, unit.path, on_batch)
+                        : decoder.DecodePart(fs, unit.path, unit.part, on_batch);
       if (part.status.ok()) {
         part.replay.PrepareSort();
       } else {
+        part.status = part.status.WithContext(unit.path);
         failed = true;
       }
     }
   };
   {
     std::vector<std::jthread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+    for (int t = 1; t < std::min(count, ThreadsForCheckpoints()); ++t) workers.emplace_back(work);
     work();
   }  // joined
-  for (Part& part : results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    Part& part = results[i];
     // Parts after a failed one may not have run (their status is OK and they are empty): the
     // failure is returned before they are looked at.
     SILT_RETURN_NOT_OK(part.status);
+    if (!part.sidecars.empty() && sidecars == nullptr) {
+      return Status::Corruption("sidecar '{}' references further sidecars", units[i].path);
+    }
     SILT_RETURN_NOT_OK(replayer.AddCheckpointPart(std::move(part.replay)));
-    for (Sidecar& s : part.sidecars) sidecars.push_back(std::move(s));
+    for (Sidecar& s : part.sidecars) sidecars->push_back(std::move(s));
   }
   return Status::OK();
-}
-
-// Reads one checkpoint or sidecar file; sidecar actions found in it are appended to
-// `sidecars` instead of being replayed.
-Status FeedFile(fs::FileSystem& fs, const std::string& path, bool is_json,
-                CheckpointFileDecoder* decoder, LogReplayer& replayer,
-                std::vector<Sidecar>& sidecars) {
-  auto feed = [&](std::vector<Action> actions) -> Status {
-    std::vector<Action> kept;
-    kept.reserve(actions.size());
-    for (Action& action : actions) {
-      if (auto* sidecar = std::get_if<Sidecar>(&action)) {
-        sidecars.push_back(std::move(*sidecar));
-      } else {
-        kept.push_back(std::move(action));
-      }
-    }
-    return replayer.AddCheckpointActions(std::move(kept));
-  };
-  if (is_json) {
-    SILT_ASSIGN_OR_RETURN(std::string content, fs.ReadFile(path));
-    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ParseCommitFile(content, path));
-    Status status = feed(std::move(actions));
-    return status.ok() ? status : status.WithContext(path);
-  }
-  if (decoder == nullptr) {
-    return Status::Unsupported("reading Parquet checkpoints is not supported yet: '{}'", path);
-  }
-  const std::optional<CheckpointFileLayout> layout = decoder->Inspect(fs, path);
-  if (layout.has_value()) replayer.ReserveCheckpointActions(layout->rows);
-  const int parts = layout.has_value() ? static_cast<int>(layout->part_rows.size()) : 0;
-  Status status = parts > 1 ? FeedParts(fs, path, layout->part_rows, *decoder, replayer, sidecars)
-                            : FeedWhole(fs, path, *decoder, replayer, sidecars);
-  return status.ok() ? status : status.WithContext(path);
 }
 
 }  // namespace
@@ -147,18 +133,46 @@ Result<std::string> SidecarFilePath(std::string_view log_dir, const Sidecar& sid
 Status FeedCheckpoint(fs::FileSystem& fs, const LogSegment& segment,
                       CheckpointFileDecoder* decoder, LogReplayer& replayer) {
   std::vector<Sidecar> sidecars;
+  std::vector<std::string> parquet_files;
   for (const LogFile& file : segment.checkpoint_files) {
-    SILT_RETURN_NOT_OK(FeedFile(fs, file.path, file.is_json, decoder, replayer, sidecars));
+    if (!file.is_json) {
+      parquet_files.push_back(file.path);
+      continue;
+    }
+    // A JSON V2 manifest: its actions, and the sidecars to read next.
+    SILT_ASSIGN_OR_RETURN(std::string content, fs.ReadFile(file.path));
+    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions, ParseCommitFile(content, file.path));
+    std::vector<Action> kept;
+    kept.reserve(actions.size());
+    for (Action& action : actions) {
+      if (auto* sidecar = std::get_if<Sidecar>(&action)) {
+        sidecars.push_back(std::move(*sidecar));
+      } else {
+        kept.push_back(std::move(action));
+      }
+    }
+    Status status = replayer.AddCheckpointActions(std::move(kept));
+    if (!status.ok()) return status.WithContext(file.path);
   }
+  if (!parquet_files.empty()) {
+    if (decoder == nullptr) {
+      return Status::Unsupported("reading Parquet checkpoints is not supported yet: '{}'",
+                                 parquet_files[0]);
+    }
+    // Classic parts, or a Parquet V2 manifest naming its sidecars in its rows.
+    SILT_RETURN_NOT_OK(FeedParquetFiles(fs, parquet_files, *decoder, replayer, &sidecars));
+  }
+  if (sidecars.empty()) return Status::OK();
+  std::vector<std::string> sidecar_files;
   for (const Sidecar& sidecar : sidecars) {
     SILT_ASSIGN_OR_RETURN(std::string path, SidecarFilePath(segment.log_dir, sidecar));
-    std::vector<Sidecar> nested;
-    SILT_RETURN_NOT_OK(FeedFile(fs, path, /*is_json=*/false, decoder, replayer, nested));
-    if (!nested.empty()) {
-      return Status::Corruption("sidecar '{}' references further sidecars", path);
-    }
+    sidecar_files.push_back(std::move(path));
   }
-  return Status::OK();
+  if (decoder == nullptr) {
+    return Status::Unsupported("reading Parquet checkpoints is not supported yet: '{}'",
+                               sidecar_files[0]);
+  }
+  return FeedParquetFiles(fs, sidecar_files, *decoder, replayer, /*sidecars=*/nullptr);
 }
 
 }  // namespace silt::delta
