@@ -37,6 +37,18 @@ std::vector<std::string> Paths(const FileList& list) {
   return out;
 }
 
+// `list`, sorted, holds the paths `arrived` (each file's size is its position there) in path
+// order, equal paths in their order of arrival.
+void ExpectSortedAs(const FileList& list, std::vector<std::string> arrived) {
+  std::sort(arrived.begin(), arrived.end());
+  EXPECT_EQ(Paths(list), arrived);
+  for (size_t i = 1; i < list.size(); ++i) {
+    if (list[i].path() == list[i - 1].path()) {
+      EXPECT_LT(list[i - 1].size(), list[i].size());
+    }
+  }
+}
+
 TEST(FileListTest, AppendedAddsComeBackWhole) {
   Add full = MakeAdd("date=2025-01-01/region=eu/part-0.parquet", 42);
   full.partition_values = {{"date", "2025-01-01"}, {"region", std::nullopt}, {"empty", ""}};
@@ -180,15 +192,7 @@ TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
       }
     }
     list.Sort();
-    std::vector<std::string> expected = all;
-    std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(Paths(list), expected);
-    // Equal paths keep their order of arrival.
-    for (size_t i = 1; i < list.size(); ++i) {
-      if (list[i].path() == list[i - 1].path()) {
-        EXPECT_LT(list[i - 1].size(), list[i].size());
-      }
-    }
+    ExpectSortedAs(list, all);
   }
 }
 
@@ -215,14 +219,7 @@ TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
     all.push_back(path);
   }
   list.Sort();
-  std::vector<std::string> expected = all;
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(Paths(list), expected);
-  for (size_t i = 1; i < list.size(); ++i) {
-    if (list[i].path() == list[i - 1].path()) {
-      EXPECT_LT(list[i - 1].size(), list[i].size());
-    }
-  }
+  ExpectSortedAs(list, all);
 }
 
 TEST(FileListTest, ManyFilesAcrossBlocksStayIntact) {

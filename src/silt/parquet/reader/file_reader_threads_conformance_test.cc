@@ -8,37 +8,12 @@
 
 #include "silt/fs/local_file_system.h"
 #include "silt/parquet/reader/file_reader.h"
+#include "silt/parquet/reader/threads_testing.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace silt::parquet {
 namespace {
-
-struct Outcome {
-  std::vector<columnar::RecordBatchPtr> batches;
-  Status error;
-};
-
-Outcome ReadAll(fs::FileSystem& fs, const std::string& path, int threads) {
-  ReadOptions options;
-  options.batch_size = 1000;  // several batches per row group in the larger files
-  options.threads = threads;
-  Outcome out;
-  auto reader = FileReader::Open(fs, path, options);
-  if (!reader.ok()) {
-    out.error = reader.status();
-    return out;
-  }
-  while (true) {
-    auto batch = (*reader)->Next();
-    if (!batch.ok()) {
-      out.error = batch.status();
-      return out;
-    }
-    if (!batch->has_value()) return out;
-    out.batches.push_back(std::move(**batch));
-  }
-}
 
 TEST(ThreadsConformanceTest, EveryFileReadsTheSameWithThreads) {
   fs::LocalFileSystem fs;
@@ -51,14 +26,12 @@ TEST(ThreadsConformanceTest, EveryFileReadsTheSameWithThreads) {
   for (const auto& e : *entries) {
     if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     ++files;
-    const Outcome want = ReadAll(fs, e.path, 1);
-    const Outcome got = ReadAll(fs, e.path, 3);
-    EXPECT_EQ(got.error.ToString(), want.error.ToString()) << e.path;
-    ASSERT_EQ(got.batches.size(), want.batches.size()) << e.path;
+    ReadOptions options;
+    options.batch_size = 1000;  // several batches per row group in the larger files
+    const testing::Outcome want = testing::ReadAll(fs, e.path, options, 1);
+    const testing::Outcome got = testing::ReadAll(fs, e.path, options, 3);
+    testing::ExpectSame(want, got, e.path);
     multi_batch += want.batches.size() > 1;
-    for (size_t b = 0; b < want.batches.size(); ++b) {
-      EXPECT_TRUE(got.batches[b]->Equals(*want.batches[b])) << e.path << ", batch " << b;
-    }
   }
   EXPECT_GT(files, 100);
   EXPECT_GT(multi_batch, 0);

@@ -16,6 +16,7 @@
 #include "silt/fs/memory_file_system.h"
 #include "silt/parquet/file_metadata.h"
 #include "silt/parquet/reader/file_reader.h"
+#include "silt/parquet/reader/threads_testing.h"
 #include "silt/parquet/writer/file_writer.h"
 #include "testing/status_matchers.h"
 
@@ -90,52 +91,11 @@ void Write(fs::MemoryFileSystem& fs, const std::string& path, const col::RecordB
   ASSERT_OK(w->Close());
 }
 
-// Every batch of the file, or the first error (and then that Next() keeps returning it).
-struct Outcome {
-  std::vector<col::RecordBatchPtr> batches;
-  Status error;
-};
-
-Outcome ReadAll(fs::FileSystem& fs, const std::string& path, ReadOptions options, int threads) {
-  options.threads = threads;
-  Outcome out;
-  auto reader = FileReader::Open(fs, path, options);
-  if (!reader.ok()) {
-    out.error = reader.status();
-    return out;
-  }
-  while (true) {
-    auto batch = (*reader)->Next();
-    if (!batch.ok()) {
-      out.error = batch.status();
-      auto again = (*reader)->Next();
-      EXPECT_FALSE(again.ok());
-      if (!again.ok()) {
-        EXPECT_EQ(again.status().ToString(), out.error.ToString());
-      }
-      return out;
-    }
-    if (!batch->has_value()) return out;
-    out.batches.push_back(std::move(**batch));
-  }
-}
+using testing::Outcome;
+using testing::ReadAll;
 
 void ExpectSame(const Outcome& want, const Outcome& got, int threads) {
-  EXPECT_EQ(got.error.ToString(), want.error.ToString()) << threads << " threads";
-  ASSERT_EQ(got.batches.size(), want.batches.size()) << threads << " threads";
-  for (size_t b = 0; b < want.batches.size(); ++b) {
-    const auto& w = *want.batches[b];
-    const auto& g = *got.batches[b];
-    ASSERT_TRUE(g.schema()->Equals(*w.schema())) << threads << " threads, batch " << b;
-    ASSERT_EQ(g.num_rows(), w.num_rows()) << threads << " threads, batch " << b;
-    for (int c = 0; c < w.num_columns(); ++c) {
-      ASSERT_TRUE(g.column(c)->Equals(*w.column(c)))
-          << threads << " threads, batch " << b << ", column " << w.schema()->field(c).name()
-          << ":\n got " << g.column(c)->ToString().substr(0, 300) << "\nwant "
-          << w.column(c)->ToString().substr(0, 300);
-    }
-    ASSERT_TRUE(g.Equals(w)) << threads << " threads, batch " << b;
-  }
+  testing::ExpectSame(want, got, std::to_string(threads) + " threads");
 }
 
 // Reads with 1 thread and with each of kThreadCounts; returns the 1-thread outcome.
