@@ -182,10 +182,6 @@ Status LogReplayer::AddCheckpointActions(std::vector<Action> actions) {
   return Status::OK();
 }
 
-Status LogReplayer::AddCheckpointAction(Action& action) {
-  seen_checkpoint_ = true;
-  return Apply(action, /*from_commit=*/false);
-}
 
 Result<bool> LogReplayer::ShadowedCheckpointFile(
     std::string_view path, const std::optional<DeletionVectorDescriptor>* dv,
@@ -198,16 +194,6 @@ Result<bool> LogReplayer::ShadowedCheckpointFile(
   return SeenInCommits(FileKeyView{canonical, dv_id});
 }
 
-Status LogReplayer::AddCheckpointAdd(const AddFields& fields) {
-  seen_checkpoint_ = true;
-  PrepareSeenLookups();
-  SILT_ASSIGN_OR_RETURN(
-      bool shadowed,
-      ShadowedCheckpointFile(fields.path,
-                             fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr,
-                             path_scratch_));
-  return shadowed ? Status::OK() : state_.files.Append(fields);
-}
 
 LogReplayer::CheckpointPart LogReplayer::NewCheckpointPart() {
   seen_checkpoint_ = true;  // no more commits

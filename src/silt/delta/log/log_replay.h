@@ -119,21 +119,18 @@ class LogReplayer {
 
   // Feeds actions of the checkpoint (any number of batches: parts, sidecars), after all
   // commits. Checkpoints are reconciled: at most one action per logical file across all
-  // batches (a duplicate would be kept twice). commitInfo and cdc actions are ignored; sidecar and checkpointMetadata actions are
-  // the checkpoint reader's business and ignored here.
+  // batches (a duplicate would be kept twice). commitInfo and cdc actions are ignored;
+  // sidecar and checkpointMetadata actions are the checkpoint reader's business and ignored
+  // here.
   Status AddCheckpointActions(std::vector<Action> actions);
-  // One checkpoint action, as AddCheckpointActions({action}); the action may be moved from.
-  Status AddCheckpointAction(Action& action);
-  // One checkpoint add, as views (checkpoint_actions.h ForEachCheckpointRow): copied into the
-  // file list without becoming an Add. fields.extras may be moved from.
-  Status AddCheckpointAdd(const AddFields& fields);
   // Checkpoint actions collected apart from the replayer, so that several parts of a
   // checkpoint (row groups, parts, sidecars) can be read on several threads: each thread fills
   // its own part, then the parts are fed in order with AddCheckpointPart. The result equals
-  // feeding their actions with AddCheckpointAdd / AddCheckpointAction in the same order.
+  // feeding their actions with AddCheckpointActions in the same order.
   class CheckpointPart {
    public:
-    // As LogReplayer::AddCheckpointAdd.
+    // A checkpoint add as views (checkpoint_actions.h ForEachCheckpointRow), copied into the
+    // part's file list without becoming an Add; fields.extras may be moved from.
     Status AddAdd(const AddFields& fields);
     // Any other checkpoint action (an add is filtered and kept as AddAdd keeps it).
     Status AddAction(Action& action);

@@ -274,13 +274,35 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
   ASSERT_OK(replayer.AddCommit(2, {A(path(kFiles), kFiles), R(path(order[0]))}));
   ASSERT_OK(replayer.AddCheckpointActions({P(), M()}));
   replayer.ReserveCheckpointActions(kFiles);
-  for (int i : order) {
+  // Three parts, as three row groups read on three threads would be: the first two ordered
+  // on their own (PrepareSort), adds fed as actions and as views.
+  std::vector<LogReplayer::CheckpointPart> parts;
+  for (int p = 0; p < 3; ++p) parts.push_back(replayer.NewCheckpointPart());
+  for (int k = 0; k < kFiles; ++k) {
+    const int i = order[k];
+    LogReplayer::CheckpointPart& part = parts[static_cast<size_t>(k * 3 / kFiles)];
     Add add = A(path(i), i);
     add.partition_values["d"] = std::to_string(i % 7);
     add.stats = fmt::format(R"({{"numRecords":{}}})", i);
-    Action action(std::move(add));
-    ASSERT_OK(replayer.AddCheckpointAction(action));
+    if (k % 2 == 0) {
+      Action action(std::move(add));
+      ASSERT_OK(part.AddAction(action));
+    } else {
+      const std::string d = std::to_string(i % 7);
+      const std::vector<PartitionValueRef> values = {{"d", d}};
+      AddFields fields;
+      fields.path = add.path;
+      fields.partition_values = values;
+      fields.size = add.size;
+      fields.modification_time = add.modification_time;
+      fields.data_change = add.data_change;
+      fields.stats = *add.stats;
+      ASSERT_OK(part.AddAdd(fields));
+    }
   }
+  parts[0].PrepareSort();
+  parts[1].PrepareSort();
+  for (auto& part : parts) ASSERT_OK(replayer.AddCheckpointPart(std::move(part)));
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
   ASSERT_EQ(s.files.size(), static_cast<size_t>(kFiles));  // one removed, one added
   EXPECT_TRUE(std::is_sorted(s.files.begin(), s.files.end(),
