@@ -39,7 +39,7 @@ void ExpectSameState(const Snapshot& a, const Snapshot& b) {
   const bool stats_as_json = !json_stats.has_value() || *json_stats != "false";
   ASSERT_EQ(a.files().size(), b.files().size());
   for (size_t i = 0; i < a.files().size(); ++i) {
-    Add x = a.files()[i], y = b.files()[i];
+    Add x = a.files()[i].ToAdd(), y = b.files()[i].ToAdd();
     x.data_change = y.data_change = false;
     if (!stats_as_json) x.stats.reset();
     EXPECT_EQ(ToJsonLine(x), ToJsonLine(y));

@@ -54,7 +54,7 @@ struct Summary {
 Summary Summarize(const Snapshot& s) {
   Summary out{s.version(), s.protocol(),         s.metadata(),       {},
               {},          s.app_transactions(), s.domain_metadata()};
-  for (const Add& a : s.files()) out.files.insert(a.path + "|" + a.stats.value_or(""));
+  for (const Add& a : s.files().ToVector()) out.files.insert(a.path + "|" + a.stats.value_or(""));
   for (const Remove& r : s.tombstones()) out.tombstones.insert(r.path);
   return out;
 }

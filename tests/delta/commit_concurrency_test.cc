@@ -171,7 +171,7 @@ TEST(CommitConcurrencyTest, BlindAppendsFromManyProcesses) {
   EXPECT_EQ(snapshot->version(), last);
   ASSERT_EQ(snapshot->files().size(), static_cast<size_t>(last));
   std::set<std::string> live;
-  for (const Add& a : snapshot->files()) live.insert(a.path);
+  for (const Add& a : snapshot->files().ToVector()) live.insert(a.path);
   for (int p = 0; p < kProcesses; ++p) {
     EXPECT_EQ(snapshot->AppTransactionVersion("writer-" + std::to_string(p)), commits);
     for (int i = 0; i < commits; ++i) {
@@ -217,7 +217,7 @@ TEST(CommitConcurrencyTest, BlindAppendsWithCheckpoints) {
   EXPECT_EQ(snapshot->version(), last);
   EXPECT_EQ(snapshot->log_segment().checkpoint_version, last / 10 * 10);
   std::set<std::string> live;
-  for (const Add& a : snapshot->files()) live.insert(a.path);
+  for (const Add& a : snapshot->files().ToVector()) live.insert(a.path);
   EXPECT_EQ(live.size(), static_cast<size_t>(last));
   for (int p = 0; p < processes; ++p) {
     for (int i = 0; i < commits; ++i) EXPECT_EQ(live.count(FilePath(p, i)), 1u);

@@ -371,7 +371,7 @@ TEST_F(LogReplayConformanceTest, VersionChecksumsMatchReplay) {
     }
     EXPECT_EQ(static_cast<int64_t>(state->files.size()), checksum->num_files);
     int64_t bytes = 0;
-    for (const Add& add : state->files) bytes += add.size;
+    for (const FileRef add : state->files) bytes += add.size();
     EXPECT_EQ(bytes, checksum->table_size_bytes);
     if (checksum->protocol.has_value()) {
       EXPECT_EQ(state->protocol, *checksum->protocol);

@@ -112,7 +112,7 @@ TEST_F(MaintenanceWriteTest, OptimizeCompactsSmallFilesAndKeepsTheRows) {
   EXPECT_EQ(r.commit.version, before->version() + 1);
   ASSERT_OK_AND_ASSIGN(auto after, Load());
   EXPECT_EQ(after->files().size(), 2u);
-  for (const Add& a : after->files()) {
+  for (const Add& a : after->files().ToVector()) {
     EXPECT_FALSE(a.data_change);
     ASSERT_TRUE(a.stats.has_value());
   }
@@ -141,7 +141,7 @@ TEST_F(MaintenanceWriteTest, OptimizeWithPartitionPredicateAndSizes) {
   EXPECT_EQ(r.files_added, 1);
   ASSERT_OK_AND_ASSIGN(auto after, Load());
   int b_files = 0;
-  for (const Add& a : after->files()) b_files += a.partition_values.at("part") == "b";
+  for (const Add& a : after->files().ToVector()) b_files += a.partition_values.at("part") == "b";
   EXPECT_EQ(b_files, 4);
   EXPECT_EQ(Rows(), rows);
 

@@ -146,7 +146,7 @@ TEST_F(DeltaSinkTest, PartitionByPartitionsTheNewTable) {
   ASSERT_OK_AND_ASSIGN(auto snapshot, delta::Snapshot::Load(*fs_, root_));
   EXPECT_EQ(snapshot->partition_columns(), (std::vector<std::string>{"day"}));
   EXPECT_EQ(snapshot->files().size(), 2u);  // d0 and d1
-  for (const delta::Add& add : snapshot->files()) {
+  for (const delta::Add& add : snapshot->files().ToVector()) {
     EXPECT_EQ(add.partition_values.size(), 1u);
     EXPECT_TRUE(add.path.starts_with("day=d")) << add.path;
   }

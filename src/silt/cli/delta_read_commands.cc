@@ -39,12 +39,12 @@ struct TableTotals {
 Result<TableTotals> ComputeTotals(const delta::Snapshot& snapshot) {
   TableTotals t;
   json::Parser parser;
-  for (const delta::Add& add : snapshot.files()) {
+  for (const delta::FileRef add : snapshot.files()) {
     ++t.files;
-    t.bytes += add.size;
+    t.bytes += add.size();
     std::optional<int64_t> rows;
-    if (add.stats && !add.stats->empty()) {
-      Result<json::Object> stats = parser.ParseObject(*add.stats);
+    if (std::optional<std::string_view> text = add.stats(); text && !text->empty()) {
+      Result<json::Object> stats = parser.ParseObject(*text);
       if (stats.ok()) {
         Result<std::optional<int64_t>> n = stats->GetOptionalInt64(delta::stats_field::kNumRecords);
         if (n.ok()) rows = *n;
@@ -54,7 +54,7 @@ Result<TableTotals> ComputeTotals(const delta::Snapshot& snapshot) {
       ++t.files_without_row_count;
       continue;
     }
-    t.rows += *rows - (add.deletion_vector ? add.deletion_vector->cardinality : 0);
+    t.rows += *rows - (add.deletion_vector() ? add.deletion_vector()->cardinality : 0);
   }
   return t;
 }

@@ -78,7 +78,7 @@ class CheckpointReaderTest : public ::testing::Test {
   }
   static std::vector<std::string> Paths(const LogState& s) {
     std::vector<std::string> out;
-    for (const Add& a : s.files) out.push_back(a.path);
+    for (const Add& a : s.files.ToVector()) out.push_back(a.path);
     return out;
   }
 

@@ -93,7 +93,7 @@ std::vector<std::string> LivePaths(fs::FileSystem& fs) {
   EXPECT_OK(snapshot);
   std::vector<std::string> out;
   if (!snapshot.ok()) return out;
-  for (const Add& a : (*snapshot)->files()) out.push_back(a.path);
+  for (const Add& a : (*snapshot)->files().ToVector()) out.push_back(a.path);
   return out;
 }
 

@@ -87,7 +87,7 @@ class TransactionTest : public ::testing::Test {
   std::vector<std::string> LivePaths() {
     std::vector<std::string> out;
     std::shared_ptr<const Snapshot> snapshot = Load();
-    for (const Add& a : snapshot->files()) out.push_back(a.path);
+    for (const Add& a : snapshot->files().ToVector()) out.push_back(a.path);
     return out;
   }
 
@@ -188,7 +188,7 @@ TEST_F(TransactionTest, DefaultEngineInfoAndNonBlindCommitInfo) {
   Append({"part=a/f1.parquet"});
   auto txn = Begin();
   txn->ReadPredicate(*expr::Parse("part = 'a'"));
-  txn->RemoveFile(RemoveFromAdd(txn->read_snapshot()->files()[0], clock_));
+  txn->RemoveFile(RemoveFromAdd(txn->read_snapshot()->files()[0].ToAdd(), clock_));
   ASSERT_OK(txn->Commit());
   ASSERT_OK_AND_ASSIGN(std::vector<Action> actions, ReadCommit(fs_, kRoot, 2));
   const CommitInfo& info = std::get<CommitInfo>(actions[0]);
@@ -310,7 +310,7 @@ TEST_F(TransactionTest, RebasedPostCommitSnapshotEqualsAFreshLoad) {
     ASSERT_OK(txn->Commit());
   }
   ASSERT_OK_AND_ASSIGN(auto txn, Transaction::BeginAt(fs_, stale, Options()));
-  std::vector<Add> read = {stale->files().back()};
+  std::vector<Add> read = {stale->files().back().ToAdd()};
   ASSERT_EQ(read[0].path, "part=b/f3.parquet");
   txn->ReadFiles(read);
   txn->RemoveFile(RemoveFromAdd(read[0], clock_));
@@ -327,7 +327,7 @@ TEST_F(TransactionTest, RebasedPostCommitSnapshotEqualsAFreshLoad) {
   EXPECT_EQ(r.snapshot->protocol(), loaded->protocol());
   EXPECT_EQ(r.snapshot->metadata(), loaded->metadata());
   std::vector<std::string> paths;
-  for (const Add& a : r.snapshot->files()) paths.push_back(a.path);
+  for (const Add& a : r.snapshot->files().ToVector()) paths.push_back(a.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"part=a/0first.parquet", "part=a/a0.parquet",
                                              "part=a/f1.parquet", "part=a/z9.parquet",
                                              "part=c/f4.parquet"}));
@@ -683,7 +683,7 @@ TEST_F(TransactionTest, ValidationErrors) {
        },
        StatusCode::kInvalidArgument, "'id', which is not a partition column"},
       {"append-only remove",
-       [&](Transaction& t) { t.RemoveFile(RemoveFromAdd(t.read_snapshot()->files()[0], clock_)); },
+       [&](Transaction& t) { t.RemoveFile(RemoveFromAdd(t.read_snapshot()->files()[0].ToAdd(), clock_)); },
        StatusCode::kInvalidArgument, "appendOnly"},
       {"file added twice",
        [&](Transaction& t) {
@@ -741,7 +741,7 @@ TEST_F(TransactionTest, ValidationErrors) {
   EXPECT_EQ(Load()->version(), 1);
   // dataChange=false removes (compaction) are fine on an append-only table.
   auto txn = Begin();
-  txn->RemoveFile(RemoveFromAdd(txn->read_snapshot()->files()[0], clock_, false));
+  txn->RemoveFile(RemoveFromAdd(txn->read_snapshot()->files()[0].ToAdd(), clock_, false));
   Add compacted = MakeAdd("part=a/compacted.parquet");
   compacted.data_change = false;
   txn->AddFile(compacted);

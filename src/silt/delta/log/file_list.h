@@ -4,9 +4,9 @@
 // file. A table of a million files is a few hundred megabytes of sequential bytes instead of
 // millions of small allocations, and loading it writes little fresh memory.
 //
-// Files are read through FileRef, a view; FileRef converts to a whole `Add` where one is wanted
-// (`for (const Add& a : list)` works and materializes each). Copies of a FileList share its
-// bytes. Not thread-safe to modify; a FileList nobody modifies may be read from many threads.
+// Files are read through FileRef, a view; FileRef::ToAdd gives a whole `Add` where one is
+// wanted. Copies of a FileList share its bytes. Not thread-safe to modify; a FileList nobody
+// modifies may be read from many threads.
 #pragma once
 
 #include <cstddef>
@@ -105,9 +105,9 @@ class FileRef {
   // The deletion vector's unique id, "" without one.
   std::string dv_unique_id() const;
 
+  // The whole add (copies its strings). Explicit on purpose: an implicit conversion would let
+  // `for (const Add& a : list)` compile, and a pointer to such an `a` outlives it.
   Add ToAdd() const;
-  // NOLINTNEXTLINE(google-explicit-constructor): lets `const Add& a : list` materialize.
-  operator Add() const { return ToAdd(); }
 
   size_t index() const { return index_; }
 

@@ -94,14 +94,14 @@ TEST(FileListTest, AppendedAddsComeBackWhole) {
   EXPECT_EQ(list[1].FindPartitionValue("date"), std::nullopt);
 }
 
-TEST(FileListTest, RangeForMaterializesAdds) {
+TEST(FileListTest, IteratesAsViews) {
   FileList list;
   ASSERT_OK(list.Append(MakeAdd("x", 1)));
   ASSERT_OK(list.Append(MakeAdd("y", 2)));
   int64_t total = 0;
-  for (const Add& a : list) total += a.size;
+  for (const FileRef f : list) total += f.size();
   EXPECT_EQ(total, 3);
-  Add front = list.front();
+  Add front = list.front().ToAdd();
   EXPECT_EQ(front.path, "x");
   EXPECT_EQ(list.back().path(), "y");
 }

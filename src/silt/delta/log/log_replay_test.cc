@@ -306,9 +306,9 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
   ASSERT_EQ(s.files.size(), static_cast<size_t>(kFiles));  // one removed, one added
   EXPECT_TRUE(std::is_sorted(s.files.begin(), s.files.end(),
-                             [](const Add& a, const Add& b) { return a.path < b.path; }));
+                             [](const FileRef& a, const FileRef& b) { return a.path() < b.path(); }));
   std::set<int64_t> sizes;
-  for (const Add& f : s.files) {
+  for (const Add& f : s.files.ToVector()) {
     const int64_t i = f.size;
     sizes.insert(i);
     EXPECT_EQ(f.path, path(static_cast<int>(i)));

@@ -446,7 +446,7 @@ Result<CheckpointContent> CollectContent(const Snapshot& snapshot, int64_t now_m
                         DeletedFileRetentionMillis(snapshot.metadata()));
   const int64_t min_deletion_timestamp = now_ms - tombstone_retention;
   c.files.reserve(snapshot.files().size() + snapshot.tombstones().size());
-  for (const Add& a : snapshot.files()) c.files.emplace_back(a);
+  for (const FileRef a : snapshot.files()) c.files.emplace_back(a.ToAdd());
   c.num_adds = static_cast<int64_t>(snapshot.files().size());
   for (const Remove& r : snapshot.tombstones()) {
     if (r.deletion_timestamp.value_or(0) <= min_deletion_timestamp) continue;

@@ -27,8 +27,8 @@ void ExpectSameState(const Snapshot& a, const Snapshot& b, int64_t min_deletion_
   EXPECT_EQ(a.metadata(), b.metadata());
   ASSERT_EQ(a.files().size(), b.files().size());
   for (size_t i = 0; i < a.files().size(); ++i) {
-    Add x = a.files()[i];
-    Add y = b.files()[i];
+    Add x = a.files()[i].ToAdd();
+    Add y = b.files()[i].ToAdd();
     // Checkpoint rows say dataChange=false, as Spark's do.
     x.data_change = y.data_change = false;
     EXPECT_EQ(x, y) << x.path;

@@ -53,8 +53,8 @@ Result<RestoreResult> Restore(fs::FileSystem& fs, const std::string& table_root,
 
   auto keys_of = [&](const Snapshot& s) -> Result<std::unordered_set<FileKey, FileKeyHash>> {
     std::unordered_set<FileKey, FileKeyHash> keys;
-    for (const Add& a : s.files()) {
-      SILT_ASSIGN_OR_RETURN(FileKey k, FileKeyOf(a.path, a.deletion_vector, table_root));
+    for (const FileRef a : s.files()) {
+      SILT_ASSIGN_OR_RETURN(FileKey k, FileKeyOf(a.path(), a.deletion_vector(), table_root));
       keys.insert(std::move(k));
     }
     return keys;
@@ -64,7 +64,8 @@ Result<RestoreResult> Restore(fs::FileSystem& fs, const std::string& table_root,
 
   std::vector<Add> to_add;
   std::vector<std::string> missing;
-  for (const Add& a : target->files()) {
+  for (const FileRef ref : target->files()) {
+    const Add a = ref.ToAdd();
     SILT_ASSIGN_OR_RETURN(FileKey k, FileKeyOf(a.path, a.deletion_vector, table_root));
     if (current_keys.count(k) > 0) continue;
     std::vector<std::string> needed;
@@ -99,7 +100,8 @@ Result<RestoreResult> Restore(fs::FileSystem& fs, const std::string& table_root,
 
   const int64_t now = txn->NowMillis();
   txn->ReadWholeTable();
-  for (const Add& a : current->files()) {
+  for (const FileRef ref : current->files()) {
+    const Add a = ref.ToAdd();
     SILT_ASSIGN_OR_RETURN(FileKey k, FileKeyOf(a.path, a.deletion_vector, table_root));
     if (target_keys.count(k) > 0) continue;
     txn->RemoveFile(RemoveFromAdd(a, now, /*data_change=*/true));
@@ -112,7 +114,7 @@ Result<RestoreResult> Restore(fs::FileSystem& fs, const std::string& table_root,
     txn->AddFile(std::move(a));
   }
   int64_t target_size = 0;
-  for (const Add& a : target->files()) target_size += a.size;
+  for (const FileRef a : target->files()) target_size += a.size();
   if (!(target->metadata() == current->metadata())) txn->SetMetadata(target->metadata());
   txn->SetOperation(
       "RESTORE",

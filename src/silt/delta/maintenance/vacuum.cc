@@ -118,9 +118,9 @@ Result<VacuumResult> Vacuum(fs::FileSystem& fs, std::string_view table_root,
 
   const std::string root(table_root);
   std::unordered_set<std::string> referenced;
-  for (const Add& a : snapshot->files()) {
-    SILT_RETURN_NOT_OK(Reference(a.path, root, &referenced));
-    SILT_RETURN_NOT_OK(ReferenceDv(a.deletion_vector, root, &referenced));
+  for (const FileRef a : snapshot->files()) {
+    SILT_RETURN_NOT_OK(Reference(std::string(a.path()), root, &referenced));
+    SILT_RETURN_NOT_OK(ReferenceDv(a.deletion_vector(), root, &referenced));
   }
   for (const Remove& r : snapshot->tombstones()) {
     if (r.deletion_timestamp.value_or(0) < result.cutoff_ms) continue;

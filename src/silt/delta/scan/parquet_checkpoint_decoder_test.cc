@@ -22,7 +22,7 @@ namespace {
 
 std::set<std::string> Paths(const Snapshot& s) {
   std::set<std::string> out;
-  for (const Add& add : s.files()) out.insert(add.path);
+  for (const Add& add : s.files().ToVector()) out.insert(add.path);
   return out;
 }
 
@@ -163,7 +163,7 @@ TEST_F(ParquetCheckpointDecoderTest, StatsParsedCheckpointGivesTheSameFiles) {
   // checkpoint writer re-serialized it), each with its stats.
   EXPECT_EQ(Paths(*projected), Paths(*from_commits));
   std::map<std::string, std::optional<std::string>> stats;
-  for (const Add& a : projected->files()) stats[a.path] = a.stats;
+  for (const Add& a : projected->files().ToVector()) stats[a.path] = a.stats;
   for (const auto& [path, s] : stats) EXPECT_TRUE(s.has_value() && !s->empty()) << path;
 }
 

@@ -115,7 +115,7 @@ class DeleteStager {
     now_ = txn_.NowMillis();
     if (predicate == nullptr) {
       txn_.ReadWholeTable();
-      for (const Add& add : snapshot_->files()) RemoveWhole(add, counts);
+      for (const FileRef add : snapshot_->files()) RemoveWhole(add.ToAdd(), counts);
       return Status::OK();
     }
     SILT_ASSIGN_OR_RETURN(std::unique_ptr<Scan> scan,
@@ -525,8 +525,8 @@ Result<WriteResult> WriteToTable(fs::FileSystem& fs, const std::string& table_ro
     if (replace_where == nullptr) {
       txn->ReadWholeTable();
       int64_t now = txn->NowMillis();
-      for (const Add& add : snapshot->files()) {
-        txn->RemoveFile(RemoveFromAdd(add, now));
+      for (const FileRef add : snapshot->files()) {
+        txn->RemoveFile(RemoveFromAdd(add.ToAdd(), now));
         ++result.num_removed_files;
       }
     } else {

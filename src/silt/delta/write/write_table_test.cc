@@ -408,7 +408,7 @@ TEST_F(WriteTableTest, AppTransactionMakesWritesIdempotent) {
 // Paths of a snapshot's live files, sorted.
 std::vector<std::string> Paths(const Snapshot& snapshot) {
   std::vector<std::string> paths;
-  for (const Add& a : snapshot.files()) paths.push_back(a.path);
+  for (const Add& a : snapshot.files().ToVector()) paths.push_back(a.path);
   std::sort(paths.begin(), paths.end());
   return paths;
 }
