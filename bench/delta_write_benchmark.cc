@@ -384,7 +384,7 @@ Status Bulk(silt::fs::FileSystem& fs, const std::string& dir, int64_t rows, int 
   const double cpu_seconds = silt::bench::CpuSeconds() - cpu_start;
   SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(fs, table));
   int64_t table_rows = 0, bytes = 0;
-  for (const auto& add : snapshot->files()) {
+  for (const auto& add : snapshot->files().ToVector()) {
     table_rows += NumRecords(add);
     bytes += add.size;
   }

@@ -195,7 +195,7 @@ Status Scan(const std::string& table) {
   int64_t rows = 0;
   const double cpu_start = silt::bench::CpuSeconds();
   const auto start = Clock::now();
-  for (const auto& add : snapshot->files()) {
+  for (const auto& add : snapshot->files().ToVector()) {
     SILT_ASSIGN_OR_RETURN(auto reader, silt::parquet::FileReader::Open(fs, table + "/" + add.path));
     while (true) {
       SILT_ASSIGN_OR_RETURN(auto next, reader->Next());
@@ -287,7 +287,7 @@ Status RateSink(const std::string& dir, int64_t batches, int64_t batch_rows) {
   const double cpu_seconds = silt::bench::CpuSeconds() - cpu_start;
   SILT_ASSIGN_OR_RETURN(auto snapshot, delta::Snapshot::Load(*fs, dir + "/sink"));
   int64_t table_rows = 0;
-  for (const auto& add : snapshot->files()) {
+  for (const auto& add : snapshot->files().ToVector()) {
     const auto pos = add.stats ? add.stats->find("\"numRecords\":") : std::string::npos;
     if (pos != std::string::npos) table_rows += std::atoll(add.stats->c_str() + pos + 13);
   }
