@@ -101,6 +101,25 @@ Add ToAdd(const AddFields& f) {
   return add;
 }
 
+AddFields FieldsOf(const Add& add, std::vector<PartitionValueRef>& values, AddExtras& extras) {
+  values.clear();
+  values.reserve(add.partition_values.size());
+  for (const auto& [k, v] : add.partition_values) {
+    values.push_back({k, v ? std::optional<std::string_view>(*v) : std::nullopt});
+  }
+  extras = AddExtras{add.tags, add.deletion_vector, add.base_row_id,
+                     add.default_row_commit_version, add.clustering_provider};
+  AddFields f;
+  f.path = add.path;
+  f.partition_values = values;
+  f.size = add.size;
+  f.modification_time = add.modification_time;
+  f.data_change = add.data_change;
+  if (add.stats) f.stats = *add.stats;
+  f.extras = &extras;
+  return f;
+}
+
 // FileRef
 
 std::string_view FileRef::path() const {
@@ -158,25 +177,25 @@ std::string FileRef::dv_unique_id() const {
   return dv ? dv->UniqueId() : std::string();
 }
 
+AddFields FileRef::Fields(std::vector<PartitionValueRef>& values, AddExtras& extras) const {
+  values.resize(num_partition_values());
+  for (size_t i = 0; i < values.size(); ++i) values[i] = {partition_key(i), partition_value(i)};
+  extras = this->extras();
+  AddFields f;
+  f.path = path();
+  f.partition_values = values;
+  f.size = size();
+  f.modification_time = modification_time();
+  f.data_change = data_change();
+  f.stats = stats();
+  f.extras = &extras;
+  return f;
+}
+
 Add FileRef::ToAdd() const {
-  Add add;
-  add.path = std::string(path());
-  for (size_t i = 0; i < num_partition_values(); ++i) {
-    std::optional<std::string_view> v = partition_value(i);
-    add.partition_values.insert_or_assign(
-        std::string(partition_key(i)), v ? std::optional<std::string>(*v) : std::nullopt);
-  }
-  add.size = size();
-  add.modification_time = modification_time();
-  add.data_change = data_change();
-  if (std::optional<std::string_view> s = stats()) add.stats = std::string(*s);
-  const AddExtras& x = extras();
-  add.tags = x.tags;
-  add.deletion_vector = x.deletion_vector;
-  add.base_row_id = x.base_row_id;
-  add.default_row_commit_version = x.default_row_commit_version;
-  add.clustering_provider = x.clustering_provider;
-  return add;
+  std::vector<PartitionValueRef> values;
+  AddExtras extras;
+  return delta::ToAdd(Fields(values, extras));
 }
 
 std::ostream& operator<<(std::ostream& os, const FileRef& file) {
@@ -330,38 +349,14 @@ Status FileList::Append(const AddFields& f) {
 
 Status FileList::Append(const Add& add) {
   std::vector<PartitionValueRef> values;
-  values.reserve(add.partition_values.size());
-  for (const auto& [k, v] : add.partition_values) {
-    values.push_back({k, v ? std::optional<std::string_view>(*v) : std::nullopt});
-  }
-  AddExtras extras{add.tags, add.deletion_vector, add.base_row_id,
-                   add.default_row_commit_version, add.clustering_provider};
-  AddFields f;
-  f.path = add.path;
-  f.partition_values = values;
-  f.size = add.size;
-  f.modification_time = add.modification_time;
-  f.data_change = add.data_change;
-  if (add.stats) f.stats = *add.stats;
-  f.extras = &extras;
-  return Append(f);
+  AddExtras extras;
+  return Append(FieldsOf(add, values, extras));
 }
 
 Status FileList::Append(const FileRef& file) {
-  std::vector<PartitionValueRef> values(file.num_partition_values());
-  for (size_t i = 0; i < values.size(); ++i) {
-    values[i] = {file.partition_key(i), file.partition_value(i)};
-  }
-  AddExtras extras = file.extras();
-  AddFields f;
-  f.path = file.path();
-  f.partition_values = values;
-  f.size = file.size();
-  f.modification_time = file.modification_time();
-  f.data_change = file.data_change();
-  f.stats = file.stats();
-  f.extras = &extras;
-  return Append(f);
+  std::vector<PartitionValueRef> values;
+  AddExtras extras;
+  return Append(file.Fields(values, extras));
 }
 
 void FileList::AppendShared(const FileList& other, size_t i) {

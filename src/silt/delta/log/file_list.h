@@ -81,6 +81,9 @@ struct PathSortKey {
 
 // The Add that `fields` describe (extras copied).
 Add ToAdd(const AddFields& fields);
+// `add` as AddFields: views of its strings, its partition values in `values` and its rarely
+// set fields copied to `extras` (the caller's, to outlive the result).
+AddFields FieldsOf(const Add& add, std::vector<PartitionValueRef>& values, AddExtras& extras);
 
 class FileList;
 
@@ -104,6 +107,9 @@ class FileRef {
   }
   // The deletion vector's unique id, "" without one.
   std::string dv_unique_id() const;
+  // The file as AddFields viewing this list's bytes; `values` and `extras` (the caller's, to
+  // outlive the result) receive its partition values and a copy of its rarely set fields.
+  AddFields Fields(std::vector<PartitionValueRef>& values, AddExtras& extras) const;
 
   // The whole add (copies its strings). Explicit on purpose: an implicit conversion would let
   // `for (const Add& a : list)` compile, and a pointer to such an `a` outlives it.

@@ -288,16 +288,9 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
       Action action(std::move(add));
       ASSERT_OK(part.AddAction(action));
     } else {
-      const std::string d = std::to_string(i % 7);
-      const std::vector<PartitionValueRef> values = {{"d", d}};
-      AddFields fields;
-      fields.path = add.path;
-      fields.partition_values = values;
-      fields.size = add.size;
-      fields.modification_time = add.modification_time;
-      fields.data_change = add.data_change;
-      fields.stats = *add.stats;
-      ASSERT_OK(part.AddAdd(fields));
+      std::vector<PartitionValueRef> values;
+      AddExtras extras;
+      ASSERT_OK(part.AddAdd(FieldsOf(add, values, extras)));
     }
   }
   parts[0].PrepareSort();
