@@ -6,9 +6,10 @@ JOBS ?= $(shell nproc)
 deps:
 	scripts/install-deps
 
+# Under CI (a fresh machine each time) the compiler cache would only cost disk space.
 build-dev: deps
 	cmake --preset dev -DSILT_WERROR=$(if $(CI),ON,OFF)
-	cmake --build --preset dev -j $(JOBS)
+	$(if $(CI),CCACHE_DISABLE=1 ,)cmake --build --preset dev -j $(JOBS)
 
 # Installs what is missing, builds with ASan + UBSan, runs every test.
 test: build-dev

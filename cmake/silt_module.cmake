@@ -1,8 +1,9 @@
 # silt_module(NAME SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...)
-#   One static library per module folder, named silt_<NAME>.
+#   One library per module folder, named silt_<NAME>: static, or shared under BUILD_SHARED_LIBS
+#   (the dev preset: test binaries then share one copy of each module instead of carrying it).
 function(silt_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
-  add_library(silt_${name} STATIC ${ARG_SOURCES})
+  add_library(silt_${name} ${ARG_SOURCES})
   target_include_directories(silt_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(silt_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
