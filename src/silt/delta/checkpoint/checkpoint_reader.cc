@@ -82,8 +82,11 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
         return part.replay.AddAction(action);
       };
       auto on_batch = [&](const columnar::RecordBatch& batch) {
+        // The adds' paths, stats and partition values stay in the decoded column, which the
+        // part keeps alive, instead of being copied (most of a large snapshot's bytes).
+        part.replay.HoldBytes(batch.GetColumnByName(kAddAction));
         return ForEachCheckpointRow(
-            batch, [&](const AddFields& add) { return part.replay.AddAdd(add); }, feed_one);
+            batch, [&](const AddFields& add) { return part.replay.AddAddViews(add); }, feed_one);
       };
       // A lone piece is its whole file: Decode may spread its columns over threads instead.
       part.status = unit.part < 0 || count == 1

@@ -234,9 +234,10 @@ const char* FileList::Store(std::string_view bytes) {
     if (next_block_size_ == 0) next_block_size_ = kFirstBlockBytes;
     const size_t size = std::max(next_block_size_, bytes.size());
     next_block_size_ = std::min(2 * next_block_size_, kMaxBlockBytes);
-    blocks_.push_back(AllocateBlock(size));
-    block_next_ = blocks_.back().get();
+    std::shared_ptr<char> block = AllocateBlock(size);
+    block_next_ = block.get();
     block_left_ = size;
+    blocks_.push_back(std::move(block));
   }
   char* at = block_next_;
   std::memcpy(at, bytes.data(), bytes.size());
@@ -304,7 +305,19 @@ Status FileList::AppendAll(FileList&& other) {
   return Status::OK();
 }
 
-Status FileList::Append(const AddFields& f) {
+void FileList::HoldBytes(std::shared_ptr<const void> owner) {
+  if (owner != nullptr) blocks_.push_back(std::move(owner));
+}
+
+Status FileList::Append(const AddFields& fields) { return Append(fields, /*copy=*/true); }
+
+Status FileList::AppendViews(const AddFields& fields) { return Append(fields, /*copy=*/false); }
+
+Status FileList::Append(const AddFields& f, bool copy) {
+  // A null pointer means no stats or a null value, so an empty string needs a non-null one.
+  auto place = [&](std::string_view bytes) {
+    return copy ? Store(bytes) : bytes.empty() ? kEmpty : bytes.data();
+  };
   if (f.path.size() >= UINT32_MAX) return TooLarge("path", f.path.size());
   if (f.stats && f.stats->size() >= UINT32_MAX) return TooLarge("stats", f.stats->size());
   if (f.partition_values.size() > UINT16_MAX) {
@@ -321,9 +334,9 @@ Status FileList::Append(const AddFields& f) {
     return Status::InvalidArgument("too many files for one file list");
   }
   Record r;
-  r.path = Store(f.path);
+  r.path = place(f.path);
   r.path_size = static_cast<uint32_t>(f.path.size());
-  r.stats = f.stats ? Store(*f.stats) : nullptr;
+  r.stats = f.stats ? place(*f.stats) : nullptr;
   r.stats_size = f.stats ? static_cast<uint32_t>(f.stats->size()) : 0;
   r.size = f.size;
   r.modification_time = f.modification_time;
@@ -334,7 +347,7 @@ Status FileList::Append(const AddFields& f) {
     const PartitionValueRef& pv = f.partition_values[i];
     PartitionEntry e;
     e.key = KeyId(pv.key, i);
-    e.value = pv.value ? Store(*pv.value) : nullptr;
+    e.value = pv.value ? place(*pv.value) : nullptr;
     e.value_size = pv.value ? static_cast<uint32_t>(pv.value->size()) : 0;
     partition_entries_.push_back(e);
   }

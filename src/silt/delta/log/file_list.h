@@ -183,6 +183,14 @@ class FileList {
   // Appends a file of another list (or this one), copying its bytes.
   Status Append(const FileRef& file);
 
+  // Keeps `owner` alive as long as this list or a copy of it is: strings in memory it owns can
+  // then be appended without copying them (AppendViews). A checkpoint's decoded columns are
+  // held this way instead of copying their hundreds of megabytes of paths and stats.
+  void HoldBytes(std::shared_ptr<const void> owner);
+  // As Append(fields), but the path, stats and partition values are not copied: they must lie
+  // in memory owned by something given to HoldBytes, and never change.
+  Status AppendViews(const AddFields& fields);
+
   // Moves every file of `other` to the end of this list (its bytes come along, not copied).
   // kInvalidArgument when the list would grow past its limits (4G partition values or extras).
   Status AppendAll(FileList&& other);
@@ -226,6 +234,7 @@ class FileList {
   };
   static constexpr uint32_t kNoExtras = UINT32_MAX;
 
+  Status Append(const AddFields& fields, bool copy);
   // Copies `bytes` into the current block (a new one when it is full); returns where.
   const char* Store(std::string_view bytes);
   uint32_t KeyId(std::string_view key, size_t position);
@@ -266,9 +275,10 @@ class FileList {
   };
   std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> key_ids_;
   std::vector<AddExtras> extras_;
-  // The byte blocks this list's records point into (some shared with other lists). New bytes
-  // go to block_next_, in a block only this list writes to.
-  std::vector<std::shared_ptr<char>> blocks_;
+  // The owners of the bytes this list's records point into: its blocks (some shared with other
+  // lists) and what HoldBytes was given. New bytes go to block_next_, in a block only this list
+  // writes to.
+  std::vector<std::shared_ptr<const void>> blocks_;
   char* block_next_ = nullptr;
   size_t block_left_ = 0;
   size_t next_block_size_ = 0;

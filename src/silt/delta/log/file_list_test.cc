@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -134,6 +135,54 @@ TEST(FileListTest, AddFieldsAreCopiedAndExtrasMoved) {
   EXPECT_EQ(list[0].deletion_vector()->path_or_inline_dv, "cd");
 }
 
+TEST(FileListTest, AppendViewsKeepsHeldBytesAliveInsteadOfCopying) {
+  // One owner holds every string, as a decoded checkpoint column does.
+  auto owner = std::make_shared<std::string>("p=1/f.parquet{\"numRecords\":3}1");
+  const std::string_view all = *owner;
+  std::weak_ptr<std::string> watch = owner;
+  std::vector<PartitionValueRef> values = {
+      {"p", all.substr(29, 1)}, {"q", std::string_view()}, {"r", std::nullopt}};
+  AddFields f;
+  f.path = all.substr(0, 13);
+  f.partition_values = values;
+  f.size = 7;
+  f.stats = all.substr(13, 16);
+  FileList copy;
+  {
+    FileList list;
+    list.HoldBytes(owner);
+    owner.reset();
+    ASSERT_OK(list.AppendViews(f));
+    AddFields no_stats = f;
+    no_stats.stats = std::nullopt;
+    no_stats.path = all.substr(0, 0);
+    ASSERT_OK(list.AppendViews(no_stats));
+    ASSERT_FALSE(watch.expired());
+    EXPECT_EQ(list[0].path().data(), all.data());  // not copied
+    EXPECT_EQ(list[0].stats(), std::optional<std::string_view>("{\"numRecords\":3}"));
+    EXPECT_EQ(list[0].partition_value(0), std::optional<std::string_view>("1"));
+    // Empty is not null, for values and stats alike.
+    EXPECT_EQ(list[0].partition_value(1), std::optional<std::string_view>(""));
+    EXPECT_EQ(list[0].partition_value(2), std::nullopt);
+    EXPECT_EQ(list[1].path(), "");
+    EXPECT_EQ(list[1].stats(), std::nullopt);
+    // Copied and merged lists hold the bytes too.
+    copy = list;
+    FileList fresh;
+    ASSERT_OK(fresh.Append(MakeAdd("z")));
+    ASSERT_OK_AND_ASSIGN(
+        FileList merged,
+        FileList::Merge(
+            list, [](const FileRef& file) -> Result<bool> { return file.path().empty(); }, fresh));
+    ASSERT_EQ(merged.size(), 2u);
+    EXPECT_EQ(merged[0].path().data(), all.data());
+  }
+  ASSERT_FALSE(watch.expired());
+  EXPECT_EQ(copy[0].ToAdd().stats, "{\"numRecords\":3}");
+  copy = FileList();
+  EXPECT_TRUE(watch.expired());
+}
+
 TEST(FileListTest, TooManyPartitionValuesIsInvalidArgument) {
   std::vector<std::string> keys(70000);
   std::vector<PartitionValueRef> values;
@@ -220,6 +269,44 @@ TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
   }
   list.Sort();
   ExpectSortedAs(list, all);
+}
+
+// A checkpoint-sized merge: parts of many equal paths and of paths that differ only past the
+// sort keys' first 48 bytes, then unsorted files.
+TEST(FileListTest, LargePreparedPartsMergeIntoTheSortedOrder) {
+  std::mt19937 rng(11);
+  const std::string long_prefix(60, 'p');
+  std::vector<std::string> all;
+  FileList list;
+  for (int p = 0; p < 3; ++p) {
+    FileList part;
+    for (int i = 0; i < 30000; ++i) {
+      std::string path = rng() % 2 == 0 ? long_prefix + std::to_string(rng() % 700)
+                                        : "d=" + std::to_string(rng() % 4) + "/f-" +
+                                              std::to_string(rng() % 2000);
+      ASSERT_OK(part.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
+      all.push_back(path);
+    }
+    part.PrepareSort();
+    ASSERT_OK(list.AppendAll(std::move(part)));
+  }
+  for (int i = 0; i < 500; ++i) {  // unsorted files after the parts, as a commit's
+    std::string path = long_prefix + std::to_string(rng() % 700);
+    ASSERT_OK(list.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
+    all.push_back(path);
+  }
+  list.Sort();
+  ExpectSortedAs(list, all);
+  // Every file is there once, whole.
+  std::vector<bool> seen(all.size(), false);
+  for (const FileRef f : list) {
+    const auto at = static_cast<size_t>(f.size());
+    ASSERT_LT(at, all.size());
+    EXPECT_FALSE(seen[at]);
+    seen[at] = true;
+    EXPECT_EQ(f.path(), all[at]);
+    EXPECT_EQ(f.stats(), MakeAdd("", f.size()).stats);
+  }
 }
 
 TEST(FileListTest, ManyFilesAcrossBlocksStayIntact) {

@@ -132,6 +132,10 @@ class LogReplayer {
     // A checkpoint add as views (checkpoint_actions.h ForEachCheckpointRow), copied into the
     // part's file list without becoming an Add; fields.extras may be moved from.
     Status AddAdd(const AddFields& fields);
+    // As AddAdd, but the strings are kept where they are: in memory given to HoldBytes first
+    // (FileList::AppendViews).
+    Status AddAddViews(const AddFields& fields);
+    void HoldBytes(std::shared_ptr<const void> owner) { files_.HoldBytes(std::move(owner)); }
     // Any other checkpoint action (an add is filtered and kept as AddAdd keeps it).
     Status AddAction(Action& action);
     // Room for about `files` adds.
@@ -143,6 +147,8 @@ class LogReplayer {
    private:
     friend class LogReplayer;
     explicit CheckpointPart(const LogReplayer* replayer) : replayer_(replayer) {}
+    // Keeps the add unless a commit shadows it, copying its strings or not.
+    Status Keep(const AddFields& fields, bool copy);
 
     const LogReplayer* replayer_;
     std::string path_scratch_;

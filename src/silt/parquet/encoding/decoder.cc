@@ -1,7 +1,11 @@
 #include "silt/parquet/encoding/decoder.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <new>
+#include <utility>
 
 #include "silt/parquet/encoding/byte_stream_split.h"
 #include "silt/parquet/encoding/delta_binary_packed.h"
@@ -12,13 +16,67 @@
 
 namespace silt::parquet {
 
+ByteData::ByteData(ByteData&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)) {}
+
+ByteData& ByteData::operator=(ByteData&& other) noexcept {
+  if (this != &other) {
+    std::free(data_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
+  }
+  return *this;
+}
+
+ByteData::~ByteData() { std::free(data_); }
+
+void ByteData::reserve(size_t capacity) {
+  if (capacity <= capacity_) return;
+  capacity = std::max(capacity, 2 * capacity_);
+  void* grown = std::realloc(data_, capacity);
+  if (grown == nullptr) throw std::bad_alloc();
+  data_ = static_cast<uint8_t*>(grown);
+  capacity_ = capacity;
+}
+
+void ByteData::resize(size_t size) {
+  reserve(size);
+  size_ = size;
+}
+
+void ByteData::append(const uint8_t* bytes, size_t length) {
+  if (length == 0) return;
+  reserve(size_ + length);
+  std::memcpy(data_ + size_, bytes, length);
+  size_ += length;
+}
+
+columnar::BufferPtr ByteData::Release() {
+  if (size_ == 0) {
+    clear();
+    return columnar::Buffer::Empty();
+  }
+  // Give back the unused end: in place for large blocks (which shrink by unmapping pages).
+  if (void* shrunk = std::realloc(data_, size_); shrunk != nullptr) {
+    data_ = static_cast<uint8_t*>(shrunk);
+  }
+  uint8_t* bytes = std::exchange(data_, nullptr);
+  const auto size = static_cast<int64_t>(std::exchange(size_, 0));
+  capacity_ = 0;
+  std::shared_ptr<const void> owner(bytes, [](const void* p) { std::free(const_cast<void*>(p)); });
+  return columnar::Buffer::Wrap(bytes, size, std::move(owner));
+}
+
 Status ByteArrayBuffer::Append(const uint8_t* bytes, int64_t length) {
   int64_t end = static_cast<int64_t>(data.size()) + length;
   if (end > std::numeric_limits<int32_t>::max()) {
     return Status::ResourceExhausted(
         "byte array values exceed 2 GiB in one buffer (int32 offsets)");
   }
-  if (length > 0) data.insert(data.end(), bytes, bytes + length);
+  data.append(bytes, static_cast<size_t>(length));
   offsets.push_back(static_cast<int32_t>(end));
   return Status::OK();
 }

@@ -16,6 +16,7 @@
 
 #include "silt/base/result.h"
 #include "silt/base/status.h"
+#include "silt/columnar/buffer.h"
 #include "silt/parquet/thrift/parquet_types.h"
 
 namespace silt::parquet {
@@ -26,11 +27,43 @@ struct Int96 {
   uint8_t bytes[12];
 };
 
+// Growable bytes for decoded values. Unlike std::vector they are not zeroed when they grow
+// (decoders write every byte right after), a large allocation grows in place where the C
+// library can (realloc), and the bytes can become a columnar buffer without a copy (Release).
+class ByteData {
+ public:
+  ByteData() = default;
+  ByteData(ByteData&& other) noexcept;
+  ByteData& operator=(ByteData&& other) noexcept;
+  ByteData(const ByteData&) = delete;
+  ByteData& operator=(const ByteData&) = delete;
+  ~ByteData();
+
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // std::bad_alloc when memory runs out, as std::vector.
+  void reserve(size_t capacity);
+  // Bytes past the old size are uninitialized.
+  void resize(size_t size);
+  void append(const uint8_t* bytes, size_t length);
+  void clear() { size_ = 0; }
+
+  // The bytes as a buffer of exactly size() bytes, without copying them; leaves this empty.
+  columnar::BufferPtr Release();
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 // Variable-length values in Arrow layout: value i is data[offsets[i], offsets[i + 1]).
 // Decoders append; offsets always has size() + 1 entries.
 struct ByteArrayBuffer {
   std::vector<int32_t> offsets{0};
-  std::vector<uint8_t> data;
+  ByteData data;
 
   int64_t size() const { return static_cast<int64_t>(offsets.size()) - 1; }
   std::string_view value(int64_t i) const {

@@ -83,7 +83,7 @@ Status DeltaLengthByteArrayDecoder::DecodeByteArrays(int64_t n, ByteArrayBuffer*
       out->offsets[first + static_cast<size_t>(k)] = static_cast<int32_t>(end);
     }
     if (end > base) {
-      out->data.insert(out->data.end(), values_ + offset_, values_ + offset_ + (end - base));
+      out->data.append(values_ + offset_, static_cast<size_t>(end - base));
       offset_ += end - base;
     }
   }

@@ -492,9 +492,8 @@ class Assembler {
           off[i + 1] = off[i];
         }
       }
-      SILT_ASSIGN_OR_RETURN(
-          auto data,
-          columnar::Buffer::CopyOf(b.bytes.data.data(), static_cast<int64_t>(b.bytes.data.size())));
+      // The decoded bytes become the array's data as they are (nulls take no bytes).
+      columnar::BufferPtr data = b.bytes.data.Release();
       b.bytes.Clear();
       return columnar::MakeBinaryArray(type, s, std::move(offsets), std::move(data), v.bitmap,
                                        v.null_count);

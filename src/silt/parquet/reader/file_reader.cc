@@ -684,7 +684,8 @@ Status FileReader::AssembleOutput(size_t output, int64_t rows, ArrayPtr* out) {
       to.num_entries = from.num_entries;
       to.num_values = from.num_values;
       to.bools = from.bools;
-      to.bytes = from.bytes;
+      to.bytes.offsets = from.bytes.offsets;
+      to.bytes.data.append(from.bytes.data.data(), from.bytes.data.size());
       if (from.fixed) {
         SILT_ASSIGN_OR_RETURN(to.fixed, columnar::MutableBuffer::Allocate(from.fixed->size()));
         if (from.fixed->size() > 0) {
