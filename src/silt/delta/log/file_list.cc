@@ -413,7 +413,18 @@ FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
 
 void FileList::PrepareSort() {
   sorted_runs_.clear();
-  if (!records_.empty()) sorted_runs_.push_back({0, SortedKeys(0, records_.size())});
+  if (records_.empty()) return;
+  SortKeys keys = SortedKeys(0, records_.size());
+  // The records move into that order here too (on the part's thread): Sort's merge then reads
+  // each run front to back instead of gathering from scattered places.
+  decltype(records_) sorted;
+  sorted.reserve(records_.size());
+  for (PathSortKey& key : keys) {
+    sorted.push_back(records_[key.index]);
+    key.index = sorted.size() - 1;
+  }
+  records_ = std::move(sorted);
+  sorted_runs_.push_back({0, std::move(keys)});
 }
 
 void FileList::Sort() {

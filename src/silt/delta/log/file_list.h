@@ -197,9 +197,9 @@ class FileList {
 
   // Sorts by (path, deletion vector unique id), as log replay orders a snapshot's files.
   void Sort();
-  // Does most of Sort's work for the files so far (their order, not the move): on another
-  // thread, for a list that is then appended (AppendAll) to one sorted later. Sort then merges
-  // this order with that of the other files.
+  // Does most of Sort's work for the files so far (sorts them and keeps their sort keys): on
+  // another thread, for a list that is then appended (AppendAll) to one sorted later. Sort then
+  // merges these files with the others.
   void PrepareSort();
 
   // The files of `base` (sorted) that `drop` rejects, merged with `fresh` (sorted as Sort
