@@ -9,6 +9,7 @@
 
 #include "parquet/chunk_walker.h"
 #include "silt/fs/local_file_system.h"
+#include "testing/conformance.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -17,13 +18,9 @@ namespace {
 
 TEST(ParquetConformanceTest, DecodesEveryPageOfEveryFile) {
   fs::LocalFileSystem fs;
-  fs::ListOptions options;
-  options.recursive = true;
-  ASSERT_OK_AND_ASSIGN(auto entries, fs.List(silt::testing::ConformanceDir(), options));
+  ASSERT_OK_AND_ASSIGN(auto entries, silt::testing::ListConformanceParquetFiles(fs));
   std::vector<std::string> files;
-  for (const auto& e : entries) {
-    if (!e.is_dir && e.path.ends_with(".parquet")) files.push_back(e.path);
-  }
+  for (const auto& e : entries) files.push_back(e.path);
   ASSERT_GT(files.size(), 100u) << "conformance corpus not found at "
                                 << silt::testing::ConformanceDir();
   testing::Tally tally;

@@ -13,21 +13,19 @@
 #include "parquet/chunk_walker.h"
 #include "silt/fs/local_file_system.h"
 #include "silt/fs/memory_file_system.h"
+#include "testing/conformance.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
 
 namespace silt::parquet {
 namespace {
 
 std::vector<std::string> SampleFiles(size_t count) {
   fs::LocalFileSystem local;
-  fs::ListOptions options;
-  options.recursive = true;
-  auto entries = local.List(silt::testing::ConformanceDir(), options);
+  auto entries = silt::testing::ListConformanceParquetFiles(local);
   std::vector<std::string> files;
   if (!entries.ok()) return files;
   for (const auto& e : *entries) {
-    if (!e.is_dir && e.path.ends_with(".parquet") && e.size < 200000) files.push_back(e.path);
+    if (e.size < 200000) files.push_back(e.path);
   }
   // A spread over the corpus (it is sorted by path, so by writer and table).
   std::vector<std::string> picked;

@@ -20,9 +20,9 @@
 #include "silt/parquet/file_metadata.h"
 #include "silt/parquet/int96.h"
 #include "silt/parquet/schema.h"
+#include "testing/conformance.h"
 #include "testing/duckdb.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
 
 namespace silt::parquet {
 namespace {
@@ -114,12 +114,9 @@ TEST(DuckDbCorpusTest, DecodedValuesMatchDuckDb) {
     GTEST_SKIP() << "DuckDB (node @duckdb/node-api) is not available";
   }
   fs::LocalFileSystem fs;
-  fs::ListOptions options;
-  options.recursive = true;
-  ASSERT_OK_AND_ASSIGN(auto entries, fs.List(silt::testing::ConformanceDir(), options));
+  ASSERT_OK_AND_ASSIGN(auto entries, silt::testing::ListConformanceParquetFiles(fs));
   std::vector<Check> checks;
   for (const auto& e : entries) {
-    if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     ASSERT_OK_AND_ASSIGN(auto file, fs.OpenRandomAccess(e.path));
     ASSERT_OK_AND_ASSIGN(FileMetaData md, ReadFileMetaData(*file));
     ASSERT_OK_AND_ASSIGN(auto leaves, ComputeLeafColumns(md.schema));

@@ -24,6 +24,15 @@ Result<std::vector<ConformanceTable>> ListConformanceTables(fs::FileSystem& fs,
   return out;
 }
 
+Result<std::vector<fs::FileInfo>> ListConformanceParquetFiles(fs::FileSystem& fs) {
+  fs::ListOptions options;
+  options.recursive = true;
+  SILT_ASSIGN_OR_RETURN(std::vector<fs::FileInfo> entries, fs.List(ConformanceDir(), options));
+  std::erase_if(entries,
+                [](const fs::FileInfo& e) { return e.is_dir || !e.path.ends_with(".parquet"); });
+  return entries;
+}
+
 namespace {
 
 // "['a', 'b']" (a Python list of simple names) -> {"a", "b"}.

@@ -25,6 +25,9 @@ struct ConformanceTable {
 Result<std::vector<ConformanceTable>> ListConformanceTables(fs::FileSystem& fs,
                                                             const std::string& corpus);
 
+// Every Parquet file anywhere below ConformanceDir(), in path order (empty without a corpus).
+Result<std::vector<fs::FileInfo>> ListConformanceParquetFiles(fs::FileSystem& fs);
+
 // What an EXPECTED.md states about one table: its "Facts computed by the inventory scan".
 // Unstated facts are nullopt (or empty / false).
 struct ExpectedTable {

@@ -11,9 +11,9 @@
 #include "silt/fs/local_file_system.h"
 #include "silt/json/json_reader.h"
 #include "silt/parquet/reader/file_reader.h"
+#include "testing/conformance.h"
 #include "testing/duckdb.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
 
 namespace silt::parquet {
 namespace {
@@ -26,15 +26,12 @@ const std::map<std::string, std::string>& SkipList() {
 
 TEST(ConformanceTest, ReadsEveryParquetFile) {
   fs::LocalFileSystem fs;
-  fs::ListOptions list;
-  list.recursive = true;
-  auto entries = fs.List(silt::testing::ConformanceDir(), list);
+  auto entries = silt::testing::ListConformanceParquetFiles(fs);
   if (!entries.ok() || entries->empty()) GTEST_SKIP() << "no conformance corpus";
   int files = 0, failed = 0, skipped = 0;
   int64_t rows = 0;
   std::string failures;
   for (const auto& e : *entries) {
-    if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     bool skip = false;
     for (const auto& [suffix, why] : SkipList()) skip |= e.path.ends_with(suffix);
     if (skip) {
@@ -90,15 +87,12 @@ std::string ListText(const std::vector<int64_t>& v) {
 TEST(ConformanceTest, NestedCountsMatchDuckDb) {
   if (!silt::testing::DuckDbQuery("SELECT 1 AS one").ok()) GTEST_SKIP() << "no DuckDB";
   fs::LocalFileSystem fs;
-  fs::ListOptions list;
-  list.recursive = true;
-  auto entries = fs.List(silt::testing::ConformanceDir(), list);
+  auto entries = silt::testing::ListConformanceParquetFiles(fs);
   if (!entries.ok() || entries->empty()) GTEST_SKIP() << "no conformance corpus";
   std::vector<std::string> paths;
   std::vector<ColumnCounts> ours;
   std::string sql;
   for (const auto& e : *entries) {
-    if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     auto batches = ReadTable(fs, e.path);
     if (!batches.ok() || batches->empty()) continue;
     const auto& schema = (*batches)[0]->schema();
@@ -190,9 +184,7 @@ bool JsonComparable(const columnar::DataType& t) {
 TEST(ConformanceTest, ValuesMatchDuckDb) {
   if (!silt::testing::DuckDbQuery("SELECT 1 AS one").ok()) GTEST_SKIP() << "no DuckDB";
   fs::LocalFileSystem fs;
-  fs::ListOptions list;
-  list.recursive = true;
-  auto entries = fs.List(silt::testing::ConformanceDir(), list);
+  auto entries = silt::testing::ListConformanceParquetFiles(fs);
   if (!entries.ok() || entries->empty()) GTEST_SKIP() << "no conformance corpus";
   constexpr int64_t kRows = 200;
   struct Expect {
@@ -202,7 +194,6 @@ TEST(ConformanceTest, ValuesMatchDuckDb) {
   std::vector<Expect> files;
   std::string sql;
   for (const auto& e : *entries) {
-    if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     ReadOptions options;
     options.batch_size = kRows;
     auto reader = FileReader::Open(fs, e.path, options);

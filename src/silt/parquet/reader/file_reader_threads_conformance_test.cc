@@ -9,22 +9,19 @@
 #include "silt/fs/local_file_system.h"
 #include "silt/parquet/reader/file_reader.h"
 #include "silt/parquet/reader/threads_testing.h"
+#include "testing/conformance.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
 
 namespace silt::parquet {
 namespace {
 
 TEST(ThreadsConformanceTest, EveryFileReadsTheSameWithThreads) {
   fs::LocalFileSystem fs;
-  fs::ListOptions list;
-  list.recursive = true;
-  auto entries = fs.List(silt::testing::ConformanceDir(), list);
+  auto entries = silt::testing::ListConformanceParquetFiles(fs);
   if (!entries.ok() || entries->empty()) GTEST_SKIP() << "no conformance corpus";
   int files = 0;
   int multi_batch = 0;
   for (const auto& e : *entries) {
-    if (e.is_dir || !e.path.ends_with(".parquet")) continue;
     ++files;
     ReadOptions options;
     options.batch_size = 1000;  // several batches per row group in the larger files
