@@ -38,6 +38,14 @@ std::vector<std::string> Paths(const FileList& list) {
   return out;
 }
 
+// Appends `path` as the next file to arrive: its size is its position in `arrived` (which
+// records it), as ExpectSortedAs reads it.
+Status AppendArrived(FileList& list, std::vector<std::string>& arrived, const std::string& path) {
+  Status status = list.Append(MakeAdd(path, static_cast<int64_t>(arrived.size())));
+  arrived.push_back(path);
+  return status;
+}
+
 // `list`, sorted, holds the paths `arrived` (each file's size is its position there) in path
 // order, equal paths in their order of arrival.
 void ExpectSortedAs(const FileList& list, std::vector<std::string> arrived) {
@@ -236,8 +244,7 @@ TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
       }
       std::sort(run.begin(), run.end());
       for (const std::string& p : run) {
-        ASSERT_OK(list.Append(MakeAdd(p, static_cast<int64_t>(all.size()))));
-        all.push_back(p);
+        ASSERT_OK(AppendArrived(list, all, p));
       }
     }
     list.Sort();
@@ -251,21 +258,18 @@ TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
   std::mt19937 rng(7);
   std::vector<std::string> all;
   FileList list;
-  ASSERT_OK(list.Append(MakeAdd("m-first", 0)));
-  all.push_back("m-first");
+  ASSERT_OK(AppendArrived(list, all, "m-first"));
   for (int p = 0; p < 4; ++p) {
     FileList part;
     for (int i = 0; i < 300; ++i) {
       std::string path = "d=" + std::to_string(rng() % 3) + "/f-" + std::to_string(rng() % 500);
-      ASSERT_OK(part.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
-      all.push_back(path);
+      ASSERT_OK(AppendArrived(part, all, path));
     }
     part.PrepareSort();
     ASSERT_OK(list.AppendAll(std::move(part)));
   }
   for (const char* path : {"zz", "a", "d=1/f-3"}) {
-    ASSERT_OK(list.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
-    all.push_back(path);
+    ASSERT_OK(AppendArrived(list, all, path));
   }
   list.Sort();
   ExpectSortedAs(list, all);
@@ -284,16 +288,14 @@ TEST(FileListTest, LargePreparedPartsMergeIntoTheSortedOrder) {
       std::string path = rng() % 2 == 0 ? long_prefix + std::to_string(rng() % 700)
                                         : "d=" + std::to_string(rng() % 4) + "/f-" +
                                               std::to_string(rng() % 2000);
-      ASSERT_OK(part.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
-      all.push_back(path);
+      ASSERT_OK(AppendArrived(part, all, path));
     }
     part.PrepareSort();
     ASSERT_OK(list.AppendAll(std::move(part)));
   }
   for (int i = 0; i < 500; ++i) {  // unsorted files after the parts, as a commit's
     std::string path = long_prefix + std::to_string(rng() % 700);
-    ASSERT_OK(list.Append(MakeAdd(path, static_cast<int64_t>(all.size()))));
-    all.push_back(path);
+    ASSERT_OK(AppendArrived(list, all, path));
   }
   list.Sort();
   ExpectSortedAs(list, all);

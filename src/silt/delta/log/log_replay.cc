@@ -201,22 +201,13 @@ LogReplayer::CheckpointPart LogReplayer::NewCheckpointPart() {
   return CheckpointPart(this);
 }
 
-Status LogReplayer::CheckpointPart::AddAdd(const AddFields& fields) {
-  return Keep(fields, /*copy=*/true);
-}
-
 Status LogReplayer::CheckpointPart::AddAddViews(const AddFields& fields) {
-  return Keep(fields, /*copy=*/false);
-}
-
-Status LogReplayer::CheckpointPart::Keep(const AddFields& fields, bool copy) {
   SILT_ASSIGN_OR_RETURN(
       bool shadowed,
       replayer_->ShadowedCheckpointFile(
           fields.path, fields.extras != nullptr ? &fields.extras->deletion_vector : nullptr,
           path_scratch_));
-  if (shadowed) return Status::OK();
-  return copy ? files_.Append(fields) : files_.AppendViews(fields);
+  return shadowed ? Status::OK() : files_.AppendViews(fields);
 }
 
 Status LogReplayer::CheckpointPart::AddAction(Action& action) {

@@ -129,14 +129,13 @@ class LogReplayer {
   // feeding their actions with AddCheckpointActions in the same order.
   class CheckpointPart {
    public:
-    // A checkpoint add as views (checkpoint_actions.h ForEachCheckpointRow), copied into the
-    // part's file list without becoming an Add; fields.extras may be moved from.
-    Status AddAdd(const AddFields& fields);
-    // As AddAdd, but the strings are kept where they are: in memory given to HoldBytes first
-    // (FileList::AppendViews).
-    Status AddAddViews(const AddFields& fields);
+    // Keeps `owner` (a decoded checkpoint column) alive with the part's files.
     void HoldBytes(std::shared_ptr<const void> owner) { files_.HoldBytes(std::move(owner)); }
-    // Any other checkpoint action (an add is filtered and kept as AddAdd keeps it).
+    // A checkpoint add as views (checkpoint_actions.h ForEachCheckpointRow) into memory given to
+    // HoldBytes: kept in the part's file list without becoming an Add and without copying its
+    // strings (FileList::AppendViews); fields.extras may be moved from.
+    Status AddAddViews(const AddFields& fields);
+    // Any other checkpoint action (an add is filtered as AddAddViews filters it, and copied).
     Status AddAction(Action& action);
     // Room for about `files` adds.
     void Reserve(size_t files) { files_.Reserve(files); }
@@ -147,8 +146,6 @@ class LogReplayer {
    private:
     friend class LogReplayer;
     explicit CheckpointPart(const LogReplayer* replayer) : replayer_(replayer) {}
-    // Keeps the add unless a commit shadows it, copying its strings or not.
-    Status Keep(const AddFields& fields, bool copy);
 
     const LogReplayer* replayer_;
     std::string path_scratch_;

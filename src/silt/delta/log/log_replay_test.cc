@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <random>
 #include <set>
 
@@ -288,9 +289,12 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
       Action action(std::move(add));
       ASSERT_OK(part.AddAction(action));
     } else {
+      // Views into an add the part keeps alive, as into a decoded checkpoint column.
+      auto held = std::make_shared<const Add>(std::move(add));
+      part.HoldBytes(held);
       std::vector<PartitionValueRef> values;
       AddExtras extras;
-      ASSERT_OK(part.AddAdd(FieldsOf(add, values, extras)));
+      ASSERT_OK(part.AddAddViews(FieldsOf(*held, values, extras)));
     }
   }
   parts[0].PrepareSort();
