@@ -75,13 +75,13 @@ Result<int64_t> DecodeLevelsV1(Encoding encoding, int16_t max_level, const uint8
   if (encoding == Encoding::kRle) {
     RleBitPackedDecoder decoder;
     SILT_ASSIGN_OR_RETURN(taken, decoder.InitWithLengthPrefix(data, size, width));
-    SILT_RETURN_NOT_OK(decoder.GetBatch(out, num_values));
+    SILT_RETURN_NOT_OK(decoder.GetLevels(out, num_values, max_level));
   } else if (encoding == Encoding::kBitPacked) {
     SILT_ASSIGN_OR_RETURN(taken, DecodeLegacyBitPacked(width, data, size, num_values, out));
+    SILT_RETURN_NOT_OK(CheckMax(out, num_values, max_level));
   } else {
     return Status::Unsupported("level encoding {} is not supported", EncodingName(encoding));
   }
-  SILT_RETURN_NOT_OK(CheckMax(out, num_values, max_level));
   return taken;
 }
 
@@ -93,8 +93,7 @@ Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int6
   }
   RleBitPackedDecoder decoder;
   SILT_RETURN_NOT_OK(decoder.Init(data, size, BitWidth(static_cast<uint64_t>(max_level))));
-  SILT_RETURN_NOT_OK(decoder.GetBatch(out, num_values));
-  return CheckMax(out, num_values, max_level);
+  return decoder.GetLevels(out, num_values, max_level);
 }
 
 void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {

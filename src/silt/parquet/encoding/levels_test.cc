@@ -12,6 +12,7 @@ namespace {
 
 const uint8_t* U8(const std::string& s) { return reinterpret_cast<const uint8_t*>(s.data()); }
 int64_t Size(const std::string& s) { return static_cast<int64_t>(s.size()); }
+int64_t Size(const std::vector<int16_t>& v) { return static_cast<int64_t>(v.size()); }
 
 TEST(LevelsTest, SparkArrayPage) {
   // array<int> rows [1,2,3], [4,5], [6], null: rep 0,1,1,0,1,0,0 and def 3,3,3,3,3,3,0 (width 2),
@@ -81,6 +82,42 @@ TEST(LevelsTest, LevelAboveMaximumIsCorruption) {
                                                   out.data()));
   // Truncated.
   ASSERT_STATUS_CODE(kCorruption, DecodeLevelsV2(3, U8(v2), 1, 4, out.data()));
+}
+
+TEST(LevelsTest, RleRunAboveMaximumIsCorruptionAtItsFirstPosition) {
+  // Four 1s, then a run of ten 3s: the run is checked once, and named where it starts.
+  std::vector<int16_t> levels = {1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
+  std::string v1;
+  EncodeLevelsV1(levels.data(), Size(levels), 3, &v1);
+  std::vector<int16_t> out(levels.size());
+  ASSERT_OK_AND_ASSIGN(int64_t taken, DecodeLevelsV1(Encoding::kRle, 3, U8(v1), Size(v1),
+                                                     Size(levels), out.data()));
+  EXPECT_EQ(taken, Size(v1));
+  EXPECT_EQ(out, levels);
+  Status st = DecodeLevelsV1(Encoding::kRle, 2, U8(v1), Size(v1), Size(levels), out.data())
+                  .status();
+  ASSERT_STATUS_CODE(kCorruption, st);
+  EXPECT_NE(st.message().find("level 3 at position 4 exceeds the maximum level 2"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST(LevelsTest, RleRunValueWiderThanTheBitWidthIsCorruption) {
+  // Maximum level 1 (bit width 1): an RLE run of 5 whose value byte says 0xFF.
+  const std::string v2("\x0a\xff", 2);
+  std::vector<int16_t> out(5);
+  Status st = DecodeLevelsV2(1, U8(v2), Size(v2), 5, out.data());
+  ASSERT_STATUS_CODE(kCorruption, st);
+  EXPECT_NE(st.message().find("level 255 at position 0 exceeds the maximum level 1"),
+            std::string::npos)
+      << st.message();
+  // Bit-packed values of a width whose every value is a valid level decode unchecked.
+  std::vector<int16_t> levels = {0, 1, 0, 1, 1, 0, 1, 0};
+  std::string packed;
+  EncodeLevelsV2(levels.data(), Size(levels), 1, &packed);
+  std::vector<int16_t> back(levels.size());
+  ASSERT_OK(DecodeLevelsV2(1, U8(packed), Size(packed), Size(levels), back.data()));
+  EXPECT_EQ(back, levels);
 }
 
 }  // namespace

@@ -149,9 +149,16 @@ Status RleBitPackedDecoder::GetBatch(uint32_t* out, int64_t n) {
 }
 
 template <typename T>
-Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
+Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n, uint32_t max) {
   // RLE runs (levels are mostly runs: a column that is null, or set, on every row of a page is
   // one) fill the output directly; bit-packed values go through the 32-bit decoder in chunks.
+  auto too_large = [&](uint32_t value, int64_t position) {
+    return Status::Corruption("level {} at position {} exceeds the maximum level {}", value,
+                              position, max);
+  };
+  // Bit-packed values have bit_width_ bits: they can exceed `max` only when it is not all ones.
+  const bool check_packed =
+      max < UINT32_MAX && bit_width_ < 32 && (uint32_t{1} << bit_width_) - 1 > max;
   uint32_t buffer[512];
   int64_t done = 0;
   while (done < n) {
@@ -160,6 +167,7 @@ Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
         SILT_RETURN_NOT_OK(NextRun(n - done));
         continue;
       }
+      if (rle_value_ > max) return too_large(rle_value_, done);
       const int64_t take = std::min(rle_left_, n - done);
       std::fill(out + done, out + done + take, static_cast<T>(rle_value_));
       rle_left_ -= take;
@@ -169,6 +177,15 @@ Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
     }
     const int64_t chunk = std::min<int64_t>(512, n - done);
     SILT_RETURN_NOT_OK(GetBatch(buffer, chunk));
+    if (check_packed) {
+      uint32_t largest = 0;
+      for (int64_t j = 0; j < chunk; ++j) largest = std::max(largest, buffer[j]);
+      if (largest > max) {
+        for (int64_t j = 0; j < chunk; ++j) {
+          if (buffer[j] > max) return too_large(buffer[j], done + j);
+        }
+      }
+    }
     for (int64_t j = 0; j < chunk; ++j) out[done + j] = static_cast<T>(buffer[j]);
     done += chunk;
   }
@@ -177,6 +194,9 @@ Status RleBitPackedDecoder::GetBatchNarrow(T* out, int64_t n) {
 
 Status RleBitPackedDecoder::GetBatch(int16_t* out, int64_t n) { return GetBatchNarrow(out, n); }
 Status RleBitPackedDecoder::GetBatch(uint8_t* out, int64_t n) { return GetBatchNarrow(out, n); }
+Status RleBitPackedDecoder::GetLevels(int16_t* out, int64_t n, int16_t max_level) {
+  return GetBatchNarrow(out, n, static_cast<uint32_t>(std::max<int16_t>(max_level, 0)));
+}
 
 Status RleBitPackedDecoder::GetIndices(uint32_t* out, int64_t n, uint32_t dictionary_size) {
   int64_t start = decoded_;

@@ -32,6 +32,9 @@ class RleBitPackedDecoder {
   Status GetBatch(uint32_t* out, int64_t n);
   // Levels (bit width <= 16).
   Status GetBatch(int16_t* out, int64_t n);
+  // As GetBatch, and kCorruption for a level above max_level, checked once per RLE run (and per
+  // bit-packed value only when the bit width can hold more than max_level).
+  Status GetLevels(int16_t* out, int64_t n, int16_t max_level);
   // Booleans, one byte 0/1 per value (bit width 1).
   Status GetBatch(uint8_t* out, int64_t n);
   // Dictionary indices: as GetBatch, and every value must be < dictionary_size.
@@ -43,8 +46,9 @@ class RleBitPackedDecoder {
  private:
   // Loads the next run header. kCorruption at the end of the data.
   Status NextRun(int64_t wanted);
+  // Values must not exceed `max` (UINT32_MAX: no check).
   template <typename T>
-  Status GetBatchNarrow(T* out, int64_t n);
+  Status GetBatchNarrow(T* out, int64_t n, uint32_t max = UINT32_MAX);
 
   const uint8_t* pos_ = nullptr;
   const uint8_t* end_ = nullptr;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 #include "silt/columnar/bit_util.h"
 #include "silt/columnar/decimal.h"
@@ -376,6 +377,12 @@ class Assembler {
       : leaves_(leaves), column_(column) {}
 
   Result<ArrayPtr> Build(const ReaderNode& node) {
+    if (node.kind != NodeKind::kLeaf) {
+      // A nullable group null in every slot (a checkpoint's `remove` in a part of adds, an
+      // unset map): the nulls it stands for, without assembling what is below it.
+      std::optional<int64_t> nulls = AllNullSlots(node);
+      if (nulls.has_value()) return columnar::MakeArrayOfNulls(node.field.type(), *nulls);
+    }
     switch (node.kind) {
       case NodeKind::kLeaf:
         return BuildLeaf(node);
@@ -391,6 +398,45 @@ class Assembler {
  private:
   Status Corrupt(const std::string& what) const {
     return Status::Corruption("{}: {}", column_, what);
+  }
+
+  // The number of slots of `node` when it is nullable, not inside a list, and null in every
+  // slot, which is when every leaf below it has as many entries as the first, no values, no
+  // repetition and only levels below the node's; else nullopt (assemble it).
+  std::optional<int64_t> AllNullSlots(const ReaderNode& node) const {
+    if (node.def_level <= node.slot_def || node.slot_rep != 0) return std::nullopt;
+    const int64_t slots = leaves_[static_cast<size_t>(node.first_leaf)].num_entries;
+    bool all_null = true;
+    ForEachLeafBelow(node, [&](const LeafBatch& b) {
+      all_null = all_null && b.num_entries == slots && b.num_values == 0 &&
+                 static_cast<int64_t>(b.def.size()) == slots && MaxLevel(b.def) < node.def_level &&
+                 (b.rep.empty() || MaxLevel(b.rep) == 0);
+    });
+    return all_null ? std::optional<int64_t>(slots) : std::nullopt;
+  }
+
+  template <typename F>
+  void ForEachLeafBelow(const ReaderNode& node, const F& f) const {
+    if (node.kind == NodeKind::kLeaf) {
+      f(leaves_[static_cast<size_t>(node.leaf_index)]);
+      return;
+    }
+    for (const ReaderNode& c : node.children) ForEachLeafBelow(c, f);
+  }
+
+  // The largest of `levels` (0 when empty), in blocks that compile to vector operations.
+  static int16_t MaxLevel(const std::vector<int16_t>& levels) {
+    constexpr size_t kBlock = 32;
+    int16_t block_max[kBlock] = {};
+    const size_t n = levels.size();
+    size_t i = 0;
+    for (; i + kBlock <= n; i += kBlock) {
+      for (size_t k = 0; k < kBlock; ++k) block_max[k] = std::max(block_max[k], levels[i + k]);
+    }
+    int16_t max = 0;
+    for (int16_t m : block_max) max = std::max(max, m);
+    for (; i < n; ++i) max = std::max(max, levels[i]);
+    return max;
   }
 
   // The slots of `node` among the entries of `b`, and their validity.
@@ -567,18 +613,31 @@ class Assembler {
         b.def.size() != static_cast<size_t>(b.num_entries)) {
       return Status::Internal("{}: list without levels", column_);
     }
+    const int16_t* rep = b.rep.data();
+    const int16_t* def = b.def.data();
+    const int64_t n = b.num_entries;
+    // Count the slots, then write offsets and validity straight into their buffers.
+    int64_t s = 0;
+    for (int64_t i = 0; i < n; ++i) s += rep[i] <= node.slot_rep && def[i] >= node.slot_def;
+    SILT_ASSIGN_OR_RETURN(MutableBufferPtr off, MutableBuffer::Allocate((s + 1) * 4));
+    auto* offsets = off->mutable_data_as<int32_t>();
     const bool may_be_null = node.def_level > node.slot_def;
-    std::vector<int32_t> offsets;
-    std::vector<uint8_t> valid_bytes;
-    int64_t count = 0, nulls = 0;
-    for (int64_t i = 0; i < b.num_entries; ++i) {
-      const int16_t r = b.rep[static_cast<size_t>(i)];
-      const int16_t d = b.def[static_cast<size_t>(i)];
+    MutableBufferPtr bits;
+    if (may_be_null) {
+      SILT_ASSIGN_OR_RETURN(bits, MutableBuffer::Allocate(bit_util::BytesForBits(s), true));
+    }
+    int64_t k = 0, count = 0, nulls = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const int16_t r = rep[i];
+      const int16_t d = def[i];
       if (r <= node.slot_rep && d >= node.slot_def) {
-        offsets.push_back(static_cast<int32_t>(count));
-        const bool ok = d >= node.def_level;
-        valid_bytes.push_back(ok);
-        nulls += !ok;
+        offsets[k] = static_cast<int32_t>(count);
+        if (d >= node.def_level) {
+          if (may_be_null) bit_util::SetBit(bits->mutable_data(), k);
+        } else {
+          ++nulls;
+        }
+        ++k;
       }
       if (r <= node.child_rep && d >= node.child_def) {
         if (++count > std::numeric_limits<int32_t>::max()) {
@@ -587,15 +646,9 @@ class Assembler {
         }
       }
     }
-    const auto s = static_cast<int64_t>(valid_bytes.size());
-    offsets.push_back(static_cast<int32_t>(count));
-    SILT_ASSIGN_OR_RETURN(auto off, columnar::Buffer::CopyOf(offsets.data(), (s + 1) * 4));
+    offsets[s] = static_cast<int32_t>(count);
     BufferPtr validity;
     if (may_be_null && nulls > 0) {
-      SILT_ASSIGN_OR_RETURN(auto bits, MutableBuffer::Allocate(bit_util::BytesForBits(s), true));
-      for (int64_t i = 0; i < s; ++i) {
-        if (valid_bytes[static_cast<size_t>(i)]) bit_util::SetBit(bits->mutable_data(), i);
-      }
       validity = std::move(bits);
     } else {
       nulls = 0;

@@ -158,6 +158,54 @@ INSTANTIATE_TEST_SUITE_P(
                       Config{CompressionCodec::kUncompressed, false, 1 << 20, 7, 5},
                       Config{CompressionCodec::kLz4Raw, true, 1000, 999, 333}));
 
+// Groups null in every row of a batch are built as nulls without assembling their leaves;
+// batches of 10 here are all-null, all-null below a set struct, or mixed.
+TEST(FileReaderTest, GroupsNullInEveryRowOfABatch) {
+  using col::Field;
+  auto schema = col::Schema::Make({
+      Field("st", col::Struct({Field("a", col::Int32()),
+                               Field("m", col::Map(col::String(), col::String())),
+                               Field("l", col::List(col::Int64())),
+                               Field("req", col::Struct({Field("q", col::Int32())}), false)})),
+      Field("ls", col::List(col::Struct({Field("x", col::Int32())}))),
+      Field("n", col::Int64(), false),
+  });
+  std::string json = "[";
+  for (int i = 0; i < 60; ++i) {
+    if (i > 0) json += ",";
+    std::string st = "null";
+    if (i >= 20 && i < 40) {
+      st = fmt::format(R"({{"a":{},"m":null,"l":null,"req":{{"q":null}}}})", i);
+    } else if (i >= 40) {
+      st = fmt::format(R"({{"a":null,"m":{{"k":"v{}"}},"l":[{},null],"req":{{"q":{}}}}})", i, i,
+                       i);
+    }
+    const std::string ls = i < 30 ? "null" : i % 2 ? "[null,{\"x\":null}]" : "[]";
+    json += fmt::format(R"({{"st":{},"ls":{},"n":{}}})", st, ls, i);
+  }
+  json += "]";
+  ASSERT_OK_AND_ASSIGN(auto expected, col::RecordBatchFromJson(schema, json));
+  fs::MemoryFileSystem fs;
+  ASSERT_OK_AND_ASSIGN(auto w, FileWriter::Open(fs, "g.parquet", schema));
+  ASSERT_OK(w->WriteBatch(*expected));
+  ASSERT_OK(w->Close());
+  ReadOptions options;
+  options.batch_size = 10;
+  ASSERT_OK_AND_ASSIGN(auto batches, ReadTable(fs, "g.parquet", options));
+  ASSERT_EQ(batches.size(), 6u);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    ASSERT_OK(batches[b]->Validate());
+    auto want = expected->Slice(static_cast<int64_t>(b) * 10, 10);
+    for (int c = 0; c < want->num_columns(); ++c) {
+      EXPECT_TRUE(batches[b]->column(c)->Equals(*want->column(c)))
+          << "batch " << b << " column " << schema->field(c).name() << "\n got "
+          << batches[b]->column(c)->ToString() << "\nwant " << want->column(c)->ToString();
+    }
+  }
+  EXPECT_EQ(batches[0]->column(0)->null_count(), 10);
+  EXPECT_EQ(batches[2]->column(0)->null_count(), 0);
+}
+
 class ProjectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
