@@ -409,8 +409,8 @@ class Assembler {
     bool all_null = true;
     ForEachLeafBelow(node, [&](const LeafBatch& b) {
       all_null = all_null && b.num_entries == slots && b.num_values == 0 &&
-                 static_cast<int64_t>(b.def.size()) == slots && MaxLevel(b.def) < node.def_level &&
-                 (b.rep.empty() || MaxLevel(b.rep) == 0);
+                 static_cast<int64_t>(b.def.size()) == slots && AllBelow(b.def, node.def_level) &&
+                 AllBelow(b.rep, 1);
     });
     return all_null ? std::optional<int64_t>(slots) : std::nullopt;
   }
@@ -424,19 +424,22 @@ class Assembler {
     for (const ReaderNode& c : node.children) ForEachLeafBelow(c, f);
   }
 
-  // The largest of `levels` (0 when empty), in blocks that compile to vector operations.
-  static int16_t MaxLevel(const std::vector<int16_t>& levels) {
-    constexpr size_t kBlock = 32;
-    int16_t block_max[kBlock] = {};
+  // Whether every one of `levels` is below `limit`: blocks of 64 reduced to their maximum
+  // (vector operations), stopping at the first block that reaches it.
+  static bool AllBelow(const std::vector<int16_t>& levels, int16_t limit) {
+    constexpr size_t kBlock = 64;
     const size_t n = levels.size();
+    const int16_t* p = levels.data();
     size_t i = 0;
     for (; i + kBlock <= n; i += kBlock) {
-      for (size_t k = 0; k < kBlock; ++k) block_max[k] = std::max(block_max[k], levels[i + k]);
+      int16_t max = 0;
+      for (size_t k = 0; k < kBlock; ++k) max = std::max(max, p[i + k]);
+      if (max >= limit) return false;
     }
-    int16_t max = 0;
-    for (int16_t m : block_max) max = std::max(max, m);
-    for (; i < n; ++i) max = std::max(max, levels[i]);
-    return max;
+    for (; i < n; ++i) {
+      if (p[i] >= limit) return false;
+    }
+    return true;
   }
 
   // The slots of `node` among the entries of `b`, and their validity.
