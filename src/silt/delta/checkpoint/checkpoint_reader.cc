@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <optional>
 #include <string>
 #include <thread>
@@ -59,9 +60,11 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
     LogReplayer::CheckpointPart replay;
     std::vector<Sidecar> sidecars;
     Status status;
+    // Decoded without error (then to be ordered), and whether a thread took its ordering.
+    std::atomic<bool> decoded{false};
+    std::atomic<bool> sort_taken{false};
   };
-  std::vector<Part> results;
-  results.reserve(units.size());
+  std::deque<Part> results;
   for (const Unit& unit : units) {
     results.emplace_back(replayer.NewCheckpointPart());
     results.back().replay.Reserve(static_cast<size_t>(std::max<int64_t>(0, unit.rows)));
@@ -93,10 +96,18 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
                         ? decoder.Decode(fs, unit.path, on_batch)
                         : decoder.DecodePart(fs, unit.path, unit.part, on_batch);
       if (part.status.ok()) {
-        part.replay.PrepareSort();
+        part.decoded.store(true, std::memory_order_release);
       } else {
         part.status = part.status.WithContext(unit.path);
         failed = true;
+      }
+    }
+    // Then the ordering of the decoded parts, by whichever threads are free: the last parts to
+    // be decoded are of unequal sizes, and a thread done early orders the others' parts instead
+    // of waiting. A part still being decoded is ordered by its own thread when it gets here.
+    for (Part& part : results) {
+      if (part.decoded.load(std::memory_order_acquire) && !part.sort_taken.exchange(true)) {
+        part.replay.PrepareSort();
       }
     }
   };
