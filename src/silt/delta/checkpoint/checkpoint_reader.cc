@@ -41,19 +41,16 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
                         CheckpointFileDecoder& decoder, LogReplayer& replayer,
                         std::vector<Sidecar>* sidecars) {
   std::vector<Unit> units;
-  int64_t rows = 0;
   for (const std::string& path : paths) {
     std::optional<CheckpointFileLayout> layout = decoder.Inspect(fs, path);
     if (!layout.has_value() || layout->part_rows.empty()) {
       units.push_back({path, -1, 0});
       continue;
     }
-    rows += layout->rows;
     for (size_t i = 0; i < layout->part_rows.size(); ++i) {
       units.push_back({path, static_cast<int>(i), layout->part_rows[i]});
     }
   }
-  replayer.ReserveCheckpointActions(rows);
 
   struct Part {
     explicit Part(LogReplayer::CheckpointPart p) : replay(std::move(p)) {}

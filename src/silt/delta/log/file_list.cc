@@ -265,46 +265,6 @@ uint32_t FileList::InternKey(std::string_view key) {
   return id;
 }
 
-Status FileList::AppendAll(FileList&& other) {
-  if (records_.empty() && blocks_.empty() && records_.capacity() < other.size()) {
-    *this = std::move(other);
-    return Status::OK();
-  }
-  if (partition_entries_.size() + other.partition_entries_.size() >= UINT32_MAX ||
-      extras_.size() + other.extras_.size() >= kNoExtras) {
-    return Status::InvalidArgument("too many files for one file list");
-  }
-  std::vector<uint32_t> key_map(other.keys_.size());
-  for (size_t k = 0; k < key_map.size(); ++k) key_map[k] = InternKey(other.keys_[k]);
-  const auto entry_base = static_cast<uint32_t>(partition_entries_.size());
-  const auto extras_base = static_cast<uint32_t>(extras_.size());
-  const size_t entries = partition_entries_.size() + other.partition_entries_.size();
-  if (entries > partition_entries_.capacity()) {
-    partition_entries_.reserve(std::max(entries, 2 * partition_entries_.capacity()));
-  }
-  for (PartitionEntry e : other.partition_entries_) {
-    e.key = key_map[e.key];
-    partition_entries_.push_back(e);
-  }
-  for (AddExtras& x : other.extras_) extras_.push_back(std::move(x));
-  Reserve(records_.size() + other.records_.size());
-  for (Record r : other.records_) {
-    r.partition_begin += entry_base;
-    if (r.extras != kNoExtras) r.extras += extras_base;
-    records_.push_back(r);
-  }
-  const size_t record_base = records_.size() - other.records_.size();
-  for (SortedRun& run : other.sorted_runs_) {
-    for (PathSortKey& key : run.keys) key.index += record_base;
-    run.begin += record_base;
-    sorted_runs_.push_back(std::move(run));
-  }
-  // The other list's blocks, its partly filled last one included, are only read from now on.
-  for (auto& block : other.blocks_) blocks_.push_back(std::move(block));
-  other = FileList();
-  return Status::OK();
-}
-
 void FileList::HoldBytes(std::shared_ptr<const void> owner) {
   if (owner != nullptr) blocks_.push_back(std::move(owner));
 }
@@ -412,7 +372,7 @@ FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
 }
 
 void FileList::PrepareSort() {
-  sorted_runs_.clear();
+  prepared_.clear();
   if (records_.empty()) return;
   SortKeys keys = SortedKeys(0, records_.size());
   // The records move into that order here too (on the part's thread): Sort's merge then reads
@@ -424,58 +384,116 @@ void FileList::PrepareSort() {
     key.index = sorted.size() - 1;
   }
   records_ = std::move(sorted);
-  sorted_runs_.push_back({0, std::move(keys)});
+  prepared_ = std::move(keys);
 }
 
-void FileList::Sort() {
-  const size_t n = records_.size();
-  // Sorted runs of keys: those PrepareSort made (often on other threads) and the records
-  // between them, sorted here.
+std::vector<FileList::SortKeys> FileList::TakeSortedRuns() {
   std::vector<SortKeys> runs;
   auto add_run = [&](SortKeys run) {
     if (!run.empty()) runs.push_back(std::move(run));
   };
-  size_t covered = 0;
-  for (SortedRun& run : sorted_runs_) {
-    add_run(SortedKeys(covered, run.begin));
-    covered = run.begin + run.keys.size();
-    add_run(std::move(run.keys));
-  }
-  sorted_runs_.clear();
-  add_run(SortedKeys(covered, n));
-  if (runs.empty()) return;
-  if (runs.size() == 1) {
-    bool moved = false;
-    for (size_t i = 0; i < n && !moved; ++i) moved = runs[0][i].index != i;
-    if (!moved) return;
-  }
+  const size_t covered = prepared_.size();
+  add_run(std::move(prepared_));
+  prepared_ = SortKeys();
+  add_run(SortedKeys(covered, records_.size()));
+  return runs;
+}
+
+void FileList::MergeRuns(std::vector<MergeRun>& runs,
+                         std::vector<Record, HugePageAllocator<Record>>& out) {
   // Records are small: gather them in their new order, merging the runs on the way (a heap of
   // run heads: few runs, one per checkpoint part). Their bytes stay where they are.
-  auto less = [this](const PathSortKey& a, const PathSortKey& b) {
-    const int c = PathSortKey::CompareWords(a, b);
-    return c != 0 ? c < 0 : KeyLess(a, b);
-  };
   struct Head {
     const PathSortKey* at;
     const PathSortKey* end;
+    const MergeRun* run;
   };
-  auto later = [&](const Head& a, const Head& b) { return less(*b.at, *a.at); };
+  auto later = [](const Head& a, const Head& b) {
+    const int c = PathSortKey::CompareWords(*b.at, *a.at);
+    if (c != 0) return c < 0;
+    if (a.run == b.run) return a.run->list->KeyLess(*b.at, *a.at);
+    const FileRef x = (*a.run->list)[a.at->index], y = (*b.run->list)[b.at->index];
+    if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return true;
+    if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return false;
+    return b.run < a.run;  // ties keep the order of the runs
+  };
   std::vector<Head> heads;
-  for (const SortKeys& run : runs) heads.push_back({run.data(), run.data() + run.size()});
+  size_t total = 0;
+  for (const MergeRun& run : runs) {
+    if (run.keys.empty()) continue;
+    heads.push_back({run.keys.data(), run.keys.data() + run.keys.size(), &run});
+    total += run.keys.size();
+  }
   std::make_heap(heads.begin(), heads.end(), later);
-  decltype(records_) sorted;
-  sorted.reserve(n);
+  out.reserve(out.size() + total);
   while (!heads.empty()) {
     std::pop_heap(heads.begin(), heads.end(), later);
     Head& h = heads.back();
-    sorted.push_back(records_[h.at->index]);
+    Record r = h.run->list->records_[h.at->index];
+    r.partition_begin += h.run->entry_base;
+    if (r.extras != kNoExtras) r.extras += h.run->extras_base;
+    out.push_back(r);
     if (++h.at == h.end) {
       heads.pop_back();
     } else {
       std::push_heap(heads.begin(), heads.end(), later);
     }
   }
+}
+
+void FileList::Sort() {
+  const size_t n = records_.size();
+  // Sorted runs of keys: those PrepareSort made (often on other threads) and the records
+  // between them, sorted here.
+  std::vector<SortKeys> keys = TakeSortedRuns();
+  if (keys.empty()) return;
+  if (keys.size() == 1) {
+    bool moved = false;
+    for (size_t i = 0; i < n && !moved; ++i) moved = keys[0][i].index != i;
+    if (!moved) return;
+  }
+  std::vector<MergeRun> runs;
+  for (SortKeys& k : keys) runs.push_back({this, std::move(k)});
+  decltype(records_) sorted;
+  MergeRuns(runs, sorted);
   records_ = std::move(sorted);
+}
+
+Result<FileList> FileList::MergeAll(std::vector<FileList> lists) {
+  size_t entries = 0, extras = 0;
+  for (const FileList& list : lists) {
+    entries += list.partition_entries_.size();
+    extras += list.extras_.size();
+  }
+  if (entries >= UINT32_MAX || extras >= kNoExtras) {
+    return Status::InvalidArgument("too many files for one file list");
+  }
+  FileList out;
+  out.partition_entries_.reserve(entries);
+  std::vector<MergeRun> runs;
+  uint32_t extras_base = 0;
+  for (FileList& list : lists) {
+    const auto entry_base = static_cast<uint32_t>(out.partition_entries_.size());
+    std::vector<uint32_t> key_map(list.keys_.size());
+    for (size_t k = 0; k < key_map.size(); ++k) key_map[k] = out.InternKey(list.keys_[k]);
+    for (PartitionEntry e : list.partition_entries_) {
+      e.key = key_map[e.key];
+      out.partition_entries_.push_back(e);
+    }
+    // The list's blocks, its partly filled last one included, are only read from now on.
+    for (auto& block : list.blocks_) out.blocks_.push_back(block);
+    for (SortKeys& keys : list.TakeSortedRuns()) {
+      runs.push_back({&list, std::move(keys), entry_base, extras_base});
+    }
+    extras_base += static_cast<uint32_t>(list.extras_.size());
+  }
+  MergeRuns(runs, out.records_);
+  // Moved only now: the merge compares deletion vectors, which live in the extras.
+  out.extras_.reserve(extras);
+  for (FileList& list : lists) {
+    for (AddExtras& x : list.extras_) out.extras_.push_back(std::move(x));
+  }
+  return out;
 }
 
 Result<FileList> FileList::Merge(const FileList& base,

@@ -191,16 +191,17 @@ class FileList {
   // in memory owned by something given to HoldBytes, and never change.
   Status AppendViews(const AddFields& fields);
 
-  // Moves every file of `other` to the end of this list (its bytes come along, not copied).
-  // kInvalidArgument when the list would grow past its limits (4G partition values or extras).
-  Status AppendAll(FileList&& other);
-
   // Sorts by (path, deletion vector unique id), as log replay orders a snapshot's files.
   void Sort();
-  // Does most of Sort's work for the files so far (sorts them and keeps their sort keys): on
-  // another thread, for a list that is then appended (AppendAll) to one sorted later. Sort then
-  // merges these files with the others.
+  // Does most of Sort's work for the files so far (orders them and keeps their sort keys): on
+  // another thread, for a list that MergeAll (or Sort) then merges with files appended later.
   void PrepareSort();
+
+  // The files of all `lists` in one list, sorted as Sort sorts (equal files in the order of the
+  // lists), in one pass: what PrepareSort ordered is merged as it is, the rest is sorted first.
+  // Their bytes move along (not copied). kInvalidArgument when the list would grow past its
+  // limits (4G partition values or extras).
+  static Result<FileList> MergeAll(std::vector<FileList> lists);
 
   // The files of `base` (sorted) that `drop` rejects, merged with `fresh` (sorted as Sort
   // sorts), in that order; shares base's bytes. drop's error is returned.
@@ -252,19 +253,30 @@ class FileList {
     T* allocate(size_t n) { return static_cast<T*>(AllocateBytes(n * sizeof(T))); }
     void deallocate(T* p, size_t) { std::free(p); }
     template <typename U>
-    bool operator==(const HugePageAllocator<U>&) const { return true; }
+    bool operator==(const HugePageAllocator<U>&) const {
+      return true;
+    }
   };
   static void* AllocateBytes(size_t bytes);
 
   using SortKeys = std::vector<PathSortKey, HugePageAllocator<PathSortKey>>;
-  // Records [begin, begin + keys.size()) in sorted order (PrepareSort).
-  struct SortedRun {
-    size_t begin = 0;
-    SortKeys keys;
-  };
   bool KeyLess(const PathSortKey& a, const PathSortKey& b) const;
   // The keys of records [begin, end), sorted.
   SortKeys SortedKeys(size_t begin, size_t end) const;
+  // Sorted runs of keys covering all records: the one PrepareSort made, and the records after it
+  // sorted here (prepared_ is emptied).
+  std::vector<SortKeys> TakeSortedRuns();
+  // A sorted run of `list`'s records, whose partition entries and extras sit `entry_base` and
+  // `extras_base` further in the list being merged into.
+  struct MergeRun {
+    const FileList* list;
+    SortKeys keys;
+    uint32_t entry_base = 0;
+    uint32_t extras_base = 0;
+  };
+  // The records of `runs` merged in order (rebased) into `out`.
+  static void MergeRuns(std::vector<MergeRun>& runs,
+                        std::vector<Record, HugePageAllocator<Record>>& out);
 
   std::vector<Record, HugePageAllocator<Record>> records_;
   std::vector<PartitionEntry, HugePageAllocator<PartitionEntry>> partition_entries_;
@@ -284,9 +296,9 @@ class FileList {
   size_t next_block_size_ = 0;
   // The key of the previous file's partition value at each position, a guess for the next.
   std::vector<uint32_t> key_hints_;
-  // Disjoint runs of records already in order, ascending by begin (PrepareSort, AppendAll);
-  // Sort merges them. Not copied with the list.
-  std::vector<SortedRun> sorted_runs_;
+  // The sort keys of records [0, prepared_.size()), which PrepareSort put in order. Not copied
+  // with the list.
+  SortKeys prepared_;
 };
 
 // Gtest and logs: the file's path.

@@ -252,27 +252,53 @@ TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
   }
 }
 
-// Parts ordered apart (PrepareSort, as checkpoint parts are on their threads), appended, then
-// more files: Sort gives the order of sorting everything at once.
+// Parts ordered apart (PrepareSort, as checkpoint parts are on their threads) and lists that
+// are not: MergeAll gives the order of sorting everything at once, equal paths in the order of
+// the lists.
 TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
   std::mt19937 rng(7);
   std::vector<std::string> all;
-  FileList list;
-  ASSERT_OK(AppendArrived(list, all, "m-first"));
+  std::vector<FileList> lists(1);
+  ASSERT_OK(AppendArrived(lists[0], all, "m-first"));
   for (int p = 0; p < 4; ++p) {
     FileList part;
     for (int i = 0; i < 300; ++i) {
       std::string path = "d=" + std::to_string(rng() % 3) + "/f-" + std::to_string(rng() % 500);
       ASSERT_OK(AppendArrived(part, all, path));
     }
-    part.PrepareSort();
-    ASSERT_OK(list.AppendAll(std::move(part)));
+    if (p != 2) part.PrepareSort();  // one part arrives unordered
+    lists.push_back(std::move(part));
   }
+  lists.emplace_back();
   for (const char* path : {"zz", "a", "d=1/f-3"}) {
-    ASSERT_OK(AppendArrived(list, all, path));
+    ASSERT_OK(AppendArrived(lists.back(), all, path));
   }
-  list.Sort();
-  ExpectSortedAs(list, all);
+  lists.emplace_back();  // an empty list changes nothing
+  ASSERT_OK_AND_ASSIGN(FileList merged, FileList::MergeAll(std::move(lists)));
+  ExpectSortedAs(merged, all);
+}
+
+// Partition values, deletion vectors and the rarely set fields come through a merge of lists
+// that each interned their own partition keys.
+TEST(FileListTest, MergeAllKeepsEveryField) {
+  Add a = MakeAdd("b/1.parquet", 1);
+  a.partition_values = {{"b", "1"}, {"a", std::nullopt}};
+  Add b = MakeAdd("b/1.parquet", 2);
+  b.deletion_vector = Dv("zz");
+  b.tags = {{"t", "v"}};
+  Add c = MakeAdd("a/0.parquet", 3);
+  c.partition_values = {{"a", "x"}};
+  c.base_row_id = 9;
+  FileList first, second;
+  ASSERT_OK(first.Append(a));
+  ASSERT_OK(second.Append(c));
+  ASSERT_OK(second.Append(b));
+  second.PrepareSort();
+  std::vector<FileList> lists;
+  lists.push_back(std::move(first));
+  lists.push_back(std::move(second));
+  ASSERT_OK_AND_ASSIGN(FileList merged, FileList::MergeAll(std::move(lists)));
+  EXPECT_EQ(merged.ToVector(), (std::vector<Add>{c, a, b}));
 }
 
 // A checkpoint-sized merge: parts of many equal paths and of paths that differ only past the
@@ -281,7 +307,7 @@ TEST(FileListTest, LargePreparedPartsMergeIntoTheSortedOrder) {
   std::mt19937 rng(11);
   const std::string long_prefix(60, 'p');
   std::vector<std::string> all;
-  FileList list;
+  std::vector<FileList> lists;
   for (int p = 0; p < 3; ++p) {
     FileList part;
     for (int i = 0; i < 30000; ++i) {
@@ -291,13 +317,14 @@ TEST(FileListTest, LargePreparedPartsMergeIntoTheSortedOrder) {
       ASSERT_OK(AppendArrived(part, all, path));
     }
     part.PrepareSort();
-    ASSERT_OK(list.AppendAll(std::move(part)));
+    lists.push_back(std::move(part));
   }
+  lists.emplace_back();
   for (int i = 0; i < 500; ++i) {  // unsorted files after the parts, as a commit's
     std::string path = long_prefix + std::to_string(rng() % 700);
-    ASSERT_OK(AppendArrived(list, all, path));
+    ASSERT_OK(AppendArrived(lists.back(), all, path));
   }
-  list.Sort();
+  ASSERT_OK_AND_ASSIGN(FileList list, FileList::MergeAll(std::move(lists)));
   ExpectSortedAs(list, all);
   // Every file is there once, whole.
   std::vector<bool> seen(all.size(), false);

@@ -223,7 +223,7 @@ Status LogReplayer::CheckpointPart::AddAction(Action& action) {
 
 Status LogReplayer::AddCheckpointPart(CheckpointPart part) {
   seen_checkpoint_ = true;
-  SILT_RETURN_NOT_OK(state_.files.AppendAll(std::move(part.files_)));
+  part_files_.push_back(std::move(part.files_));
   for (Action& action : part.actions_) SILT_RETURN_NOT_OK(Apply(action, /*from_commit=*/false));
   return Status::OK();
 }
@@ -261,13 +261,6 @@ bool LogReplayer::SeenInCommits(const FileKeyView& key) const {
   return false;
 }
 
-void LogReplayer::ReserveCheckpointActions(int64_t count) {
-  if (count <= 0) return;
-  // The commits' files join the list at the end (see Finish).
-  const size_t needed = state_.files.size() + commit_files_.size() + static_cast<size_t>(count);
-  state_.files.Reserve(needed);
-}
-
 Result<LogState> LogReplayer::Finish() && {
   if (!has_protocol_) {
     return Status::Corruption(
@@ -292,7 +285,15 @@ Result<LogState> LogReplayer::Finish() && {
   state_.files.Reserve(state_.files.size() + commit_files_.size());
   for (const Add& add : commit_files_) SILT_RETURN_NOT_OK(state_.files.Append(add));
   commit_files_ = {};
-  state_.files.Sort();
+  if (part_files_.empty()) {
+    state_.files.Sort();
+  } else {
+    // The parts (ordered on their threads) and the rest, merged into their final places at
+    // once instead of being appended to one list first.
+    part_files_.insert(part_files_.begin(), std::move(state_.files));
+    SILT_ASSIGN_OR_RETURN(state_.files, FileList::MergeAll(std::move(part_files_)));
+    part_files_ = {};
+  }
   SortByFileKey(state_.tombstones, tombstone_keys_);
   tombstone_keys_ = {};
   if (state_.in_commit_timestamp.has_value()) state_.timestamp_ms = *state_.in_commit_timestamp;

@@ -158,10 +158,6 @@ class LogReplayer {
   CheckpointPart NewCheckpointPart();
   Status AddCheckpointPart(CheckpointPart part);
 
-  // A hint that about `count` more checkpoint actions follow (most of them adds): reserves room
-  // for them up front instead of growing by doubling.
-  void ReserveCheckpointActions(int64_t count);
-
   // The state. kCorruption when no protocol or no metaData action was seen.
   Result<LogState> Finish() &&;
 
@@ -195,6 +191,9 @@ class LogReplayer {
   // Live files added by commits (the newest action for each); Finish appends them to
   // state_.files, after the checkpoint's.
   std::vector<Add> commit_files_;
+  // The files of the checkpoint parts, each in its own list: Finish merges them with
+  // state_.files in one pass.
+  std::vector<FileList> part_files_;
   // Sort keys of state_.tombstones, one per entry.
   std::vector<PathSortKey> tombstone_keys_;
 };

@@ -274,7 +274,6 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
   LogReplayer replayer(2, "/t/_delta_log");
   ASSERT_OK(replayer.AddCommit(2, {A(path(kFiles), kFiles), R(path(order[0]))}));
   ASSERT_OK(replayer.AddCheckpointActions({P(), M()}));
-  replayer.ReserveCheckpointActions(kFiles);
   // Three parts, as three row groups read on three threads would be: the first two ordered
   // on their own (PrepareSort), adds fed as actions and as views.
   std::vector<LogReplayer::CheckpointPart> parts;
