@@ -75,16 +75,19 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
         return Corrupt(fmt::format("{} level entries, but only {} of the chunk's {} remain", n,
                                    num_values_ - levels_read_, num_values_));
       }
-      rep_.resize(static_cast<size_t>(n));
-      def_.resize(static_cast<size_t>(n));
-      SILT_ASSIGN_OR_RETURN(int64_t rep_bytes, DecodeLevelsV1(dp.repetition_level_encoding,
-                                                              max_rep, data, size, n,
-                                                              rep_.data()));
-      offset = rep_bytes;
-      SILT_ASSIGN_OR_RETURN(int64_t def_bytes,
-                            DecodeLevelsV1(dp.definition_level_encoding, max_def, data + offset,
-                                           size - offset, n, def_.data()));
-      offset += def_bytes;
+      // Levels whose maximum is 0 are not stored, and nobody reads them: not materialized.
+      if (max_rep > 0) {
+        rep_.resize(static_cast<size_t>(n));
+        SILT_ASSIGN_OR_RETURN(offset, DecodeLevelsV1(dp.repetition_level_encoding, max_rep, data,
+                                                     size, n, rep_.data()));
+      }
+      if (max_def > 0) {
+        def_.resize(static_cast<size_t>(n));
+        SILT_ASSIGN_OR_RETURN(int64_t def_bytes,
+                              DecodeLevelsV1(dp.definition_level_encoding, max_def, data + offset,
+                                             size - offset, n, def_.data()));
+        offset += def_bytes;
+      }
       out.num_values = max_def == 0 ? n : std::count(def_.begin(), def_.end(), max_def);
     } else {
       const DataPageHeaderV2& v2 = *h.data_page_header_v2;
@@ -97,14 +100,18 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
       if (v2.num_nulls < 0 || v2.num_nulls > n) {
         return Corrupt(fmt::format("{} nulls among {} entries", v2.num_nulls, n));
       }
-      rep_.resize(static_cast<size_t>(n));
-      def_.resize(static_cast<size_t>(n));
       // PageReader checked that both level sections fit the page.
-      SILT_RETURN_NOT_OK(
-          DecodeLevelsV2(max_rep, data, v2.repetition_levels_byte_length, n, rep_.data()));
+      if (max_rep > 0) {
+        rep_.resize(static_cast<size_t>(n));
+        SILT_RETURN_NOT_OK(
+            DecodeLevelsV2(max_rep, data, v2.repetition_levels_byte_length, n, rep_.data()));
+      }
       offset = v2.repetition_levels_byte_length;
-      SILT_RETURN_NOT_OK(DecodeLevelsV2(max_def, data + offset, v2.definition_levels_byte_length,
-                                        n, def_.data()));
+      if (max_def > 0) {
+        def_.resize(static_cast<size_t>(n));
+        SILT_RETURN_NOT_OK(DecodeLevelsV2(max_def, data + offset, v2.definition_levels_byte_length,
+                                          n, def_.data()));
+      }
       offset += v2.definition_levels_byte_length;
       out.num_values = max_def == 0 ? n : std::count(def_.begin(), def_.end(), max_def);
       // num_nulls counts every entry that is not a leaf value (nulls and empty lists).

@@ -57,6 +57,12 @@ class ColumnChunkReader {
     return dictionary_ ? std::optional<int64_t>(dictionary_->dictionary_size()) : std::nullopt;
   }
   int64_t levels_read() const { return levels_read_; }
+  // Takes the level buffers of `previous` (a reader of an earlier chunk of the same column) to
+  // decode into, instead of growing fresh ones.
+  void ReuseBuffers(ColumnChunkReader& previous) {
+    def_.swap(previous.def_);
+    rep_.swap(previous.rep_);
+  }
 
  private:
   ColumnChunkReader(LeafColumn leaf, int64_t num_values, std::unique_ptr<PageReader> pages)

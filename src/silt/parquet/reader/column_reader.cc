@@ -34,6 +34,7 @@ Status LeafReader::StartChunk(const ColumnMetaData& metadata, std::string chunk,
   auto reader = ColumnChunkReader::Make(leaf_, metadata, std::move(chunk), options);
   // ColumnChunkReader's messages name the column already.
   if (!reader.ok()) return reader.status().WithContext(file_);
+  if (chunk_ != nullptr) (*reader)->ReuseBuffers(*chunk_);
   chunk_ = std::move(*reader);
   page_.reset();
   pos_ = 0;
