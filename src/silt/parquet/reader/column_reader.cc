@@ -36,6 +36,11 @@ Status LeafReader::StartChunk(const ColumnMetaData& metadata, std::string chunk,
   if (!reader.ok()) return reader.status().WithContext(file_);
   if (chunk_ != nullptr) (*reader)->ReuseBuffers(*chunk_);
   chunk_ = std::move(*reader);
+  // The chunk's bytes per level entry: about a PLAIN string's length plus its 4-byte prefix.
+  chunk_bytes_ = std::max<int64_t>(0, metadata.total_uncompressed_size);
+  bytes_per_entry_ = conversion_ == Conversion::kByteArray && metadata.num_values > 0
+                         ? chunk_bytes_ / metadata.num_values
+                         : 0;
   page_.reset();
   pos_ = 0;
   done_ = false;
@@ -46,6 +51,13 @@ Status LeafReader::ReadRows(int64_t rows, LeafBatch* out) {
   const bool repeated = leaf_.max_repetition_level > 0;
   int64_t rows_left = rows;
   if (!repeated && rows_left == 0) return Status::OK();
+  if (out != nullptr && !repeated && out->bytes.data.empty() && bytes_per_entry_ > 0) {
+    // Strings of a batch in one allocation sized from the chunk, instead of growing (and
+    // copying) as pages arrive; the unused end is given back when the buffer is released. At
+    // most 64 MiB up front, whatever the metadata claims.
+    const int64_t guess = std::min(rows, chunk_bytes_ / bytes_per_entry_) * bytes_per_entry_;
+    out->bytes.data.reserve(static_cast<size_t>(std::min<int64_t>(guess, int64_t{64} << 20)));
+  }
   while (true) {
     if (!page_.has_value() || pos_ >= page_->num_levels) {
       if (done_) {

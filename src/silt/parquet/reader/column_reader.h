@@ -73,6 +73,9 @@ class LeafReader {
   std::optional<DecodedPage> page_;
   int64_t pos_ = 0;
   bool done_ = true;
+  // The chunk's uncompressed bytes, and per level entry for string leaves (0 otherwise).
+  int64_t chunk_bytes_ = 0;
+  int64_t bytes_per_entry_ = 0;
   // Scratch for converted values.
   std::vector<int32_t> i32_;
   std::vector<int64_t> i64_;
