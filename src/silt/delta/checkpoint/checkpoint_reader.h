@@ -24,7 +24,6 @@ namespace silt::delta {
 
 // What a decoder can tell about a file from its footer.
 struct CheckpointFileLayout {
-  int64_t rows = 0;
   // The rows of each part (Parquet row group) DecodePart can decode independently; empty when
   // the file cannot be split.
   std::vector<int64_t> part_rows;

@@ -69,7 +69,6 @@ class ParquetCheckpointDecoder final : public CheckpointFileDecoder {
         parquet::FileReader::Open(fs, path, footer_only);
     if (!reader.ok()) return std::nullopt;
     CheckpointFileLayout layout;
-    layout.rows = (*reader)->num_rows();
     for (const auto& group : (*reader)->metadata().row_groups) {
       layout.part_rows.push_back(group.num_rows);
     }
