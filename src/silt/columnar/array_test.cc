@@ -1,5 +1,6 @@
 #include "silt/columnar/array.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -158,6 +159,24 @@ TEST(ArrayTest, BinaryOffsetsAreChecked) {
   // Decreasing, negative, past the end, too few offsets.
   ASSERT_STATUS_CODE(kInvalidArgument, MakeBinaryArray(String(), 3, Offsets({0, 3, 1, 6}), data));
   ASSERT_STATUS_CODE(kInvalidArgument, MakeBinaryArray(String(), 3, Offsets({-1, 1, 3, 6}), data));
+  {
+    // Offsets are checked in blocks: a decrease inside a full block and in the short last one
+    // are both found, at their element.
+    const std::string bytes(400, 'x');
+    BufferPtr long_data = Buffer::CopyOf(bytes.data(), 400).ValueOrDie();
+    std::vector<int32_t> rising(201);
+    for (int32_t i = 0; i <= 200; ++i) rising[static_cast<size_t>(i)] = 2 * i;
+    ASSERT_OK(MakeBinaryArray(String(), 200, Offsets(rising), long_data).status());
+    for (int at : {130, 199}) {
+      std::vector<int32_t> bad = rising;
+      bad[static_cast<size_t>(at) + 1] = bad[static_cast<size_t>(at)] - 1;
+      auto made = MakeBinaryArray(String(), 200, Offsets(bad), long_data);
+      ASSERT_STATUS_CODE(kInvalidArgument, made.status());
+      EXPECT_NE(made.status().message().find(fmt::format("offsets decrease at element {} ", at)),
+                std::string::npos)
+          << made.status();
+    }
+  }
   ASSERT_STATUS_CODE(kInvalidArgument, MakeBinaryArray(String(), 3, Offsets({0, 1, 3, 7}), data));
   ASSERT_STATUS_CODE(kInvalidArgument, MakeBinaryArray(String(), 3, Offsets({0, 1, 3}), data));
   ASSERT_STATUS_CODE(kInvalidArgument, MakeBinaryArray(String(), 3, Offsets({0, 1, 3, 6}), nullptr));

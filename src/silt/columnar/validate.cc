@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace silt::columnar {
 
 namespace {
@@ -53,6 +57,15 @@ bool IsValidUtf8(std::string_view s) {
 bool IsAscii(const uint8_t* p, int64_t size) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   int64_t i = 0;
+#if defined(__SSE2__)
+  // 64 bytes per step: four 16-byte loads ORed, one test of their high bits.
+  for (; i + 64 <= size; i += 64) {
+    const auto* v = reinterpret_cast<const __m128i*>(p + i);
+    const __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                                     _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+    if (_mm_movemask_epi8(any) != 0) return false;
+  }
+#endif
   for (; i + 32 <= size; i += 32) {
     uint64_t w[4];
     std::memcpy(w, p + i, 32);
