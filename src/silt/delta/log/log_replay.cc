@@ -1,7 +1,10 @@
 #include "silt/delta/log/log_replay.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <optional>
+#include <thread>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -303,13 +306,48 @@ Result<LogState> LogReplayer::Finish() && {
 Result<LogState> ReplayLogSegment(fs::FileSystem& fs, const LogSegment& segment,
                                   CheckpointFileDecoder* checkpoint_decoder) {
   LogReplayer replayer(segment.version, segment.log_dir);
-  json::Parser parser;
-  for (auto it = segment.commits.rbegin(); it != segment.commits.rend(); ++it) {
-    SILT_ASSIGN_OR_RETURN(std::string content, fs.ReadFile(it->path));
-    SILT_ASSIGN_OR_RETURN(std::vector<Action> actions,
-                          ParseCommitFile(parser, content, it->path));
-    SILT_RETURN_NOT_OK(replayer.AddCommit(it->version, std::move(actions),
-                                          it->modification_time_ms));
+  // The commits, newest first, are read and parsed a window at a time on two threads (the
+  // caller's among them), then applied in order: the first error in that order is returned,
+  // as when they are read one by one, and at most a window of parsed commits is held.
+  constexpr size_t kWindow = 128;
+  const bool two_threads = std::thread::hardware_concurrency() > 1;
+  const size_t n = segment.commits.size();
+  std::vector<std::vector<Action>> actions;
+  std::vector<Status> status;
+  for (size_t start = 0; start < n; start += kWindow) {
+    const size_t count = std::min(kWindow, n - start);
+    const LogFile* newest = &segment.commits[n - 1 - start];  // commits[] is oldest first
+    actions.assign(count, {});
+    status.assign(count, Status::OK());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      json::Parser parser;
+      for (size_t k = next++; k < count; k = next++) {
+        const LogFile& file = *(newest - k);
+        Result<std::string> content = fs.ReadFile(file.path);
+        if (!content.ok()) {
+          status[k] = content.status();
+          continue;
+        }
+        Result<std::vector<Action>> parsed = ParseCommitFile(parser, *content, file.path);
+        if (parsed.ok()) {
+          actions[k] = std::move(*parsed);
+        } else {
+          status[k] = parsed.status();
+        }
+      }
+    };
+    {
+      std::optional<std::jthread> helper;
+      if (two_threads && count > 1) helper.emplace(work);
+      work();
+    }  // joined
+    for (size_t k = 0; k < count; ++k) {
+      SILT_RETURN_NOT_OK(status[k]);
+      const LogFile& file = *(newest - k);
+      SILT_RETURN_NOT_OK(
+          replayer.AddCommit(file.version, std::move(actions[k]), file.modification_time_ms));
+    }
   }
   SILT_RETURN_NOT_OK(FeedCheckpoint(fs, segment, checkpoint_decoder, replayer));
   return std::move(replayer).Finish();

@@ -367,6 +367,30 @@ TEST_F(ReplayLogSegmentTest, CorruptLineNamesFileAndLine) {
               HasSubstr("/t/_delta_log/00000000000000000001.json line 2: invalid JSON"));
 }
 
+// Commits are parsed a window at a time on two threads; errors still come in replay order
+// (newest first): of several corrupt commits the newest is reported, in any window.
+TEST_F(ReplayLogSegmentTest, OfSeveralCorruptCommitsTheNewestIsReported) {
+  Commit(0, {P(), M()});
+  for (int64_t v = 1; v < 300; ++v) Commit(v, {A(fmt::format("f{}", v))});
+  const std::string bad = "{\"add\":{\"path\"";
+  auto corrupt = [&](int64_t v) { Write(CommitFileName(v), bad); };
+  auto fix = [&](int64_t v) {
+    ASSERT_OK(fs_.DeleteFile("/t/_delta_log/" + CommitFileName(v)));
+    Commit(v, {A(fmt::format("f{}", v))});
+  };
+  corrupt(250);
+  corrupt(180);
+  corrupt(50);
+  for (int64_t expected : {250, 180, 50}) {
+    Result<LogState> r = Load();
+    ASSERT_STATUS_CODE(kCorruption, r);
+    EXPECT_THAT(r.error().message(), HasSubstr(CommitFileName(expected))) << r.error();
+    fix(expected);
+  }
+  ASSERT_OK_AND_ASSIGN(LogState s, Load());
+  EXPECT_EQ(s.files.size(), 299u);
+}
+
 TEST_F(ReplayLogSegmentTest, JsonV2Checkpoint) {
   Commit(0, {P(3, 7), M(), A("a"), A("b")});
   Commit(1, {R("a")});
