@@ -349,13 +349,18 @@ void FileList::AppendShared(const FileList& other, size_t i) {
   records_.push_back(r);
 }
 
+int FileList::CompareTiedFiles(const FileList& la, const PathSortKey& a, const FileList& lb,
+                               const PathSortKey& b) {
+  const FileRef x = la[a.index], y = lb[b.index];
+  if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return -1;
+  if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return 1;
+  return 0;
+}
+
 bool FileList::KeyLess(const PathSortKey& a, const PathSortKey& b) const {
-  const int c = PathSortKey::CompareWords(a, b);
-  if (c != 0) return c < 0;
-  const FileRef x = (*this)[a.index], y = (*this)[b.index];
-  if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return true;
-  if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return false;
-  return a.index < b.index;  // ties keep their order: std::sort then needs no buffer
+  int c = PathSortKey::CompareWords(a, b);
+  if (c == 0) c = CompareTiedFiles(*this, a, *this, b);
+  return c != 0 ? c < 0 : a.index < b.index;  // ties keep their order: std::sort needs no buffer
 }
 
 FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
@@ -409,13 +414,11 @@ void FileList::MergeRuns(std::vector<MergeRun>& runs,
     const MergeRun* run;
   };
   auto later = [](const Head& a, const Head& b) {
-    const int c = PathSortKey::CompareWords(*b.at, *a.at);
+    int c = PathSortKey::CompareWords(*b.at, *a.at);
+    if (c == 0) c = CompareTiedFiles(*b.run->list, *b.at, *a.run->list, *a.at);
     if (c != 0) return c < 0;
-    if (a.run == b.run) return a.run->list->KeyLess(*b.at, *a.at);
-    const FileRef x = (*a.run->list)[a.at->index], y = (*b.run->list)[b.at->index];
-    if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return true;
-    if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return false;
-    return b.run < a.run;  // ties keep the order of the runs
+    // Ties keep their order: by run, then by position in the run.
+    return std::make_pair(b.run, b.at->index) < std::make_pair(a.run, a.at->index);
   };
   std::vector<Head> heads;
   size_t total = 0;

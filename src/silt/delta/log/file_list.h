@@ -260,6 +260,10 @@ class FileList {
   static void* AllocateBytes(size_t bytes);
 
   using SortKeys = std::vector<PathSortKey, HugePageAllocator<PathSortKey>>;
+  // For keys whose words are equal: -1, 0 or 1 as file a.index of `la` orders before, as or
+  // after file b.index of `lb` by their whole path, then deletion vector unique id.
+  static int CompareTiedFiles(const FileList& la, const PathSortKey& a, const FileList& lb,
+                              const PathSortKey& b);
   bool KeyLess(const PathSortKey& a, const PathSortKey& b) const;
   // The keys of records [begin, end), sorted.
   SortKeys SortedKeys(size_t begin, size_t end) const;
