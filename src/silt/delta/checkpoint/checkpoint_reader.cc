@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <optional>
 #include <string>
 #include <thread>
@@ -33,8 +32,7 @@ struct Unit {
 
 // Feeds the Parquet files at `paths` (classic checkpoint parts, a V2 manifest, or sidecars) in
 // order. The pieces of all of them are decoded on several threads (the caller's among them),
-// each into its own LogReplayer::CheckpointPart that also orders its files; the parts are then
-// fed in order, so the result does not depend on which thread read what. The first error in
+// each into its own LogReplayer::CheckpointPart; the parts are then fed in order, so the result does not depend on which thread read what. The first error in
 // that order is returned, naming its file. Sidecar actions go to `sidecars`; with `sidecars`
 // null they are kCorruption (a sidecar naming further sidecars).
 Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& paths,
@@ -57,11 +55,9 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
     LogReplayer::CheckpointPart replay;
     std::vector<Sidecar> sidecars;
     Status status;
-    // Decoded without error (then to be ordered), and whether a thread took its ordering.
-    std::atomic<bool> decoded{false};
-    std::atomic<bool> sort_taken{false};
   };
-  std::deque<Part> results;
+  std::vector<Part> results;
+  results.reserve(units.size());
   for (const Unit& unit : units) {
     results.emplace_back(replayer.NewCheckpointPart());
     results.back().replay.Reserve(static_cast<size_t>(std::max<int64_t>(0, unit.rows)));
@@ -92,19 +88,9 @@ Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& path
       part.status = unit.part < 0 || count == 1
                         ? decoder.Decode(fs, unit.path, on_batch)
                         : decoder.DecodePart(fs, unit.path, unit.part, on_batch);
-      if (part.status.ok()) {
-        part.decoded.store(true, std::memory_order_release);
-      } else {
+      if (!part.status.ok()) {
         part.status = part.status.WithContext(unit.path);
         failed = true;
-      }
-    }
-    // Then the ordering of the decoded parts, by whichever threads are free: the last parts to
-    // be decoded are of unequal sizes, and a thread done early orders the others' parts instead
-    // of waiting. A part still being decoded is ordered by its own thread when it gets here.
-    for (Part& part : results) {
-      if (part.decoded.load(std::memory_order_acquire) && !part.sort_taken.exchange(true)) {
-        part.replay.PrepareSort();
       }
     }
   };

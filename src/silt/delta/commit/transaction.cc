@@ -129,22 +129,18 @@ std::string_view FileName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// `base` (sorted, copied) without the entries `shadowed` rejects, merged with `fresh` (sorted,
-// moved), sorted (FileList::Merge for live files).
+// `base` (copied) without the entries `shadowed` rejects, then `fresh` (moved): log order, as
+// FileList::Merge keeps it for live files.
 template <typename Shadowed>
 Result<std::vector<Remove>> MergeTombstones(const std::vector<Remove>& base,
                                             std::vector<Remove> fresh, const Shadowed& shadowed) {
-  using T = Remove;
-  std::vector<T> out;
+  std::vector<Remove> out;
   out.reserve(base.size() + fresh.size());
-  auto next = fresh.begin();
-  for (const T& b : base) {
+  for (const Remove& b : base) {
     SILT_ASSIGN_OR_RETURN(bool skip, shadowed(b));
-    if (skip) continue;
-    while (next != fresh.end() && FileOrderLess(*next, b)) out.push_back(std::move(*next++));
-    out.push_back(b);
+    if (!skip) out.push_back(b);
   }
-  for (; next != fresh.end(); ++next) out.push_back(std::move(*next));
+  for (Remove& r : fresh) out.push_back(std::move(r));
   return out;
 }
 
@@ -818,8 +814,8 @@ Result<std::shared_ptr<const Snapshot>> Transaction::Impl::PostCommitSnapshot(
   SILT_ASSIGN_OR_RETURN(LogState state, std::move(replayer).Finish());
 
   // The read snapshot's files and tombstones stand in for everything before the winners: each
-  // one the new commits did not decide is kept. Both lists are sorted by (path, DV id), so this
-  // is a merge, one copy per file, instead of a replay of the whole table (hashing, sorting).
+  // one the new commits did not decide is kept, in its place, and the new commits' follow (log
+  // order, see LogState): one copy per file instead of a replay of the whole table.
   // Keys as the replayer makes them (relative to the log's parent).
   const std::string_view replay_root = fs::ParentPath(log_dir);
   std::unordered_set<FileKey, FileKeyHash, FileKeyEqual> decided;

@@ -205,7 +205,7 @@ TEST(TransactionCrashTest, CommitWhoseSuccessResponseWasLost) {
   ASSERT_OK_AND_ASSIGN(bool v3, base.Exists(fs::JoinPath(LogDirFor(kRoot), CommitFileName(3))));
   EXPECT_FALSE(v3);
   std::vector<std::string> live = LivePaths(base);
-  EXPECT_EQ(live, (std::vector<std::string>{"new.parquet", "old.parquet"}));
+  EXPECT_EQ(live, (std::vector<std::string>{"old.parquet", "new.parquet"}));
 }
 
 TEST(TransactionCrashTest, NonRetryablePutErrorsAreReturned) {

@@ -49,36 +49,7 @@ Status TooLarge(std::string_view what, size_t size) {
                                  size);
 }
 
-// Whether (path_a, dv_a) orders before (path_b, dv_b): by path, then DV unique id (none first).
-template <typename A, typename B>
-bool FileLess(std::string_view path_a, const A& dv_a, std::string_view path_b, const B& dv_b) {
-  if (path_a != path_b) return path_a < path_b;
-  if (!dv_a.has_value() && !dv_b.has_value()) return false;
-  const std::string x = dv_a ? dv_a->UniqueId() : std::string();
-  const std::string y = dv_b ? dv_b->UniqueId() : std::string();
-  return x < y;
-}
-
 }  // namespace
-
-PathSortKey PathSortKey::Of(std::string_view path, size_t index) {
-  PathSortKey key;
-  for (size_t w = 0; w < kWords; ++w) {
-    const size_t at = 8 * w;
-    uint64_t word = 0;
-    if (at + 8 <= path.size()) {
-      std::memcpy(&word, path.data() + at, 8);
-      word = __builtin_bswap64(word);  // big-endian: integer order is byte order
-    } else {
-      for (size_t i = 0; i < 8; ++i) {
-        word = (word << 8) | (at + i < path.size() ? static_cast<unsigned char>(path[at + i]) : 0u);
-      }
-    }
-    key.words[w] = word;
-  }
-  key.index = index;
-  return key;
-}
 
 Add ToAdd(const AddFields& f) {
   Add add;
@@ -349,132 +320,27 @@ void FileList::AppendShared(const FileList& other, size_t i) {
   records_.push_back(r);
 }
 
-int FileList::CompareTiedFiles(const FileList& la, const PathSortKey& a, const FileList& lb,
-                               const PathSortKey& b) {
-  const FileRef x = la[a.index], y = lb[b.index];
-  if (FileLess(x.path(), x.deletion_vector(), y.path(), y.deletion_vector())) return -1;
-  if (FileLess(y.path(), y.deletion_vector(), x.path(), x.deletion_vector())) return 1;
-  return 0;
-}
-
-bool FileList::KeyLess(const PathSortKey& a, const PathSortKey& b) const {
-  int c = PathSortKey::CompareWords(a, b);
-  if (c == 0) c = CompareTiedFiles(*this, a, *this, b);
-  return c != 0 ? c < 0 : a.index < b.index;  // ties keep their order: std::sort needs no buffer
-}
-
-FileList::SortKeys FileList::SortedKeys(size_t begin, size_t end) const {
-  SortKeys keys(end - begin);
-  for (size_t i = begin; i < end; ++i) {
-    keys[i - begin] = PathSortKey::Of(View(records_[i].path, records_[i].path_size), i);
-  }
-  auto less = [this](const PathSortKey& a, const PathSortKey& b) {
-    const int c = PathSortKey::CompareWords(a, b);
-    return c != 0 ? c < 0 : KeyLess(a, b);
-  };
-  if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
-  return keys;
-}
-
-void FileList::PrepareSort() {
-  prepared_.clear();
-  if (records_.empty()) return;
-  SortKeys keys = SortedKeys(0, records_.size());
-  // The records move into that order here too (on the part's thread): Sort's merge then reads
-  // each run front to back instead of gathering from scattered places.
-  decltype(records_) sorted;
-  sorted.reserve(records_.size());
-  for (PathSortKey& key : keys) {
-    sorted.push_back(records_[key.index]);
-    key.index = sorted.size() - 1;
-  }
-  records_ = std::move(sorted);
-  prepared_ = std::move(keys);
-}
-
-std::vector<FileList::SortKeys> FileList::TakeSortedRuns() {
-  std::vector<SortKeys> runs;
-  auto add_run = [&](SortKeys run) {
-    if (!run.empty()) runs.push_back(std::move(run));
-  };
-  const size_t covered = prepared_.size();
-  add_run(std::move(prepared_));
-  prepared_ = SortKeys();
-  add_run(SortedKeys(covered, records_.size()));
-  return runs;
-}
-
-void FileList::MergeRuns(std::vector<MergeRun>& runs,
-                         std::vector<Record, HugePageAllocator<Record>>& out) {
-  // Records are small: gather them in their new order, merging the runs on the way (a heap of
-  // run heads: few runs, one per checkpoint part). Their bytes stay where they are.
-  struct Head {
-    const PathSortKey* at;
-    const PathSortKey* end;
-    const MergeRun* run;
-  };
-  auto later = [](const Head& a, const Head& b) {
-    int c = PathSortKey::CompareWords(*b.at, *a.at);
-    if (c == 0) c = CompareTiedFiles(*b.run->list, *b.at, *a.run->list, *a.at);
-    if (c != 0) return c < 0;
-    // Ties keep their order: by run, then by position in the run.
-    return std::make_pair(b.run, b.at->index) < std::make_pair(a.run, a.at->index);
-  };
-  std::vector<Head> heads;
-  size_t total = 0;
-  for (const MergeRun& run : runs) {
-    if (run.keys.empty()) continue;
-    heads.push_back({run.keys.data(), run.keys.data() + run.keys.size(), &run});
-    total += run.keys.size();
-  }
-  std::make_heap(heads.begin(), heads.end(), later);
-  out.reserve(out.size() + total);
-  while (!heads.empty()) {
-    std::pop_heap(heads.begin(), heads.end(), later);
-    Head& h = heads.back();
-    Record r = h.run->list->records_[h.at->index];
-    r.partition_begin += h.run->entry_base;
-    if (r.extras != kNoExtras) r.extras += h.run->extras_base;
-    out.push_back(r);
-    if (++h.at == h.end) {
-      heads.pop_back();
-    } else {
-      std::push_heap(heads.begin(), heads.end(), later);
-    }
-  }
-}
-
-void FileList::Sort() {
-  const size_t n = records_.size();
-  // Sorted runs of keys: those PrepareSort made (often on other threads) and the records
-  // between them, sorted here.
-  std::vector<SortKeys> keys = TakeSortedRuns();
-  if (keys.empty()) return;
-  if (keys.size() == 1) {
-    bool moved = false;
-    for (size_t i = 0; i < n && !moved; ++i) moved = keys[0][i].index != i;
-    if (!moved) return;
-  }
-  std::vector<MergeRun> runs;
-  for (SortKeys& k : keys) runs.push_back({this, std::move(k)});
-  decltype(records_) sorted;
-  MergeRuns(runs, sorted);
-  records_ = std::move(sorted);
-}
-
-Result<FileList> FileList::MergeAll(std::vector<FileList> lists) {
-  size_t entries = 0, extras = 0;
+Result<FileList> FileList::Concat(std::vector<FileList> lists) {
+  size_t records = 0, entries = 0, extras = 0;
   for (const FileList& list : lists) {
+    records += list.records_.size();
     entries += list.partition_entries_.size();
     extras += list.extras_.size();
   }
   if (entries >= UINT32_MAX || extras >= kNoExtras) {
     return Status::InvalidArgument("too many files for one file list");
   }
+  // One list with files (as when replay found no commit files after a one-part checkpoint):
+  // that list itself.
+  auto with_files = [](const FileList& list) { return !list.empty(); };
+  if (std::count_if(lists.begin(), lists.end(), with_files) <= 1) {
+    auto it = std::find_if(lists.begin(), lists.end(), with_files);
+    return it == lists.end() ? FileList() : std::move(*it);
+  }
   FileList out;
+  out.records_.reserve(records);
   out.partition_entries_.reserve(entries);
-  std::vector<MergeRun> runs;
-  uint32_t extras_base = 0;
+  out.extras_.reserve(extras);
   for (FileList& list : lists) {
     const auto entry_base = static_cast<uint32_t>(out.partition_entries_.size());
     std::vector<uint32_t> key_map(list.keys_.size());
@@ -483,18 +349,15 @@ Result<FileList> FileList::MergeAll(std::vector<FileList> lists) {
       e.key = key_map[e.key];
       out.partition_entries_.push_back(e);
     }
-    // The list's blocks, its partly filled last one included, are only read from now on.
-    for (auto& block : list.blocks_) out.blocks_.push_back(block);
-    for (SortKeys& keys : list.TakeSortedRuns()) {
-      runs.push_back({&list, std::move(keys), entry_base, extras_base});
+    const auto extras_base = static_cast<uint32_t>(out.extras_.size());
+    for (Record r : list.records_) {
+      r.partition_begin += entry_base;
+      if (r.extras != kNoExtras) r.extras += extras_base;
+      out.records_.push_back(r);
     }
-    extras_base += static_cast<uint32_t>(list.extras_.size());
-  }
-  MergeRuns(runs, out.records_);
-  // Moved only now: the merge compares deletion vectors, which live in the extras.
-  out.extras_.reserve(extras);
-  for (FileList& list : lists) {
     for (AddExtras& x : list.extras_) out.extras_.push_back(std::move(x));
+    // The list's blocks, its partly filled last one included, are only read from now on.
+    for (auto& block : list.blocks_) out.blocks_.push_back(std::move(block));
   }
   return out;
 }
@@ -508,19 +371,11 @@ Result<FileList> FileList::Merge(const FileList& base,
   out.key_ids_ = base.key_ids_;
   out.records_.reserve(base.size() + fresh.size());
   out.partition_entries_.reserve(base.partition_entries_.size());
-  size_t next = 0;
   for (size_t i = 0; i < base.size(); ++i) {
-    const FileRef b = base[i];
-    SILT_ASSIGN_OR_RETURN(bool skip, drop(b));
-    if (skip) continue;
-    for (; next < fresh.size() && FileLess(fresh[next].path(), fresh[next].deletion_vector(),
-                                           b.path(), b.deletion_vector());
-         ++next) {
-      SILT_RETURN_NOT_OK(out.Append(fresh[next]));
-    }
-    out.AppendShared(base, i);
+    SILT_ASSIGN_OR_RETURN(bool skip, drop(base[i]));
+    if (!skip) out.AppendShared(base, i);
   }
-  for (; next < fresh.size(); ++next) SILT_RETURN_NOT_OK(out.Append(fresh[next]));
+  for (const FileRef f : fresh) SILT_RETURN_NOT_OK(out.Append(f));
   return out;
 }
 

@@ -61,24 +61,6 @@ struct AddFields {
   AddExtras* extras = nullptr;
 };
 
-// The first bytes of a path as big-endian integers (zero-padded), plus the position of its
-// file: comparing keys orders as comparing the paths, except on ties. Sorting these instead of
-// the files (or following pointers to their paths) keeps a sort of millions in cache.
-struct PathSortKey {
-  static constexpr size_t kWords = 6;
-  uint64_t words[kWords];
-  size_t index;
-
-  static PathSortKey Of(std::string_view path, size_t index);
-  // -1, 0 or 1 as the words of `a` order before, as or after those of `b`.
-  static int CompareWords(const PathSortKey& a, const PathSortKey& b) {
-    for (size_t w = 0; w < kWords; ++w) {
-      if (a.words[w] != b.words[w]) return a.words[w] < b.words[w] ? -1 : 1;
-    }
-    return 0;
-  }
-};
-
 // The Add that `fields` describe (extras copied).
 Add ToAdd(const AddFields& fields);
 // `add` as AddFields: views of its strings, its partition values in `values` and its rarely
@@ -191,20 +173,12 @@ class FileList {
   // in memory owned by something given to HoldBytes, and never change.
   Status AppendViews(const AddFields& fields);
 
-  // Sorts by (path, deletion vector unique id), as log replay orders a snapshot's files.
-  void Sort();
-  // Does most of Sort's work for the files so far (orders them and keeps their sort keys): on
-  // another thread, for a list that MergeAll (or Sort) then merges with files appended later.
-  void PrepareSort();
+  // The files of all `lists` in one list, in that order. Their bytes move along (not copied).
+  // kInvalidArgument when the list would grow past its limits (4G partition values or extras).
+  static Result<FileList> Concat(std::vector<FileList> lists);
 
-  // The files of all `lists` in one list, sorted as Sort sorts (equal files in the order of the
-  // lists), in one pass: what PrepareSort ordered is merged as it is, the rest is sorted first.
-  // Their bytes move along (not copied). kInvalidArgument when the list would grow past its
-  // limits (4G partition values or extras).
-  static Result<FileList> MergeAll(std::vector<FileList> lists);
-
-  // The files of `base` (sorted) that `drop` rejects, merged with `fresh` (sorted as Sort
-  // sorts), in that order; shares base's bytes. drop's error is returned.
+  // The files of `base` that `drop` rejects, then those of `fresh`, each in its order; shares
+  // base's bytes. drop's error is returned.
   static Result<FileList> Merge(const FileList& base,
                                 const std::function<Result<bool>(const FileRef&)>& drop,
                                 const FileList& fresh);
@@ -259,29 +233,6 @@ class FileList {
   };
   static void* AllocateBytes(size_t bytes);
 
-  using SortKeys = std::vector<PathSortKey, HugePageAllocator<PathSortKey>>;
-  // For keys whose words are equal: -1, 0 or 1 as file a.index of `la` orders before, as or
-  // after file b.index of `lb` by their whole path, then deletion vector unique id.
-  static int CompareTiedFiles(const FileList& la, const PathSortKey& a, const FileList& lb,
-                              const PathSortKey& b);
-  bool KeyLess(const PathSortKey& a, const PathSortKey& b) const;
-  // The keys of records [begin, end), sorted.
-  SortKeys SortedKeys(size_t begin, size_t end) const;
-  // Sorted runs of keys covering all records: the one PrepareSort made, and the records after it
-  // sorted here (prepared_ is emptied).
-  std::vector<SortKeys> TakeSortedRuns();
-  // A sorted run of `list`'s records, whose partition entries and extras sit `entry_base` and
-  // `extras_base` further in the list being merged into.
-  struct MergeRun {
-    const FileList* list;
-    SortKeys keys;
-    uint32_t entry_base = 0;
-    uint32_t extras_base = 0;
-  };
-  // The records of `runs` merged in order (rebased) into `out`.
-  static void MergeRuns(std::vector<MergeRun>& runs,
-                        std::vector<Record, HugePageAllocator<Record>>& out);
-
   std::vector<Record, HugePageAllocator<Record>> records_;
   std::vector<PartitionEntry, HugePageAllocator<PartitionEntry>> partition_entries_;
   std::vector<std::string> keys_;
@@ -300,9 +251,6 @@ class FileList {
   size_t next_block_size_ = 0;
   // The key of the previous file's partition value at each position, a guess for the next.
   std::vector<uint32_t> key_hints_;
-  // The sort keys of records [0, prepared_.size()), which PrepareSort put in order. Not copied
-  // with the list.
-  SortKeys prepared_;
 };
 
 // Gtest and logs: the file's path.

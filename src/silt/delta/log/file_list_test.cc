@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -36,26 +34,6 @@ std::vector<std::string> Paths(const FileList& list) {
   std::vector<std::string> out;
   for (const FileRef f : list) out.emplace_back(f.path());
   return out;
-}
-
-// Appends `path` as the next file to arrive: its size is its position in `arrived` (which
-// records it), as ExpectSortedAs reads it.
-Status AppendArrived(FileList& list, std::vector<std::string>& arrived, const std::string& path) {
-  Status status = list.Append(MakeAdd(path, static_cast<int64_t>(arrived.size())));
-  arrived.push_back(path);
-  return status;
-}
-
-// `list`, sorted, holds the paths `arrived` (each file's size is its position there) in path
-// order, equal paths in their order of arrival.
-void ExpectSortedAs(const FileList& list, std::vector<std::string> arrived) {
-  std::sort(arrived.begin(), arrived.end());
-  EXPECT_EQ(Paths(list), arrived);
-  for (size_t i = 1; i < list.size(); ++i) {
-    if (list[i].path() == list[i - 1].path()) {
-      EXPECT_LT(list[i - 1].size(), list[i].size());
-    }
-  }
 }
 
 TEST(FileListTest, AppendedAddsComeBackWhole) {
@@ -208,79 +186,10 @@ TEST(FileListTest, TooManyPartitionValuesIsInvalidArgument) {
   EXPECT_TRUE(list.empty());
 }
 
-TEST(FileListTest, SortOrdersByPathThenDeletionVector) {
-  // Paths sharing more than the sort key's 48 leading bytes, and one path with two DVs.
-  const std::string prefix(60, 'p');
-  Add with_dv_b = MakeAdd("m.parquet", 1);
-  with_dv_b.deletion_vector = Dv("b");
-  Add with_dv_a = MakeAdd("m.parquet", 2);
-  with_dv_a.deletion_vector = Dv("a");
-  Add no_dv = MakeAdd("m.parquet", 3);
-  FileList list;
-  for (const Add& a : {MakeAdd(prefix + "2"), with_dv_b, MakeAdd("z"), MakeAdd(prefix + "10"),
-                       no_dv, with_dv_a, MakeAdd("a")}) {
-    ASSERT_OK(list.Append(a));
-  }
-  list.Sort();
-  EXPECT_EQ(Paths(list), (std::vector<std::string>{"a", "m.parquet", "m.parquet", "m.parquet",
-                                                   prefix + "10", prefix + "2", "z"}));
-  EXPECT_EQ(list[1].size(), 3);  // no DV first
-  EXPECT_EQ(list[2].size(), 2);  // then by DV unique id
-  EXPECT_EQ(list[3].size(), 1);
-}
-
-// Sorted runs (checkpoint parts sorted apart, then commit files) are merged; lists of many
-// runs are sorted whole. Both give the order of sorting the paths.
-TEST(FileListTest, SortOfRunsEqualsSortOfPaths) {
-  for (int runs : {2, 3, 5, 200}) {
-    SCOPED_TRACE(runs);
-    std::mt19937 rng(runs);
-    std::vector<std::string> all;
-    FileList list;
-    for (int r = 0; r < runs; ++r) {
-      std::vector<std::string> run;
-      for (int i = 0; i < 50; ++i) {
-        run.push_back("d=" + std::to_string(rng() % 5) + "/part-" + std::to_string(rng() % 1000));
-      }
-      std::sort(run.begin(), run.end());
-      for (const std::string& p : run) {
-        ASSERT_OK(AppendArrived(list, all, p));
-      }
-    }
-    list.Sort();
-    ExpectSortedAs(list, all);
-  }
-}
-
-// Parts ordered apart (PrepareSort, as checkpoint parts are on their threads) and lists that
-// are not: MergeAll gives the order of sorting everything at once, equal paths in the order of
-// the lists.
-TEST(FileListTest, PreparedPartsMergeIntoTheSortedOrder) {
-  std::mt19937 rng(7);
-  std::vector<std::string> all;
-  std::vector<FileList> lists(1);
-  ASSERT_OK(AppendArrived(lists[0], all, "m-first"));
-  for (int p = 0; p < 4; ++p) {
-    FileList part;
-    for (int i = 0; i < 300; ++i) {
-      std::string path = "d=" + std::to_string(rng() % 3) + "/f-" + std::to_string(rng() % 500);
-      ASSERT_OK(AppendArrived(part, all, path));
-    }
-    if (p != 2) part.PrepareSort();  // one part arrives unordered
-    lists.push_back(std::move(part));
-  }
-  lists.emplace_back();
-  for (const char* path : {"zz", "a", "d=1/f-3"}) {
-    ASSERT_OK(AppendArrived(lists.back(), all, path));
-  }
-  lists.emplace_back();  // an empty list changes nothing
-  ASSERT_OK_AND_ASSIGN(FileList merged, FileList::MergeAll(std::move(lists)));
-  ExpectSortedAs(merged, all);
-}
-
-// Partition values, deletion vectors and the rarely set fields come through a merge of lists
-// that each interned their own partition keys.
-TEST(FileListTest, MergeAllKeepsEveryField) {
+// Partition values, deletion vectors and the rarely set fields come through a concatenation of
+// lists that each interned their own partition keys; the lists' order and each list's order are
+// kept, empty lists change nothing, and the result grows on its own.
+TEST(FileListTest, ConcatKeepsOrderAndEveryField) {
   Add a = MakeAdd("b/1.parquet", 1);
   a.partition_values = {{"b", "1"}, {"a", std::nullopt}};
   Add b = MakeAdd("b/1.parquet", 2);
@@ -289,52 +198,82 @@ TEST(FileListTest, MergeAllKeepsEveryField) {
   Add c = MakeAdd("a/0.parquet", 3);
   c.partition_values = {{"a", "x"}};
   c.base_row_id = 9;
-  FileList first, second;
+  Add d = MakeAdd("c/2.parquet", 4);
+  d.partition_values = {{"z", "q"}, {"b", "2"}};
+  d.default_row_commit_version = 5;
+  FileList first, second, third;
   ASSERT_OK(first.Append(a));
   ASSERT_OK(second.Append(c));
   ASSERT_OK(second.Append(b));
-  second.PrepareSort();
+  ASSERT_OK(third.Append(d));
   std::vector<FileList> lists;
+  lists.emplace_back();
   lists.push_back(std::move(first));
   lists.push_back(std::move(second));
-  ASSERT_OK_AND_ASSIGN(FileList merged, FileList::MergeAll(std::move(lists)));
-  EXPECT_EQ(merged.ToVector(), (std::vector<Add>{c, a, b}));
+  lists.emplace_back();
+  lists.push_back(std::move(third));
+  ASSERT_OK_AND_ASSIGN(FileList all, FileList::Concat(std::move(lists)));
+  EXPECT_EQ(all.ToVector(), (std::vector<Add>{a, c, b, d}));
+  Add e = MakeAdd("d/3.parquet", 5);
+  e.partition_values = {{"b", "3"}};
+  e.deletion_vector = Dv("e");
+  ASSERT_OK(all.Append(e));
+  EXPECT_EQ(all.ToVector(), (std::vector<Add>{a, c, b, d, e}));
+  EXPECT_EQ(all[2].dv_unique_id(), b.deletion_vector->UniqueId());
+  EXPECT_EQ(all[4].dv_unique_id(), e.deletion_vector->UniqueId());
 }
 
-// A checkpoint-sized merge: parts of many equal paths and of paths that differ only past the
-// sort keys' first 48 bytes, then unsorted files.
-TEST(FileListTest, LargePreparedPartsMergeIntoTheSortedOrder) {
-  std::mt19937 rng(11);
-  const std::string long_prefix(60, 'p');
-  std::vector<std::string> all;
+// The lone list with files is returned as it is (no record copied); none gives an empty list.
+TEST(FileListTest, ConcatOfOneListIsThatList) {
+  FileList only;
+  ASSERT_OK(only.Append(MakeAdd("x", 7)));
+  const char* bytes = only[0].path().data();
+  std::vector<FileList> lists(3);
+  lists[1] = std::move(only);
+  ASSERT_OK_AND_ASSIGN(FileList all, FileList::Concat(std::move(lists)));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].path().data(), bytes);
+  EXPECT_EQ(all[0].size(), 7);
+  ASSERT_OK_AND_ASSIGN(FileList none, FileList::Concat(std::vector<FileList>(2)));
+  EXPECT_TRUE(none.empty());
+  ASSERT_OK_AND_ASSIGN(FileList nothing, FileList::Concat({}));
+  EXPECT_TRUE(nothing.empty());
+}
+
+// Checkpoint-sized lists, some viewing held bytes (as checkpoint parts do), outlive the lists
+// they came from: every file is there once, whole, in order.
+TEST(FileListTest, LargeConcatKeepsEveryFileWhole) {
   std::vector<FileList> lists;
+  int64_t next = 0;
   for (int p = 0; p < 3; ++p) {
     FileList part;
-    for (int i = 0; i < 30000; ++i) {
-      std::string path = rng() % 2 == 0 ? long_prefix + std::to_string(rng() % 700)
-                                        : "d=" + std::to_string(rng() % 4) + "/f-" +
-                                              std::to_string(rng() % 2000);
-      ASSERT_OK(AppendArrived(part, all, path));
+    auto held = std::make_shared<std::vector<std::string>>();
+    held->push_back(std::to_string(p));  // the partition value, then the paths
+    for (int i = 0; i < 30000; ++i) held->push_back("d=" + std::to_string(p) + "/f-" +
+                                                    std::to_string(next + i));
+    part.HoldBytes(held);
+    const std::vector<PartitionValueRef> values = {{"d", held->front()}};
+    for (size_t i = 1; i < held->size(); ++i) {
+      const std::string& path = (*held)[i];
+      AddFields f;
+      f.path = path;
+      f.partition_values = values;
+      f.size = next++;
+      if (p == 1) {
+        ASSERT_OK(part.AppendViews(f));
+      } else {
+        ASSERT_OK(part.Append(f));
+      }
     }
-    part.PrepareSort();
     lists.push_back(std::move(part));
   }
-  lists.emplace_back();
-  for (int i = 0; i < 500; ++i) {  // unsorted files after the parts, as a commit's
-    std::string path = long_prefix + std::to_string(rng() % 700);
-    ASSERT_OK(AppendArrived(lists.back(), all, path));
-  }
-  ASSERT_OK_AND_ASSIGN(FileList list, FileList::MergeAll(std::move(lists)));
-  ExpectSortedAs(list, all);
-  // Every file is there once, whole.
-  std::vector<bool> seen(all.size(), false);
-  for (const FileRef f : list) {
-    const auto at = static_cast<size_t>(f.size());
-    ASSERT_LT(at, all.size());
-    EXPECT_FALSE(seen[at]);
-    seen[at] = true;
-    EXPECT_EQ(f.path(), all[at]);
-    EXPECT_EQ(f.stats(), MakeAdd("", f.size()).stats);
+  ASSERT_OK_AND_ASSIGN(FileList all, FileList::Concat(std::move(lists)));
+  ASSERT_EQ(all.size(), 90000u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(all[i].size(), static_cast<int64_t>(i));
+    const std::string part = std::to_string(i / 30000);
+    ASSERT_EQ(all[i].path(), "d=" + part + "/f-" + std::to_string(i));
+    ASSERT_EQ(all[i].FindPartitionValue("d"), std::optional<std::optional<std::string_view>>(part));
   }
 }
 
@@ -376,7 +315,7 @@ TEST(FileListTest, CopiesShareBytesButGrowApart) {
   EXPECT_TRUE(d == c);
 }
 
-TEST(FileListTest, MergeDropsAndInterleaves) {
+TEST(FileListTest, MergeDropsThenAppends) {
   FileList base;
   for (const char* p : {"b", "d", "f"}) {
     Add a = MakeAdd(p);
@@ -394,14 +333,15 @@ TEST(FileListTest, MergeDropsAndInterleaves) {
                        FileList::Merge(
                            base, [](const FileRef& f) -> Result<bool> { return f.path() == "d"; },
                            fresh));
-  EXPECT_EQ(Paths(merged), (std::vector<std::string>{"a", "b", "d", "e", "f", "g"}));
-  EXPECT_EQ(merged[1].path().data(), base[0].path().data());  // base bytes shared
-  EXPECT_EQ(merged[2].size(), 9);                              // the fresh "d"
-  EXPECT_EQ(merged[4].FindPartitionValue("k"),
+  // The base's files in their order, then the fresh ones in theirs.
+  EXPECT_EQ(Paths(merged), (std::vector<std::string>{"b", "f", "a", "d", "e", "g"}));
+  EXPECT_EQ(merged[0].path().data(), base[0].path().data());  // base bytes shared
+  EXPECT_EQ(merged[3].size(), 9);                              // the fresh "d"
+  EXPECT_EQ(merged[1].FindPartitionValue("k"),
             std::optional<std::optional<std::string_view>>("f"));
-  EXPECT_EQ(merged[3].FindPartitionValue("other"),
+  EXPECT_EQ(merged[4].FindPartitionValue("other"),
             std::optional<std::optional<std::string_view>>("x"));
-  EXPECT_EQ(merged[4].FindPartitionValue("other"), std::nullopt);
+  EXPECT_EQ(merged[1].FindPartitionValue("other"), std::nullopt);
 
   auto failing = [](const FileRef&) -> Result<bool> { return Status::Corruption("bad path"); };
   Result<FileList> failed = FileList::Merge(base, failing, fresh);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -56,27 +57,6 @@ Result<std::string_view> CanonicalPath(std::string_view path, std::string_view t
 
 }  // namespace
 
-namespace {
-
-// Sorts tombstones by (path, DV unique id), given the sort key of each (keys[i] for items[i]):
-// comparing keys reads no path unless their first bytes tie.
-template <typename T>
-void SortByFileKey(std::vector<T>& items, std::vector<PathSortKey>& keys) {
-  auto less = [&](const PathSortKey& a, const PathSortKey& b) {
-    const int c = PathSortKey::CompareWords(a, b);
-    if (c != 0) return c < 0;
-    return FileOrderLess(items[a.index], items[b.index]);
-  };
-  if (std::is_sorted(keys.begin(), keys.end(), less)) return;
-  std::stable_sort(keys.begin(), keys.end(), less);
-  std::vector<T> sorted;
-  sorted.reserve(items.size());
-  for (const PathSortKey& key : keys) sorted.push_back(std::move(items[key.index]));
-  items = std::move(sorted);
-}
-
-}  // namespace
-
 Result<FileKey> FileKeyOf(std::string_view path,
                           const std::optional<DeletionVectorDescriptor>& dv,
                           std::string_view table_root) {
@@ -118,8 +98,7 @@ Status LogReplayer::Apply(Action& action, bool from_commit) {
               SILT_RETURN_NOT_OK(state_.files.Append(a));
             }
           } else {
-            tombstone_keys_.push_back(PathSortKey::Of(a.path, state_.tombstones.size()));
-            state_.tombstones.push_back(std::move(a));
+            (from_commit ? commit_tombstones_ : state_.tombstones).push_back(std::move(a));
           }
         } else if constexpr (std::is_same_v<T, Protocol>) {
           if (!has_protocol_) {
@@ -282,23 +261,25 @@ Result<LogState> LogReplayer::Finish() && {
   seen_files_.clear();
   seen_hashes_ = {};
   seen_filter_ = {};
-  // The commits' live files go after the checkpoint's: a checkpoint's file order often
-  // follows its path order in stretches (written by partition, or sorted), and then every file
-  // moves only a short distance when sorted, while the cache holds its neighbours.
-  state_.files.Reserve(state_.files.size() + commit_files_.size());
-  for (const Add& add : commit_files_) SILT_RETURN_NOT_OK(state_.files.Append(add));
-  commit_files_ = {};
-  if (part_files_.empty()) {
-    state_.files.Sort();
-  } else {
-    // The parts (ordered on their threads) and the rest, merged into their final places at
-    // once instead of being appended to one list first.
-    part_files_.insert(part_files_.begin(), std::move(state_.files));
-    SILT_ASSIGN_OR_RETURN(state_.files, FileList::MergeAll(std::move(part_files_)));
-    part_files_ = {};
+  // Log order (see LogState): the checkpoint's files as fed (actions, then parts), then the
+  // commits', which replay saw newest first and last line first, reversed.
+  FileList from_commits;
+  from_commits.Reserve(commit_files_.size());
+  for (auto it = commit_files_.rbegin(); it != commit_files_.rend(); ++it) {
+    SILT_RETURN_NOT_OK(from_commits.Append(*it));
   }
-  SortByFileKey(state_.tombstones, tombstone_keys_);
-  tombstone_keys_ = {};
+  commit_files_ = {};
+  std::vector<FileList> lists;
+  lists.reserve(part_files_.size() + 2);
+  lists.push_back(std::move(state_.files));
+  for (FileList& part : part_files_) lists.push_back(std::move(part));
+  part_files_ = {};
+  lists.push_back(std::move(from_commits));
+  SILT_ASSIGN_OR_RETURN(state_.files, FileList::Concat(std::move(lists)));
+  state_.tombstones.insert(state_.tombstones.end(),
+                           std::make_move_iterator(commit_tombstones_.rbegin()),
+                           std::make_move_iterator(commit_tombstones_.rend()));
+  commit_tombstones_ = {};
   if (state_.in_commit_timestamp.has_value()) state_.timestamp_ms = *state_.in_commit_timestamp;
   return std::move(state_);
 }

@@ -71,26 +71,19 @@ Result<FileKey> FileKeyOf(std::string_view path,
                           const std::optional<DeletionVectorDescriptor>& dv,
                           std::string_view table_root = {});
 
-// The order of a snapshot's live files and tombstones (Add or Remove): by path, then by
-// deletion vector unique id (none first).
-template <typename T>
-bool FileOrderLess(const T& a, const T& b) {
-  if (a.path != b.path) return a.path < b.path;
-  if (!a.deletion_vector.has_value() && !b.deletion_vector.has_value()) return false;
-  const std::string x = a.deletion_vector ? a.deletion_vector->UniqueId() : std::string();
-  const std::string y = b.deletion_vector ? b.deletion_vector->UniqueId() : std::string();
-  return x < y;
-}
-
 // The reconciled state of a table at one version.
 struct LogState {
   int64_t version = 0;
   Protocol protocol;
   Metadata metadata;
-  // Live logical files, sorted by (path, DV unique id).
+  // Live logical files, in log order: the checkpoint's in its order (parts and sidecars in
+  // theirs), then those added by the commits after it, in the order they were committed (a file
+  // re-added sits where its newest add is). A snapshot updated with new commits keeps its files
+  // in this order and appends the new ones, so it equals the snapshot replayed afresh.
   FileList files;
   // Removed logical files not re-added since (every tombstone replay saw; expiry by
-  // delta.deletedFileRetentionDuration is the checkpoint writer's business), sorted as `files`.
+  // delta.deletedFileRetentionDuration is the checkpoint writer's business), in log order as
+  // `files`.
   std::vector<Remove> tombstones;
   // Latest txn per appId.
   std::map<std::string, SetTransaction> app_transactions;
@@ -139,9 +132,6 @@ class LogReplayer {
     Status AddAction(Action& action);
     // Room for about `files` adds.
     void Reserve(size_t files) { files_.Reserve(files); }
-    // Orders the part's files (FileList::PrepareSort): on the part's thread, so that the
-    // replayer's final sort is a merge.
-    void PrepareSort() { files_.PrepareSort(); }
 
    private:
     friend class LogReplayer;
@@ -188,14 +178,12 @@ class LogReplayer {
   std::vector<uint64_t> seen_filter_;
   std::map<std::string, DomainMetadata> seen_domains_;
   std::string path_scratch_;  // a percent-decoded checkpoint path being looked up
-  // Live files added by commits (the newest action for each); Finish appends them to
-  // state_.files, after the checkpoint's.
+  // Live files and tombstones from commits (the newest action for each), newest first as
+  // replayed; Finish puts them in log order after the checkpoint's.
   std::vector<Add> commit_files_;
-  // The files of the checkpoint parts, each in its own list: Finish merges them with
-  // state_.files in one pass.
+  std::vector<Remove> commit_tombstones_;
+  // The files of the checkpoint parts, each in its own list: Finish concatenates them.
   std::vector<FileList> part_files_;
-  // Sort keys of state_.tombstones, one per entry.
-  std::vector<PathSortKey> tombstone_keys_;
 };
 
 class CheckpointFileDecoder;  // checkpoint/checkpoint_reader.h

@@ -87,10 +87,11 @@ TEST(LogReplayTest, AddsAndRemoves) {
                                        {R("c"), A("c", 7)},  // re-added in the same commit
                                    }));
   EXPECT_EQ(s.version, 2);
-  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "c", "d"}));
+  // Log order: a re-added file sits where its newest add is.
+  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "d", "c"}));
   EXPECT_EQ(Paths(s.tombstones), (std::vector<std::string>{"b"}));
   // The live "c" is the newest add.
-  EXPECT_EQ(s.files[1].size(), 7);
+  EXPECT_EQ(s.files[2].size(), 7);
   EXPECT_EQ(s.metadata.id, "table-id");
   EXPECT_EQ(s.protocol, P());
 }
@@ -124,10 +125,10 @@ TEST(LogReplayTest, DeletionVectorsArePartOfTheFileIdentity) {
                                        {R("f", "dv1"), A("f", 1, "dv2")},
                                    }));
   ASSERT_EQ(s.files.size(), 2u);
-  EXPECT_EQ(s.files[0].path(), "f");
-  ASSERT_TRUE(s.files[0].deletion_vector().has_value());
-  EXPECT_EQ(s.files[0].deletion_vector()->path_or_inline_dv, "dv2");
-  EXPECT_EQ(s.files[1].path(), "g");
+  EXPECT_EQ(s.files[0].path(), "g");
+  EXPECT_EQ(s.files[1].path(), "f");
+  ASSERT_TRUE(s.files[1].deletion_vector().has_value());
+  EXPECT_EQ(s.files[1].deletion_vector()->path_or_inline_dv, "dv2");
   ASSERT_EQ(s.tombstones.size(), 2u);  // (f, none) and (f, dv1)
   EXPECT_FALSE(s.tombstones[0].deletion_vector.has_value());
   EXPECT_EQ(s.tombstones[1].deletion_vector->path_or_inline_dv, "dv1");
@@ -257,14 +258,15 @@ TEST(LogReplayTest, CheckpointActionsAreShadowedByCommits) {
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
   EXPECT_EQ(s.protocol.min_reader_version, 3);
   EXPECT_EQ(s.metadata.id, "cp");
-  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"new", "old2", "old3"}));
+  // The checkpoint's files first, then the commits' in the order they were committed.
+  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"old3", "old2", "new"}));
   EXPECT_EQ(s.files[1].size(), 99);
   EXPECT_EQ(Paths(s.tombstones), (std::vector<std::string>{"gone", "old1"}));
 }
 
-TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
-  // Enough files for long permutation cycles (the sort moves files in place): every file must
-  // land once, in path order, with its own fields.
+TEST(LogReplayTest, LargeShuffledCheckpointComesOutInLogOrderAndIntact) {
+  // Checkpoint files in no path order, in parts: every file must land once, in the
+  // checkpoint's order (the parts' in turn), with its own fields, the commit's after them.
   constexpr int kFiles = 5000;
   std::vector<int> order(kFiles);
   for (int i = 0; i < kFiles; ++i) order[i] = i;
@@ -274,8 +276,8 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
   LogReplayer replayer(2, "/t/_delta_log");
   ASSERT_OK(replayer.AddCommit(2, {A(path(kFiles), kFiles), R(path(order[0]))}));
   ASSERT_OK(replayer.AddCheckpointActions({P(), M()}));
-  // Three parts, as three row groups read on three threads would be: the first two ordered
-  // on their own (PrepareSort), adds fed as actions and as views.
+  // Three parts, as three row groups read on three threads would be, adds fed as actions and
+  // as views.
   std::vector<LogReplayer::CheckpointPart> parts;
   for (int p = 0; p < 3; ++p) parts.push_back(replayer.NewCheckpointPart());
   for (int k = 0; k < kFiles; ++k) {
@@ -296,24 +298,21 @@ TEST(LogReplayTest, LargeShuffledCheckpointComesOutSortedAndIntact) {
       ASSERT_OK(part.AddAddViews(FieldsOf(*held, values, extras)));
     }
   }
-  parts[0].PrepareSort();
-  parts[1].PrepareSort();
   for (auto& part : parts) ASSERT_OK(replayer.AddCheckpointPart(std::move(part)));
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
   ASSERT_EQ(s.files.size(), static_cast<size_t>(kFiles));  // one removed, one added
-  EXPECT_TRUE(std::is_sorted(s.files.begin(), s.files.end(),
-                             [](const FileRef& a, const FileRef& b) { return a.path() < b.path(); }));
-  std::set<int64_t> sizes;
+  std::vector<int64_t> expected(order.begin() + 1, order.end());  // order[0] was removed
+  expected.push_back(kFiles);                                     // the commit's add
+  std::vector<int64_t> sizes;
   for (const Add& f : s.files.ToVector()) {
     const int64_t i = f.size;
-    sizes.insert(i);
+    sizes.push_back(i);
     EXPECT_EQ(f.path, path(static_cast<int>(i)));
-    if (i == kFiles) continue;  // the commit's add
+    if (i == kFiles) continue;
     EXPECT_EQ(f.partition_values.at("d"), std::to_string(i % 7));
     EXPECT_EQ(f.stats, fmt::format(R"({{"numRecords":{}}})", i));
   }
-  EXPECT_EQ(sizes.size(), static_cast<size_t>(kFiles));
-  EXPECT_FALSE(sizes.contains(order[0]));
+  EXPECT_EQ(sizes, expected);
 }
 
 TEST(LogReplayTest, RepeatedCheckpointFileKeepsReplayOrder) {
@@ -322,8 +321,8 @@ TEST(LogReplayTest, RepeatedCheckpointFileKeepsReplayOrder) {
   ASSERT_OK(replayer.AddCommit(1, {}));
   ASSERT_OK(replayer.AddCheckpointActions({P(), M(), A("b", 1), A("a", 2), A("b", 3)}));
   ASSERT_OK_AND_ASSIGN(LogState s, std::move(replayer).Finish());
-  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"a", "b", "b"}));
-  EXPECT_EQ(s.files[1].size(), 1);
+  EXPECT_EQ(Paths(s.files), (std::vector<std::string>{"b", "a", "b"}));
+  EXPECT_EQ(s.files[0].size(), 1);
   EXPECT_EQ(s.files[2].size(), 3);
 }
 

@@ -59,7 +59,7 @@ class Scan {
  public:
   // The logical schema of the output: the projected columns, in projection order.
   const columnar::SchemaPtr& output_schema() const { return output_schema_; }
-  // The files left after pruning and skipping, in snapshot order (by path).
+  // The files left after pruning and skipping, in snapshot order (log order, see LogState).
   const std::vector<ScanFile>& files() const { return files_; }
   // How many live files pruning (partition values) and skipping (stats) removed.
   int64_t files_pruned() const { return files_pruned_; }

@@ -63,7 +63,7 @@ class Snapshot {
     return state_.metadata.partition_columns;
   }
   ColumnMappingMode column_mapping_mode() const { return column_mapping_mode_; }
-  // Live files, sorted by path.
+  // Live files, in log order (see LogState::files).
   const FileList& files() const { return state_.files; }
   const std::vector<Remove>& tombstones() const { return state_.tombstones; }
   // The latest txn version of an application; std::nullopt when it never committed.
