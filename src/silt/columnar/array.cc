@@ -522,17 +522,17 @@ Result<ArrayPtr> MakeArrayOfNulls(TypePtr type, int64_t length) {
     return Status::InvalidArgument("MakeArrayOfNulls: invalid length {}", length);
   }
   SILT_ASSIGN_OR_RETURN(BufferPtr validity,
-                        MutableBuffer::Allocate(bit_util::BytesForBits(length), true));
+                        Buffer::Zeros(bit_util::BytesForBits(length)));
   switch (type->id()) {
     case TypeId::kBoolean: {
       SILT_ASSIGN_OR_RETURN(BufferPtr values,
-                            MutableBuffer::Allocate(bit_util::BytesForBits(length), true));
+                            Buffer::Zeros(bit_util::BytesForBits(length)));
       return MakeFixedWidthArray(std::move(type), length, std::move(values), std::move(validity),
                                  length);
     }
     case TypeId::kString:
     case TypeId::kBinary: {
-      SILT_ASSIGN_OR_RETURN(BufferPtr offsets, MutableBuffer::Allocate((length + 1) * 4, true));
+      SILT_ASSIGN_OR_RETURN(BufferPtr offsets, Buffer::Zeros((length + 1) * 4));
       return MakeBinaryArray(std::move(type), length, std::move(offsets), Buffer::Empty(),
                              std::move(validity), length);
     }
@@ -550,13 +550,13 @@ Result<ArrayPtr> MakeArrayOfNulls(TypePtr type, int64_t length) {
       TypePtr child_type = type->id() == TypeId::kList ? AsList(*type).element_type()
                                                        : AsMap(*type).entries_type();
       SILT_ASSIGN_OR_RETURN(auto child, MakeArrayOfNulls(child_type, 0));
-      SILT_ASSIGN_OR_RETURN(BufferPtr offsets, MutableBuffer::Allocate((length + 1) * 4, true));
+      SILT_ASSIGN_OR_RETURN(BufferPtr offsets, Buffer::Zeros((length + 1) * 4));
       return MakeListArray(std::move(type), length, std::move(offsets), std::move(child),
                            std::move(validity), length);
     }
     default: {
       SILT_ASSIGN_OR_RETURN(BufferPtr values,
-                            MutableBuffer::Allocate(length * type->byte_width(), true));
+                            Buffer::Zeros(length * type->byte_width()));
       return MakeFixedWidthArray(std::move(type), length, std::move(values), std::move(validity),
                                  length);
     }

@@ -61,6 +61,27 @@ TEST(BufferTest, SliceAndWrapKeepOwnerAlive) {
   EXPECT_TRUE(weak.expired());
 }
 
+TEST(BufferTest, ZerosAreZeroAlignedAndShared) {
+  for (int64_t size : {int64_t{0}, int64_t{1}, int64_t{100}, int64_t{8} << 20,
+                       (int64_t{8} << 20) + 1}) {
+    SCOPED_TRACE(size);
+    ASSERT_OK_AND_ASSIGN(BufferPtr zeros, Buffer::Zeros(size));
+    ASSERT_EQ(zeros->size(), size);
+    ASSERT_NE(zeros->data(), nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(zeros->data()) % kBufferAlignment, 0u);
+    for (int64_t i = 0; i < size; i += 4093) ASSERT_EQ(zeros->data()[i], 0);
+    if (size > 0) EXPECT_EQ(zeros->data()[size - 1], 0);
+  }
+  // Small ones are views of the same bytes; larger ones are allocated apart.
+  ASSERT_OK_AND_ASSIGN(BufferPtr a, Buffer::Zeros(64));
+  ASSERT_OK_AND_ASSIGN(BufferPtr b, Buffer::Zeros(4096));
+  EXPECT_EQ(a->data(), b->data());
+  ASSERT_OK_AND_ASSIGN(BufferPtr big, Buffer::Zeros((int64_t{8} << 20) + 1));
+  EXPECT_NE(big->data(), a->data());
+  ASSERT_STATUS_CODE(kInvalidArgument, Buffer::Zeros(-1));
+  ASSERT_STATUS_CODE(kResourceExhausted, Buffer::Zeros(int64_t{1} << 50));
+}
+
 TEST(BitUtilTest, CountSetAndCopy) {
   uint8_t bits[20] = {};
   bit_util::SetBitsTo(bits, 3, 100, true);
@@ -311,6 +332,11 @@ TEST(ArrayTest, ArrayOfNulls) {
     EXPECT_EQ(nulls->null_count(), 5) << type->ToString();
     EXPECT_EQ(nulls->ToString(), "[null,null,null,null,null]");
     ASSERT_OK(nulls->Validate());
+    // Past the shared zero bytes (16 MB of decimals, 4 MB of offsets): allocated, same nulls.
+    ASSERT_OK_AND_ASSIGN(auto many, MakeArrayOfNulls(type, 1 << 20));
+    EXPECT_EQ(many->null_count(), 1 << 20) << type->ToString();
+    ASSERT_OK(many->Validate());
+    EXPECT_TRUE(many->Slice((1 << 20) - 5)->Equals(*nulls)) << type->ToString();
   }
 }
 

@@ -1,5 +1,7 @@
 #include "silt/columnar/buffer.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -53,6 +55,19 @@ std::shared_ptr<Buffer> Buffer::Slice(std::shared_ptr<const Buffer> parent, int6
 Result<std::shared_ptr<Buffer>> Buffer::CopyOf(const void* data, int64_t size) {
   SILT_ASSIGN_OR_RETURN(auto buffer, MutableBuffer::Allocate(size));
   if (size > 0) std::memcpy(buffer->mutable_data(), data, static_cast<size_t>(size));
+  return std::shared_ptr<Buffer>(std::move(buffer));
+}
+
+Result<std::shared_ptr<Buffer>> Buffer::Zeros(int64_t size) {
+  // Reserved once and never written: reading its pages maps the shared zero page.
+  static constexpr int64_t kSharedBytes = int64_t{8} << 20;
+  static const void* const shared = [] {
+    void* p = mmap(nullptr, static_cast<size_t>(kSharedBytes), PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;
+  }();
+  if (shared != nullptr && size >= 0 && size <= kSharedBytes) return Wrap(shared, size, nullptr);
+  SILT_ASSIGN_OR_RETURN(auto buffer, MutableBuffer::Allocate(size, /*zero_fill=*/true));
   return std::shared_ptr<Buffer>(std::move(buffer));
 }
 

@@ -50,6 +50,10 @@ class Buffer {
   static Result<std::shared_ptr<Buffer>> CopyOf(const void* data, int64_t size);
   // An empty (size 0) buffer with a valid, aligned, non-null data pointer.
   static std::shared_ptr<Buffer> Empty();
+  // `size` zero bytes, aligned. Up to a few megabytes they are views of one read-only region
+  // of the process, backed by the system's shared zero page: no memory is written or held
+  // for them (arrays of nulls are mostly such bytes). Errors as MutableBuffer::Allocate.
+  static Result<std::shared_ptr<Buffer>> Zeros(int64_t size);
 
  protected:
   Buffer(const uint8_t* data, int64_t size) : data_(data), size_(size) {}

@@ -55,7 +55,8 @@ Status LeafReader::ReadRows(int64_t rows, LeafBatch* out) {
     // Strings of a batch in one allocation sized from the chunk, instead of growing (and
     // copying) as pages arrive; the unused end is given back when the buffer is released. At
     // most 64 MiB up front, whatever the metadata claims.
-    const int64_t guess = std::min(rows, chunk_bytes_ / bytes_per_entry_) * bytes_per_entry_;
+    int64_t guess = std::min(rows, chunk_bytes_ / bytes_per_entry_) * bytes_per_entry_;
+    guess += guess / 8;  // a batch of longer strings than the chunk's average
     out->bytes.data.reserve(static_cast<size_t>(std::min<int64_t>(guess, int64_t{64} << 20)));
   }
   while (true) {
