@@ -88,7 +88,7 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
                                              size - offset, n, def_.data()));
         offset += def_bytes;
       }
-      out.num_values = max_def == 0 ? n : std::count(def_.begin(), def_.end(), max_def);
+      out.num_values = max_def == 0 ? n : CountLevel(def_.data(), n, max_def);
     } else {
       const DataPageHeaderV2& v2 = *h.data_page_header_v2;
       n = v2.num_values;
@@ -113,7 +113,7 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
                                           n, def_.data()));
       }
       offset += v2.definition_levels_byte_length;
-      out.num_values = max_def == 0 ? n : std::count(def_.begin(), def_.end(), max_def);
+      out.num_values = max_def == 0 ? n : CountLevel(def_.data(), n, max_def);
       // num_nulls counts every entry that is not a leaf value (nulls and empty lists).
       if (out.num_values != n - v2.num_nulls) {
         return Corrupt(fmt::format("the header says {} values, the definition levels {}",
@@ -121,7 +121,7 @@ Result<std::optional<DecodedPage>> ColumnChunkReader::NextPage() {
       }
     }
     out.num_levels = n;
-    out.num_rows = max_rep == 0 ? n : std::count(rep_.begin(), rep_.end(), int16_t{0});
+    out.num_rows = max_rep == 0 ? n : CountLevel(rep_.data(), n, 0);
     if (max_rep > 0 && n > 0 && levels_read_ == 0 && rep_[0] != 0) {
       return Corrupt("the first level entry of the chunk does not start a row");
     }

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "silt/parquet/encoding/bit_util.h"
 #include "silt/parquet/encoding/rle.h"
 
@@ -94,6 +98,29 @@ Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int6
   RleBitPackedDecoder decoder;
   SILT_RETURN_NOT_OK(decoder.Init(data, size, BitWidth(static_cast<uint64_t>(max_level))));
   return decoder.GetLevels(out, num_values, max_level);
+}
+
+int64_t CountLevel(const int16_t* levels, int64_t n, int16_t level) {
+  int64_t count = 0;
+  int64_t i = 0;
+#if defined(__SSE2__)
+  // Eight levels per step: each lane subtracts the compare mask (-1 where equal), and is summed
+  // after at most 4096 steps, before a 16-bit lane could overflow.
+  const __m128i wanted = _mm_set1_epi16(level);
+  while (n - i >= 8) {
+    const int64_t end = i + std::min<int64_t>((n - i) / 8, 4096) * 8;
+    __m128i lanes = _mm_setzero_si128();
+    for (; i < end; i += 8) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(levels + i));
+      lanes = _mm_sub_epi16(lanes, _mm_cmpeq_epi16(x, wanted));
+    }
+    alignas(16) int32_t sums[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(sums), _mm_madd_epi16(lanes, _mm_set1_epi16(1)));
+    count += int64_t{sums[0]} + sums[1] + sums[2] + sums[3];
+  }
+#endif
+  for (; i < n; ++i) count += levels[i] == level;
+  return count;
 }
 
 void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out) {

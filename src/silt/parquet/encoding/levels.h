@@ -23,6 +23,10 @@ Result<int64_t> DecodeLevelsV1(Encoding encoding, int16_t max_level, const uint8
 Status DecodeLevelsV2(int16_t max_level, const uint8_t* data, int64_t size, int64_t num_values,
                       int16_t* out);
 
+// How many of `levels[0, n)` equal `level`: a page's or batch's non-null values are the
+// definition levels at their maximum, its rows the repetition levels at 0.
+int64_t CountLevel(const int16_t* levels, int64_t n, int16_t level);
+
 // Appends v1-style levels (4-byte length + RLE runs); nothing when max_level is 0.
 void EncodeLevelsV1(const int16_t* levels, int64_t n, int16_t max_level, std::string* out);
 // The same bytes as EncodeLevelsV1 of `n` copies of `level` (a page without nulls), without

@@ -1,5 +1,7 @@
 #include "silt/parquet/encoding/levels.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,23 @@ TEST(LevelsTest, RleRunValueWiderThanTheBitWidthIsCorruption) {
   std::vector<int16_t> back(levels.size());
   ASSERT_OK(DecodeLevelsV2(1, U8(packed), Size(packed), Size(levels), back.data()));
   EXPECT_EQ(back, levels);
+}
+
+// Counts agree with a plain count for every length around the 8-level steps and past a block
+// of 4096 steps (where 16-bit lanes are summed), for levels at, below and above the one asked.
+TEST(LevelsTest, CountLevelMatchesAPlainCount) {
+  std::mt19937 rng(3);
+  for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 17, 1000, 4096 * 8 - 1, 4096 * 8, 4096 * 8 + 9,
+                    3 * 4096 * 8 + 5}) {
+    SCOPED_TRACE(n);
+    std::vector<int16_t> levels(static_cast<size_t>(n));
+    for (int16_t& l : levels) l = static_cast<int16_t>(rng() % 3);
+    for (int16_t level : {0, 1, 2, 3, -1}) {
+      EXPECT_EQ(CountLevel(levels.data(), n, level), std::count(levels.begin(), levels.end(), level));
+    }
+    std::fill(levels.begin(), levels.end(), int16_t{2});  // every lane counts every step
+    EXPECT_EQ(CountLevel(levels.data(), n, 2), n);
+  }
 }
 
 }  // namespace

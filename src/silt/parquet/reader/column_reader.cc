@@ -8,6 +8,7 @@
 
 #include "silt/columnar/bit_util.h"
 #include "silt/columnar/decimal.h"
+#include "silt/parquet/encoding/levels.h"
 #include "silt/parquet/encoding/spaced.h"
 #include "silt/parquet/int96.h"
 
@@ -120,7 +121,7 @@ Status LeafReader::Take(int64_t begin, int64_t end, LeafBatch* out) {
   if (leaf_.max_definition_level > 0) {
     const int16_t* d = page_->def_levels.data() + begin;
     out->def.insert(out->def.end(), d, d + count);
-    values = std::count(d, d + count, leaf_.max_definition_level);
+    values = CountLevel(d, count, leaf_.max_definition_level);
   }
   if (leaf_.max_repetition_level > 0) {
     const int16_t* r = page_->rep_levels.data() + begin;
