@@ -527,6 +527,8 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
   // max_def, which the page then only counts.
   const bool all_present = levels.dense && levels.num_values == n && !has_rep;
   while (pos < n) {
+    // No step past the page's row limit (every row has at least one slot).
+    step = std::clamp<int64_t>(options_.data_page_row_limit - page_rows_, 1, step);
     int64_t end = std::min(n, pos + step);
     if (has_rep) {
       while (end < n && levels.rep[static_cast<size_t>(end)] != 0) ++end;
@@ -560,6 +562,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
       for (int64_t k = pos; k < end; ++k) rows += rep[k] == 0;
     }
     chunk_rows_ += rows;
+    page_rows_ += rows;
     page_levels_ += slots;
     page_nulls_ += slots - present;
     chunk_levels_ += slots;
@@ -581,6 +584,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
           chunk_values >= options_.dictionary_unique_prefix &&
           DictionaryEntries() * 100 >= chunk_values * 99));
     if (dict_full || level_bytes + PageValueBytes() >= options_.data_page_size ||
+        page_rows_ >= options_.data_page_row_limit ||
         page_levels_ >= std::numeric_limits<int32_t>::max() / 2) {
       SILT_RETURN_NOT_OK(FlushPage());
       if (dict_full) FallBackToPlain();
@@ -681,6 +685,7 @@ Status ColumnChunkWriter::FlushPage() {
   page_def_all_max_ = true;
   page_rep_.clear();
   page_levels_ = 0;
+  page_rows_ = 0;
   page_nulls_ = 0;
   page_first_row_ = chunk_rows_;
   return Status::OK();

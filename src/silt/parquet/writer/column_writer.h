@@ -32,6 +32,7 @@ struct ColumnWriterOptions {
   // See WriterOptions::dictionary_unique_prefix.
   int64_t dictionary_unique_prefix = 0;
   int64_t data_page_size = 1 << 20;
+  int64_t data_page_row_limit = 20000;
   bool page_checksum = true;
   // Chunk min/max larger than this (encoded bytes) are left out of the footer.
   int64_t max_statistics_size = 4096;
@@ -124,6 +125,7 @@ class ColumnChunkWriter {
   std::vector<int16_t> page_rep_;
   int64_t page_levels_ = 0;
   int64_t page_nulls_ = 0;
+  int64_t page_rows_ = 0;
   int64_t page_first_row_ = 0;
   // Current chunk.
   // The chunk's data pages: their headers, one after the other, and likewise their bodies

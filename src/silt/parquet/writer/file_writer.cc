@@ -53,13 +53,15 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
                                                      columnar::SchemaPtr schema,
                                                      WriterOptions options) {
   if (schema == nullptr) return Status::InvalidArgument("parquet writer: schema is null");
-  if (options.data_page_size <= 0 || options.max_row_group_rows <= 0 ||
-      options.max_row_group_bytes <= 0 || options.dictionary_page_size_limit < 0) {
+  if (options.data_page_size <= 0 || options.data_page_row_limit <= 0 ||
+      options.max_row_group_rows <= 0 || options.max_row_group_bytes <= 0 ||
+      options.dictionary_page_size_limit < 0) {
     return Status::InvalidArgument(
         "parquet writer: page size, row group limits must be positive (got data_page_size {}, "
-        "max_row_group_rows {}, max_row_group_bytes {}, dictionary_page_size_limit {})",
-        options.data_page_size, options.max_row_group_rows, options.max_row_group_bytes,
-        options.dictionary_page_size_limit);
+        "data_page_row_limit {}, max_row_group_rows {}, max_row_group_bytes {}, "
+        "dictionary_page_size_limit {})",
+        options.data_page_size, options.data_page_row_limit, options.max_row_group_rows,
+        options.max_row_group_bytes, options.dictionary_page_size_limit);
   }
   if (options.dictionary_unique_prefix < 0) {
     return Status::InvalidArgument("parquet writer: dictionary_unique_prefix must be >= 0, got {}",
@@ -82,6 +84,7 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(fs::FileSystem& fs, std::st
   column_options.dictionary_page_size_limit = impl->options.dictionary_page_size_limit;
   column_options.dictionary_unique_prefix = impl->options.dictionary_unique_prefix;
   column_options.data_page_size = impl->options.data_page_size;
+  column_options.data_page_row_limit = impl->options.data_page_row_limit;
   column_options.page_checksum = impl->options.page_checksum;
   column_options.max_statistics_size = impl->options.max_statistics_size;
   for (const writer::LeafDescriptor& leaf : impl->wschema.leaves) {

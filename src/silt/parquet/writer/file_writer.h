@@ -44,9 +44,12 @@ struct WriterOptions {
   // anyway. A column that repeats its values only after this many loses its dictionary.
   // 0: only dictionary_page_size_limit ends a dictionary.
   int64_t dictionary_unique_prefix = 0;
-  // A data page is closed once its encoded levels and values reach this many bytes (pages always
-  // end at a row boundary).
+  // A data page is closed once its encoded levels and values reach this many bytes, or once it
+  // holds data_page_row_limit rows, as parquet-mr and Arrow close theirs (pages always end at a
+  // row boundary). Without the row limit a column of nulls or of repeated values would be one
+  // page per row group, which a reader decodes (and a page index locates) only whole.
   int64_t data_page_size = 1 << 20;
+  int64_t data_page_row_limit = 20000;
   // A row group is closed when it reaches either limit (bytes: uncompressed pages).
   int64_t max_row_group_rows = 1 << 20;
   int64_t max_row_group_bytes = int64_t{128} << 20;

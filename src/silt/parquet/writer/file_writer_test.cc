@@ -11,6 +11,7 @@
 
 #include "silt/base/version.h"
 #include "silt/columnar/builder.h"
+#include "silt/columnar/from_json.h"
 #include "silt/fs/fault_injection_file_system.h"
 #include "silt/fs/memory_file_system.h"
 #include "silt/parquet/file_metadata.h"
@@ -186,6 +187,51 @@ TEST(FileWriterTest, SmallLimitsMakeManyPagesRowGroupsAndDictionaryFallback) {
   EXPECT_EQ(dict_pages, 8);
   EXPECT_GT(data_pages, 20);
   EXPECT_EQ(file.columns[0].max, expr::Value::Int(9999));
+}
+
+// Pages end at data_page_row_limit rows whatever their bytes: a column null in every row, a
+// small column and a list column (whose rows span several level entries) each get pages of
+// exactly that many rows but the last, and read back whole.
+TEST(FileWriterTest, PagesEndAtTheRowLimit) {
+  fs::MemoryFileSystem fs;
+  auto schema = col::Schema::Make({col::Field("id", col::Int64(), false),
+                                   col::Field("none", col::String()),
+                                   col::Field("tags", col::List(col::String()))});
+  constexpr int64_t kRows = 5500;
+  std::string json = "[";
+  for (int64_t i = 0; i < kRows; ++i) {
+    if (i > 0) json += ",";
+    json += fmt::format(R"({{"id":{},"none":null,"tags":["a","b{}"]}})", i, i % 7);
+  }
+  json += "]";
+  ASSERT_OK_AND_ASSIGN(auto batch, col::RecordBatchFromJson(schema, json));
+  WriterOptions options;
+  options.data_page_row_limit = 1000;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Open(fs, "f.parquet", schema, options));
+  ASSERT_OK(writer->WriteBatch(*batch));
+  ASSERT_OK_AND_ASSIGN(WrittenFile file, writer->Close());
+  ASSERT_OK_AND_ASSIGN(std::string bytes, fs.ReadFile("f.parquet"));
+  ASSERT_EQ(file.metadata.row_groups.size(), 1u);
+  for (const ColumnChunk& chunk : file.metadata.row_groups[0].columns) {
+    ASSERT_TRUE(chunk.offset_index_offset.has_value());
+    ASSERT_OK_AND_ASSIGN(auto offsets,
+                         DeserializeThrift<OffsetIndex>(std::string_view(bytes).substr(
+                             *chunk.offset_index_offset, *chunk.offset_index_length)));
+    const auto& pages = offsets.value.page_locations;
+    ASSERT_EQ(pages.size(), 6u) << chunk.meta_data->path_in_schema.front();
+    for (size_t p = 0; p < pages.size(); ++p) {
+      EXPECT_EQ(pages[p].first_row_index, static_cast<int64_t>(p) * 1000);
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs, "f.parquet"));
+  int64_t read = 0;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(auto next, reader->Next());
+    if (!next) break;
+    EXPECT_TRUE((*next)->Equals(*batch->Slice(read, (*next)->num_rows())));
+    read += (*next)->num_rows();
+  }
+  EXPECT_EQ(read, kRows);
 }
 
 TEST(FileWriterTest, PageIndexLocatesEveryDataPage) {
@@ -596,6 +642,10 @@ TEST(FileWriterTest, RejectsBadOptions) {
   WriterOptions pages;
   pages.data_page_size = 0;
   ASSERT_STATUS_CODE(kInvalidArgument, FileWriter::Open(fs, "f.parquet", TwoColumns(), pages));
+  WriterOptions page_rows;
+  page_rows.data_page_row_limit = 0;
+  ASSERT_STATUS_CODE(kInvalidArgument,
+                     FileWriter::Open(fs, "f.parquet", TwoColumns(), page_rows));
   ASSERT_OK_AND_ASSIGN(bool exists, fs.Exists("f.parquet"));
   EXPECT_FALSE(exists);
 }
