@@ -32,9 +32,10 @@ struct Unit {
 
 // Feeds the Parquet files at `paths` (classic checkpoint parts, a V2 manifest, or sidecars) in
 // order. The pieces of all of them are decoded on several threads (the caller's among them),
-// each into its own LogReplayer::CheckpointPart; the parts are then fed in order, so the result does not depend on which thread read what. The first error in
-// that order is returned, naming its file. Sidecar actions go to `sidecars`; with `sidecars`
-// null they are kCorruption (a sidecar naming further sidecars).
+// each into its own LogReplayer::CheckpointPart; the parts are then fed in order, so the result
+// does not depend on which thread read what. The first error in that order is returned, naming
+// its file. Sidecar actions go to `sidecars`; with `sidecars` null they are kCorruption (a
+// sidecar naming further sidecars).
 Status FeedParquetFiles(fs::FileSystem& fs, const std::vector<std::string>& paths,
                         CheckpointFileDecoder& decoder, LogReplayer& replayer,
                         std::vector<Sidecar>* sidecars) {

@@ -249,8 +249,9 @@ TEST(FileListTest, LargeConcatKeepsEveryFileWhole) {
     FileList part;
     auto held = std::make_shared<std::vector<std::string>>();
     held->push_back(std::to_string(p));  // the partition value, then the paths
-    for (int i = 0; i < 30000; ++i) held->push_back("d=" + std::to_string(p) + "/f-" +
-                                                    std::to_string(next + i));
+    for (int i = 0; i < 30000; ++i) {
+      held->push_back("d=" + std::to_string(p) + "/f-" + std::to_string(next + i));
+    }
     part.HoldBytes(held);
     const std::vector<PartitionValueRef> values = {{"d", held->front()}};
     for (size_t i = 1; i < held->size(); ++i) {

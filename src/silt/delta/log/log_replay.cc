@@ -6,7 +6,6 @@
 #include <iterator>
 #include <optional>
 #include <thread>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
