@@ -70,7 +70,9 @@ TEST(BufferTest, ZerosAreZeroAlignedAndShared) {
     ASSERT_NE(zeros->data(), nullptr);
     EXPECT_EQ(reinterpret_cast<uintptr_t>(zeros->data()) % kBufferAlignment, 0u);
     for (int64_t i = 0; i < size; i += 4093) ASSERT_EQ(zeros->data()[i], 0);
-    if (size > 0) EXPECT_EQ(zeros->data()[size - 1], 0);
+    if (size > 0) {
+      EXPECT_EQ(zeros->data()[size - 1], 0);
+    }
   }
   // Small ones are views of the same bytes; larger ones are allocated apart.
   ASSERT_OK_AND_ASSIGN(BufferPtr a, Buffer::Zeros(64));
