@@ -506,10 +506,13 @@ Result<std::shared_ptr<const std::vector<IndexedFile>>> DeltaSource::SnapshotFil
   const delta::FileList& live = snap->files();
   std::vector<size_t> order(live.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // By (modification time, path), as Spark orders a first snapshot, then deletion vector id: an
+  // order of the files alone, whatever order the snapshot holds them in (offsets index it).
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const int64_t ta = live[a].modification_time(), tb = live[b].modification_time();
     if (ta != tb) return ta < tb;
-    return live[a].path() < live[b].path();
+    if (live[a].path() != live[b].path()) return live[a].path() < live[b].path();
+    return live[a].dv_unique_id() < live[b].dv_unique_id();
   });
   auto files = std::make_shared<std::vector<IndexedFile>>();
   files->reserve(order.size());
