@@ -165,7 +165,9 @@ TEST_F(StreamingQueryTest, ProcessingTimeZeroWithProcessAllAvailable) {
 }
 
 TEST_F(StreamingQueryTest, ProcessingTimeIntervalSpacesTriggers) {
-  const int64_t interval = 200;
+  // Long enough that a wake-up late by a busy machine (hundreds of ms under a parallel test
+  // run) still lands in the first half of its interval.
+  const int64_t interval = 1000;
   auto query = StartQuery(Options(Trigger::ProcessingTime(interval)));
   for (int i = 0; i < 3; ++i) {
     AddIds(i, i + 1);
@@ -194,11 +196,15 @@ TEST_F(StreamingQueryTest, ProcessingTimeIntervalSpacesTriggers) {
 
 TEST_F(StreamingQueryTest, ContinuousPollsUntilDataArrives) {
   auto query = StartQuery(Options(Trigger::Continuous(/*idle_poll_ms=*/20)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  // Without data the query settles to waiting (polled: a busy machine may start it late).
+  int64_t deadline = NowMillis() + 5000;
+  while (query->status().message != kStatusWaiting && NowMillis() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   EXPECT_EQ(query->status().message, std::string(kStatusWaiting));
   EXPECT_FALSE(query->status().is_data_available);
   AddIds(0, 4);
-  const int64_t deadline = NowMillis() + 5000;
+  deadline = NowMillis() + 5000;
   while (table_->num_rows() < 4 && NowMillis() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
