@@ -541,8 +541,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
         page_def_.assign(static_cast<size_t>(page_levels_), max_def);
         page_def_all_max_ = false;
       }
-      present = 0;
-      for (int64_t k = pos; k < end; ++k) present += def[k] == max_def;
+      present = CountLevel(def + pos, end - pos, max_def);
       page_def_.insert(page_def_.end(), def + pos, def + end);
     }
     if (has_rep) page_rep_.insert(page_rep_.end(), levels.rep.data() + pos, levels.rep.data() + end);
@@ -555,12 +554,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     const int64_t bytes_added = PageValueBytes() + DictionaryBytes() - bytes_before;
     value_pos += present;
     const int64_t slots = end - pos;
-    int64_t rows = slots;
-    if (has_rep) {
-      rows = 0;
-      const int16_t* rep = levels.rep.data();
-      for (int64_t k = pos; k < end; ++k) rows += rep[k] == 0;
-    }
+    const int64_t rows = has_rep ? CountLevel(levels.rep.data() + pos, slots, 0) : slots;
     chunk_rows_ += rows;
     page_rows_ += rows;
     page_levels_ += slots;
